@@ -1,0 +1,289 @@
+"""Separate an article's body from its header lines and the site furniture around it.
+
+Works on any language: it judges blocks by shape (length, sentence punctuation,
+share of numbers and symbols, position among other blocks), with a configurable
+list of furniture phrases as a further hint. Hard-wrapped text is re-joined into
+paragraphs first, so a wrapped paragraph is one block, not many short lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import header
+from .config import BoilerplateSettings, CanonicalSettings
+from .models import Article, Document, WireCredit
+from .text import word_count
+
+_SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”»)\]]*\s*$")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_INDENT = re.compile(r"^[ \t]{2,}")
+# Hard-wrapped text breaks lines at a fixed width (Reuters at about 65, e-mail at 72);
+# longer lines are whole paragraphs or list items, never wrapping.
+_WIDEST_WRAP = 120
+
+PROSE, SHORT, FURNITURE, METADATA = "prose", "short", "furniture", "metadata"
+
+
+@dataclass
+class Block:
+    """A paragraph, or a single line where lines do not join into paragraphs."""
+
+    text: str
+    kind: str = SHORT
+
+
+def segment(text: str) -> list[Block]:
+    """Split text into blocks: blank-line groups, indented paragraph starts, wrapped lines joined."""
+    blocks: list[Block] = []
+    group: list[str] = []
+    for line in text.splitlines() + [""]:
+        if line.strip():
+            group.append(line.rstrip())
+            continue
+        if group:
+            blocks.extend(_split_group(group))
+            group = []
+    return blocks
+
+
+def _split_group(lines: list[str]) -> list[Block]:
+    indents = [len(line) - len(line.lstrip()) for line in lines]
+    common = min(indents)
+    lines = [line[common:] for line in lines]
+    paragraphs: list[list[str]] = []
+    for line in lines:
+        standalone = _is_header_line(line)
+        if not paragraphs or _INDENT.match(line) or standalone or paragraphs[-1][-1] is None:
+            paragraphs.append([line.strip()])
+        else:
+            paragraphs[-1].append(line.strip())
+        if standalone:
+            paragraphs[-1].append(None)
+    paragraphs = [[line for line in paragraph if line is not None] for paragraph in paragraphs]
+    blocks: list[Block] = []
+    for paragraph in paragraphs:
+        if _is_wrapped(paragraph):
+            blocks.append(Block(" ".join(paragraph)))
+        else:
+            blocks.extend(Block(line) for line in paragraph)
+    return blocks
+
+
+def _is_header_line(line: str) -> bool:
+    """Bylines and timestamps stand alone: they never continue a wrapped paragraph."""
+    return bool(header.byline(line) or header.timestamp_line(line) or header.date_header(line))
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """True when the lines are one paragraph broken at a fixed width, not a list of lines."""
+    if len(lines) < 2:
+        return len(lines) == 1
+    widest = max(len(line) for line in lines)
+    if not 30 <= widest <= _WIDEST_WRAP:
+        return False
+    # The first line may be short (a dateline was cut from it), the last one always may.
+    if len(lines) == 2:
+        return widest >= 50 and len(lines[0]) >= 0.6 * widest and lines[1][:1].islower()
+    inner = lines[1:-1]
+    full = [len(line) >= 0.7 * widest for line in inner]
+    if sum(full) < 0.7 * len(full):
+        return False
+    starts = [next((char for char in line if char.isalpha()), "") for line in lines[1:]]
+    cased = [char for char in starts if char.isupper() or char.islower()]
+    if not cased:
+        return True
+    text = "".join(lines)
+    letters = [char for char in text if char.isupper() or char.islower()]
+    if letters and sum(char.isupper() for char in letters) > 0.6 * len(letters):
+        return True
+    continued = sum(char.islower() for char in cased) + sum(
+        1 for line in lines[:-1] if line.endswith((",", "-", ";"))
+    )
+    return continued >= 0.25 * len(lines[1:])
+
+
+def _symbol_share(text: str) -> float:
+    chunks = text.split()
+    if not chunks:
+        return 1.0
+    return sum(1 for chunk in chunks if not any(char.isalpha() for char in chunk)) / len(chunks)
+
+
+def _is_metadata(text: str, agencies: list[str]) -> bool:
+    return bool(
+        header.date_header(text) or header.byline(text) or header.timestamp_line(text)
+        or header.credit_line(text, agencies)
+    )
+
+
+def classify(text: str, settings: BoilerplateSettings, agencies: list[str]) -> str:
+    """One block's kind, from its own shape alone (context is applied afterwards)."""
+    words = word_count(text)
+    if words == 0:
+        return FURNITURE
+    if _is_metadata(text, agencies):
+        return METADATA
+    lowered = text.lower()
+    if _URL.search(text) and len(_URL.sub("", text).split()) < 6:
+        return FURNITURE
+    if _symbol_share(text) > settings.max_symbol_share:
+        return FURNITURE
+    if words <= settings.max_furniture_words and any(phrase in lowered for phrase in settings.phrases):
+        return FURNITURE
+    if words <= 60 and header.is_photo_credit(text):
+        return FURNITURE
+    if words >= settings.long_prose_words or (words >= settings.min_prose_words and _SENTENCE_END.search(text)):
+        return PROSE
+    return SHORT
+
+
+def _body_start(blocks: list[Block]) -> int:
+    """Index of the first body paragraph: the first prose block not followed closely by metadata.
+
+    A standfirst or subtitle is prose too, but bylines and timestamps still follow it.
+    """
+    prose = [index for index, block in enumerate(blocks) if block.kind == PROSE]
+    if not prose:
+        return len(blocks)
+    for index in prose:
+        if not any(block.kind == METADATA for block in blocks[index + 1:index + 4]):
+            return index
+    return prose[0]
+
+
+def _main_segments(blocks: list[Block], start: int, settings: BoilerplateSettings) -> set[int]:
+    """Indices of the body blocks: prose (and short blocks between prose) in the main segments.
+
+    A long run of non-prose blocks (a menu, a list of other headlines) separates page
+    segments; segments with little prose next to the largest one are teasers or appeals.
+    """
+    segments: list[list[int]] = [[]]
+    gap = 0
+    for index in range(start, len(blocks)):
+        if blocks[index].kind == PROSE:
+            if gap >= settings.segment_gap and segments[-1]:
+                segments.append([])
+            gap = 0
+        else:
+            gap += 1
+        segments[-1].append(index)
+
+    def prose_words(indices: list[int]) -> int:
+        return sum(word_count(blocks[i].text) for i in indices if blocks[i].kind == PROSE)
+
+    largest = max((prose_words(indices) for indices in segments), default=0)
+    kept: set[int] = set()
+    for indices in segments:
+        if largest == 0 or prose_words(indices) < settings.min_segment_share * largest:
+            continue
+        for position, index in enumerate(indices):
+            kind = blocks[index].kind
+            if kind == PROSE:
+                kept.add(index)
+            elif kind == SHORT and 0 < position < len(indices) - 1:
+                before, after = blocks[indices[position - 1]].kind, blocks[indices[position + 1]].kind
+                if before == PROSE and after == PROSE:
+                    kept.add(index)
+    return kept
+
+
+@dataclass
+class _HeaderFields:
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    byline: str | None = None
+    credit: WireCredit | None = None
+
+
+def _read_header(blocks: list[Block], agencies: list[str]) -> _HeaderFields:
+    found = _HeaderFields()
+    for block in blocks:
+        text = block.text.strip()
+        date_and_source = header.date_header(text)
+        if date_and_source:
+            found.published = found.published or date_and_source[0]
+            found.source = found.source or date_and_source[1]
+            continue
+        name = header.byline(text)
+        if name:
+            found.byline = found.byline or name
+            agency = header.agency_in(name, agencies)
+            if agency and found.credit is None:
+                found.credit = WireCredit(agency=agency, evidence=text, kind="byline")
+            continue
+        stamp = header.timestamp_line(text)
+        if stamp:
+            # The most precise stamp wins; among equals, the first.
+            if found.published is None or (stamp.has_time and "T" not in found.published):
+                found.published = stamp.iso
+            continue
+        credit = header.credit_line(text, agencies)
+        if credit:
+            found.credit = found.credit or credit
+            continue
+        words = word_count(text)
+        if found.title is None and 3 <= words <= 30 and not header.is_photo_credit(text) and not _URL.search(text):
+            found.title = text
+    return found
+
+
+def clean(article: Article, settings: BoilerplateSettings, canonical: CanonicalSettings) -> Document:
+    """Split an article into body and the rest, and read the metadata from its header lines."""
+    agencies = canonical.wire_agencies
+    blocks = segment(article.text)
+    for block in blocks:
+        block.kind = classify(block.text, settings, agencies)
+    start = _body_start(blocks)
+    found = _read_header(blocks[:start], agencies)
+
+    if settings.enabled:
+        kept = _main_segments(blocks, start, settings)
+    else:
+        kept = {index for index in range(start, len(blocks))}
+    if kept:
+        last = max(kept)
+        trailing = blocks[last + 1] if last + 1 < len(blocks) else None
+        if trailing is not None and found.credit is None:
+            found.credit = header.credit_line(trailing.text, agencies)
+    paragraphs = [blocks[index].text.strip() for index in sorted(kept)]
+    if sum(word_count(text) for text in paragraphs) < settings.min_body_words:
+        # A brief (a figures table, a one-line item) has little prose: its lines are the story.
+        paragraphs = [
+            block.text.strip() for block in blocks
+            if block.kind != METADATA and word_count(block.text)
+            and (article.title is not None or block.text.strip() != found.title)
+        ] or [block.text.strip() for block in blocks if word_count(block.text)]
+
+    dateline_text = None
+    credit = found.credit
+    if paragraphs:
+        opening = header.dateline(paragraphs[0], agencies)
+        if opening:
+            dateline_text, dateline_credit = opening
+            paragraphs[0] = paragraphs[0][len(dateline_text):]
+            dateline_text = dateline_text.strip()
+            if dateline_credit is not None:
+                credit = dateline_credit
+
+    body = "\n\n".join(paragraphs)
+    total = sum(len(block.text.strip()) for block in blocks)
+    published = header.parse_timestamp(article.published).iso if article.published and header.parse_timestamp(
+        article.published) else (article.published or found.published)
+    return Document(
+        id=article.id,
+        path=article.path,
+        body=body,
+        title=article.title or found.title,
+        source=article.source or found.source,
+        url=article.url,
+        published=published,
+        byline=found.byline,
+        dateline=dateline_text,
+        wire_credit=credit,
+        encoding=article.encoding,
+        total_chars=total,
+        boilerplate_chars_removed=max(0, total - len(body.replace("\n\n", ""))),
+    )

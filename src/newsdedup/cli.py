@@ -1,0 +1,162 @@
+"""The command line: the one module that parses options and writes to stdout and stderr.
+
+stdout carries only the report; progress, warnings and the summary go to stderr.
+Exit codes: 0 success, 1 the run failed, 2 a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .config import Config, load_config, parse_assignment
+from .errors import ConfigError, InputError, NewsdedupError
+from .models import Result
+from .pipeline import cluster_articles
+from .report import FORMATS, render, stats
+
+EXIT_USAGE = 2
+
+
+class UsageFailure(click.UsageError):
+    """A configuration or usage error: exit 2 with the message, no usage dump."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+def common_options(command):
+    """The options every command that clusters shares: inputs, configuration and output."""
+    options = [
+        click.argument("inputs", nargs=-1, required=True,
+                       type=click.Path(exists=True, allow_dash=True, path_type=str)),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
+                     envvar="NEWSDEDUP_CONFIG", help="Configuration file (default: ./config.yaml if present)."),
+        click.option("--set", "assignments", multiple=True, metavar="SECTION.KEY=VALUE",
+                     help="Override one setting, e.g. --set verify.min_containment=0.7 (repeatable)."),
+        click.option("--threshold", type=float, default=None,
+                     help="Shortcut for verify.min_containment: share of the shorter text the other must contain."),
+        click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True,
+                     help="Report format."),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=str),
+                     help="Write the report to this file instead of stdout."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr (errors still show)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _config(config_path: str | None, assignments: tuple[str, ...], threshold: float | None) -> Config:
+    overrides: dict[str, dict[str, str | float]] = {}
+    try:
+        for assignment in assignments:
+            section, key, value = parse_assignment(assignment)
+            overrides.setdefault(section, {})[key] = value
+        if threshold is not None:
+            overrides.setdefault("verify", {})["min_containment"] = threshold
+        return load_config(config_path, overrides=overrides)
+    except ConfigError as error:
+        raise UsageFailure(str(error)) from None
+
+
+class _StderrProgress:
+    """Draws the library's progress callbacks as rich bars on stderr, when stderr is a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.console = Console(stderr=True)
+        self.enabled = not quiet and self.console.is_terminal
+        self.progress = Progress(
+            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+            TimeElapsedColumn(), console=self.console, transient=True,
+        ) if self.enabled else None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        if self.progress:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.progress:
+            self.progress.stop()
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if not self.progress:
+            return
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"{output}: cannot write the report ({error.strerror or error})") from None
+
+
+def _run(inputs, config: Config, quiet: bool) -> tuple[Result, float]:
+    started = time.perf_counter()
+    try:
+        with _StderrProgress(quiet) as progress:
+            result = cluster_articles(list(inputs), config, on_progress=progress, stdin=sys.stdin.buffer)
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+    except NewsdedupError as error:
+        raise click.ClickException(str(error)) from None
+    return result, time.perf_counter() - started
+
+
+def _warn(result: Result, quiet: bool) -> None:
+    if quiet:
+        return
+    for item in result.skipped:
+        click.echo(f"warning: skipped {item.path}: {item.reason}", err=True)
+    for cluster in result.clusters:
+        for member in cluster.members:
+            if member.document.encoding != "utf-8":
+                click.echo(f"warning: {member.document.path} is not UTF-8; read it as {member.document.encoding}",
+                           err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsdedup")
+def main() -> None:
+    """Find the copies of one news article among many and group them."""
+
+
+@main.command()
+@common_options
+def cluster(inputs, config_path, assignments, threshold, output_format, output, quiet) -> None:
+    """Group the copies in INPUTS (directories, .txt/.jsonl files, or - for JSON Lines on stdin)."""
+    config = _config(config_path, assignments, threshold)
+    result, seconds = _run(inputs, config, quiet)
+    on_terminal = output is None and sys.stdout.isatty()
+    width = Console().width if on_terminal else None
+    _write(render(result, output_format, width=width, color=on_terminal and output_format == "table"), output)
+    _warn(result, quiet)
+    summary = stats(result)
+    # A table on the terminal already ends with the counts; say only the time there.
+    if not quiet and on_terminal and output_format == "table":
+        click.echo(f"done in {seconds:.1f} s", err=True)
+    elif not quiet:
+        click.echo(
+            f"{summary['articles']} articles, {summary['clusters']} clusters, {summary['duplicates']} duplicates, "
+            f"{summary['skipped']} skipped in {seconds:.1f} s",
+            err=True,
+        )
+    if summary["articles"] == 0:
+        raise click.ClickException("no article could be read from the inputs (see the skipped list)")
+
+

@@ -1,0 +1,13 @@
+"""Errors the library raises; the CLI turns them into messages and exit codes."""
+
+
+class NewsdedupError(Exception):
+    """Base class: a failure a user can act on, with a message that says how."""
+
+
+class ConfigError(NewsdedupError):
+    """A configuration key is unknown, of the wrong type, or out of range (exit 2)."""
+
+
+class InputError(NewsdedupError):
+    """The inputs as a whole cannot be used: nothing to read, or a missing path (exit 1)."""

@@ -1,0 +1,183 @@
+"""Recognise the metadata lines around an article: titles, bylines, timestamps, datelines, credits.
+
+Each function looks at one line (or the start of a paragraph) and answers with what
+it found or None; none of them fails on text it does not recognise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import WireCredit
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan", "enero", "janeiro", "janvier", "januar", "gennaio", "januari"),
+            ("february", "feb", "febrero", "fevereiro", "février", "fevrier", "februar", "febbraio", "februari"),
+            ("march", "mar", "marzo", "março", "marco", "mars", "märz", "maret"),
+            ("april", "apr", "abril", "avril", "aprile"),
+            ("may", "mayo", "maio", "mai", "maggio", "mei"),
+            ("june", "jun", "junio", "junho", "juin", "juni", "giugno"),
+            ("july", "jul", "julio", "julho", "juillet", "juli", "luglio"),
+            ("august", "aug", "agosto", "août", "aout", "agustus"),
+            ("september", "sep", "sept", "septiembre", "setembro", "septembre", "settembre"),
+            ("october", "oct", "octubre", "outubro", "octobre", "oktober", "ottobre"),
+            ("november", "nov", "noviembre", "novembro", "novembre", "nopember"),
+            ("december", "dec", "diciembre", "dezembro", "décembre", "decembre", "dezember", "dicembre", "desember"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
+_TIME = r"(?:,?\s*(?:at\s+)?(?P<H>\d{1,2})[:.h](?P<M>\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
+_TIMESTAMP_FORMS = [
+    re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?:T|\s+|,\s*)?" + _TIME),
+    re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _TIME),
+    re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s-]+(?:de\s+)?" + _MONTH + r"[\s-]+(?:de\s+)?(?P<y>\d{4})" + _TIME),
+    re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})" + _TIME),
+]
+_TIMESTAMP_LABEL = re.compile(
+    r"^(?:updated|published|posted|last updated|modified|date|atualizado|publicado|actualizado|"
+    r"mis à jour|publié|aktualisiert|veröffentlicht|diperbarui|diterbitkan)\s*(?:on|at|em|el|le|am)?\s*:?\s*",
+    re.IGNORECASE,
+)
+_DATE_HEADER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s*(?P<source>.*?)\s*$")
+_BYLINE = re.compile(r"^\s*(?:By|BY|by|Por|POR|Par|PAR|Von|VON|Oleh|OLEH|Di|Door|Av|Af)\s+(?P<name>\S.{1,80}?)\s*$")
+_CREDIT_LINE = re.compile(
+    r"^\s*(?:©|\(c\)|copyright|[-–—]+)\s*(?:\d{4}\s+)?(?:thomson\s+)?(?P<name>[^\W\d_][\w .&'-]{1,40}?)"
+    r"\.?\s*(?:\d{4})?\.?\s*$",
+    re.IGNORECASE,
+)
+_PHOTO_CREDIT = re.compile(
+    r"(?:\b(?:photo|foto|image|picture|imagem|imagen|bild|gambar)s?\s*(?::|via|by|de|por|par|von)|"
+    r"\b[A-Z]{2,}/[A-Z][a-z]+|getty images|\bAP Photo\b|\bAFP Photo\b|/ Reuters|\bscreenshot\b|©)",
+    re.IGNORECASE,
+)
+# "KAZAN, Russia (Reuters) -", "WASHINGTON (AP) —", "SALVADOR, Feb 26 -"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{1,40}(?:,\s*[^\W\d_][\w .'’-]{0,30}?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)\s*(?:\((?P<agency>[^()]{2,40})\))?\s*[-–—]+\s*"
+)
+
+
+@dataclass(frozen=True)
+class Timestamp:
+    """A date, with the time of day when the text gave one (ISO 8601 text)."""
+
+    iso: str
+
+    @property
+    def has_time(self) -> bool:
+        return "T" in self.iso
+
+
+def parse_timestamp(text: str) -> Timestamp | None:
+    """The first date (and time) written in ``text``, in any of the common news forms."""
+    for form in _TIMESTAMP_FORMS:
+        match = form.search(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        month = parts.get("m")
+        if month is None:
+            month = _MONTHS.get(parts["mon"].lower())
+            if month is None:
+                continue
+        year, month, day = int(parts["y"]), int(month), int(parts["d"])
+        if not (1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2200):
+            continue
+        iso = f"{year:04d}-{month:02d}-{day:02d}"
+        if parts.get("H") is not None:
+            hour, minute = int(parts["H"]), int(parts["M"])
+            ampm = (parts.get("ampm") or "").lower().replace(".", "")
+            if ampm == "pm" and hour < 12:
+                hour += 12
+            elif ampm == "am" and hour == 12:
+                hour = 0
+            if hour < 24 and minute < 60:
+                iso += f"T{hour:02d}:{minute:02d}"
+        return Timestamp(iso)
+    return None
+
+
+def timestamp_line(line: str) -> Timestamp | None:
+    """A line that is only a timestamp, perhaps with a label such as "Updated:"."""
+    stripped = _TIMESTAMP_LABEL.sub("", line.strip())
+    if not stripped or len(stripped.split()) > 8:
+        return None
+    stamp = parse_timestamp(stripped)
+    if stamp is None:
+        return None
+    leftover = re.sub(r"[\d\s:.,/\-]|\b(?:am|pm|utc|gmt|[A-Z]{2,4}T?)\b", "", stripped, flags=re.IGNORECASE)
+    leftover = "".join(word for word in re.findall(r"[^\W\d_]+", leftover) if word.lower() not in _MONTHS
+                       and word.lower() not in ("de", "at", "st", "nd", "rd", "th"))
+    return stamp if len(leftover) <= 3 else None
+
+
+def date_header(line: str) -> tuple[str, str | None] | None:
+    """The crawl header `` date 2024-10-24 Jerusalem Post``: (date, source)."""
+    match = _DATE_HEADER.match(line)
+    if not match:
+        return None
+    return match.group("date"), (match.group("source") or None)
+
+
+def byline(line: str) -> str | None:
+    """The author of a "By ..." line, if the line is one."""
+    match = _BYLINE.match(line)
+    if not match or len(match.group("name").split()) > 8 or match.group("name").endswith("."):
+        return None
+    return match.group("name").strip()
+
+
+def agency_in(text: str, agencies: list[str]) -> str | None:
+    """The wire agency named in ``text`` as a whole word (case-insensitive), longest name first."""
+    for agency in sorted(agencies, key=lambda name: (-len(name), name)):
+        if len(agency) <= 3:
+            # Short names (AP, PTI) only in capitals, or they match ordinary words.
+            if re.search(rf"(?<![\w]){re.escape(agency.upper())}(?![\w])", text):
+                return agency
+        elif re.search(rf"(?<![\w]){re.escape(agency)}(?![\w])", text, re.IGNORECASE):
+            return agency
+    return None
+
+
+def credit_line(line: str, agencies: list[str]) -> WireCredit | None:
+    """A short line that credits a wire agency ("© Reuters", "— AFP", "Copyright AP 2024")."""
+    stripped = line.strip()
+    if len(stripped.split()) > 6 or is_photo_credit(stripped) and not stripped.startswith("©"):
+        return None
+    if _CREDIT_LINE.match(stripped) or stripped.strip("()").strip() in agencies:
+        agency = agency_in(stripped, agencies)
+        if agency:
+            return WireCredit(agency=agency, evidence=stripped, kind="credit line")
+    return None
+
+
+def is_photo_credit(text: str) -> bool:
+    return bool(_PHOTO_CREDIT.search(text))
+
+
+def dateline(paragraph: str, agencies: list[str]) -> tuple[str, WireCredit | None] | None:
+    """The dateline that opens a body paragraph, and the agency in it if any.
+
+    Returns the dateline text exactly as written, so the caller can strip it.
+    """
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return None
+    place = match.group("place").strip()
+    if len(place) < 3 or not re.search(r"[A-ZÀ-Ý]{3}", place.split(",")[0]):
+        return None
+    agency_text = match.group("agency")
+    credit = None
+    if agency_text:
+        agency = agency_in(agency_text, agencies)
+        if agency is None:
+            return None
+        credit = WireCredit(agency=agency, evidence=match.group(0).strip(), kind="dateline")
+    return match.group(0), credit

@@ -1,0 +1,168 @@
+"""Read articles from directories, files and standard input, one at a time.
+
+Yields an Article for every input it can use and a Skipped (with the reason) for
+every one it cannot, so nothing is lost. It never holds more than one file in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from charset_normalizer import from_bytes
+
+from .config import InputSettings
+from .errors import InputError
+from .models import Article, Skipped
+
+STDIN = "-"
+JSON_LINES = (".jsonl", ".ndjson")
+OPTIONAL_FIELDS = ("title", "source", "url", "published")
+
+
+def discover(inputs: list[str], settings: InputSettings) -> list[tuple[str, str]]:
+    """The files to read as (path as shown, id prefix base), in a stable order.
+
+    Raises InputError for a path that does not exist or a directory with no articles.
+    """
+    extensions = tuple(ext.lower() for ext in settings.extensions)
+    found: list[tuple[str, str]] = []
+    for given in inputs:
+        if given == STDIN:
+            found.append((STDIN, ""))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            files = []
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in names:
+                    if not name.startswith(".") and name.lower().endswith(extensions):
+                        files.append(os.path.relpath(os.path.join(root, name), path))
+            if not files:
+                raise InputError(
+                    f"{given}: no article files here (looked for {', '.join(settings.extensions)} recursively)"
+                )
+            found.extend((os.path.join(given, relative), relative) for relative in sorted(files))
+        elif path.exists():
+            found.append((given, path.name))
+        else:
+            raise InputError(f"{given}: no such file or directory")
+    return found
+
+
+def _article_id(relative: str) -> str:
+    relative = relative.replace(os.sep, "/")
+    return relative[:-4] if relative.lower().endswith(".txt") else relative
+
+
+def _decode(data: bytes) -> tuple[str, str] | str:
+    """(text, encoding), or the reason the bytes are not text."""
+    if b"\x00" in data[:65536]:
+        return "binary file (contains NUL bytes)"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    guess = from_bytes(data).best()
+    if guess is None:
+        return "not text: the encoding could not be detected (save it as UTF-8)"
+    text = str(guess)
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
+    if controls > 0.05 * max(len(text), 1):
+        return "binary file (control characters)"
+    return text, guess.encoding
+
+
+def _read_text_file(shown: str, relative: str, settings: InputSettings) -> Article | Skipped:
+    try:
+        size = os.path.getsize(shown)
+        if size > settings.max_bytes:
+            return Skipped(shown, f"oversized: {size} bytes, more than input.max_bytes ({settings.max_bytes})")
+        data = Path(shown).read_bytes()
+    except OSError as error:
+        return Skipped(shown, f"unreadable: {error.strerror or error}")
+    if not data.strip():
+        return Skipped(shown, "empty file")
+    decoded = _decode(data)
+    if isinstance(decoded, str):
+        return Skipped(shown, decoded)
+    text, encoding = decoded
+    if not text.strip():
+        return Skipped(shown, "empty file")
+    return Article(id=_article_id(relative), path=shown.replace(os.sep, "/"), text=text, encoding=encoding)
+
+
+def _parse_json_line(line: bytes, where: str, settings: InputSettings) -> Article | Skipped | None:
+    if not line.strip():
+        return None
+    if len(line) > settings.max_bytes:
+        return Skipped(where, f"oversized: {len(line)} bytes, more than input.max_bytes ({settings.max_bytes})")
+    try:
+        record = json.loads(line.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return Skipped(where, "not UTF-8: JSON Lines must be UTF-8 encoded")
+    except json.JSONDecodeError as error:
+        return Skipped(where, f"malformed JSON: {error.msg} at column {error.colno}")
+    if not isinstance(record, dict):
+        return Skipped(where, f"malformed record: expected a JSON object, got {type(record).__name__}")
+    article_id, text = record.get("id"), record.get("text")
+    if isinstance(article_id, bool) or not isinstance(article_id, (str, int)) or str(article_id).strip() == "":
+        return Skipped(where, "missing field: 'id' (a non-empty string or integer) is required")
+    if not isinstance(text, str):
+        return Skipped(where, "missing field: 'text' (a string) is required")
+    if not text.strip():
+        return Skipped(where, "empty text")
+    fields = {}
+    for name in OPTIONAL_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            return Skipped(where, f"bad field: {name!r} must be a string, got {type(value).__name__}")
+        fields[name] = value or None
+    return Article(id=str(article_id), path=where, text=text, **fields)
+
+
+def _read_json_lines(shown: str, stream: BinaryIO, settings: InputSettings) -> Iterator[Article | Skipped]:
+    for number, line in enumerate(stream, start=1):
+        item = _parse_json_line(line, f"{shown}:{number}", settings)
+        if item is not None:
+            yield item
+
+
+def read_articles(
+    inputs: list[str], settings: InputSettings, stdin: BinaryIO | None = None
+) -> Iterator[Article | Skipped]:
+    """Every article of the inputs, in a stable order; a clashing id is skipped, naming both sources."""
+    seen: dict[str, str] = {}
+    for shown, relative in discover(inputs, settings):
+        if shown == STDIN:
+            items: Iterator[Article | Skipped] = _read_json_lines("<stdin>", stdin, settings) if stdin else iter(())
+        elif shown.lower().endswith(JSON_LINES):
+            items = _read_jsonl_file(shown, settings)
+        else:
+            items = iter([_read_text_file(shown, relative, settings)])
+        for item in items:
+            if isinstance(item, Article):
+                if item.id in seen:
+                    yield Skipped(item.path, f"duplicate id {item.id!r}: already read from {seen[item.id]}")
+                    continue
+                seen[item.id] = item.path
+            yield item
+
+
+def _read_jsonl_file(shown: str, settings: InputSettings) -> Iterator[Article | Skipped]:
+    try:
+        stream = open(shown, "rb")
+    except OSError as error:
+        yield Skipped(shown, f"unreadable: {error.strerror or error}")
+        return
+    records = 0
+    with stream:
+        for item in _read_json_lines(shown.replace(os.sep, "/"), stream, settings):
+            records += 1
+            yield item
+    if records == 0:
+        yield Skipped(shown.replace(os.sep, "/"), "empty file: no JSON Lines records")

@@ -1,0 +1,188 @@
+"""Render a Result as table, json, jsonl or csv text. Pure functions: the CLI writes them.
+
+The JSON document is documented in docs/schema.md; bump SCHEMA_VERSION on any change.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .models import Cluster, Member, Result
+
+SCHEMA_VERSION = 1
+FORMATS = ("table", "json", "jsonl", "csv")
+CSV_COLUMNS = (
+    "cluster", "id", "canonical", "is_canonical", "similarity", "containment",
+    "path", "title", "source", "published", "skipped",
+)
+
+
+def _score(value: float) -> float:
+    return round(value, 4)
+
+
+def _member(member: Member) -> dict:
+    document = member.document
+    credit = document.wire_credit
+    return {
+        "id": document.id,
+        "path": document.path,
+        "title": document.title,
+        "source": document.source,
+        "published": document.published,
+        "url": document.url,
+        "byline": document.byline,
+        "dateline": document.dateline,
+        "wire_credit": None if credit is None else {
+            "agency": credit.agency, "kind": credit.kind, "evidence": credit.evidence,
+        },
+        "role": member.role,
+        "similarity": _score(member.similarity),
+        "containment": _score(member.containment),
+        "body_chars": len(document.body),
+        "boilerplate_share": _score(document.boilerplate_share),
+        "encoding": document.encoding,
+    }
+
+
+def _cluster(cluster: Cluster) -> dict:
+    return {
+        "id": cluster.id,
+        "size": cluster.size,
+        "canonical": cluster.canonical,
+        "canonical_reasons": [
+            {"criterion": reason.criterion, "detail": reason.detail, "decisive": reason.decisive}
+            for reason in cluster.canonical_reasons
+        ],
+        "members": [_member(member) for member in cluster.members],
+    }
+
+
+def stats(result: Result) -> dict:
+    return {
+        "articles": result.article_count,
+        "clusters": len(result.clusters),
+        "duplicate_clusters": result.duplicate_clusters,
+        "duplicates": result.duplicate_count,
+        "skipped": len(result.skipped),
+    }
+
+
+def to_document(result: Result) -> dict:
+    """The JSON report as a dict, keys in their documented order (schema_version first)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "newsdedup", "version": __version__},
+        "config": result.config,
+        "stats": stats(result),
+        "clusters": [_cluster(cluster) for cluster in result.clusters],
+        "skipped": [{"path": item.path, "reason": item.reason} for item in result.skipped],
+    }
+
+
+def render_json(result: Result) -> str:
+    return json.dumps(to_document(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def _article_rows(result: Result):
+    for cluster in result.clusters:
+        for member in cluster.members:
+            yield cluster, member
+
+
+def render_jsonl(result: Result) -> str:
+    """One line per input: clustered articles, then skipped inputs (with ``skipped`` set)."""
+    lines = []
+    for cluster, member in _article_rows(result):
+        lines.append({
+            "id": member.document.id,
+            "cluster": cluster.id,
+            "canonical": cluster.canonical,
+            "is_canonical": member.role == "canonical",
+            "similarity": _score(member.similarity),
+            "containment": _score(member.containment),
+            "path": member.document.path,
+            "title": member.document.title,
+        })
+    for item in result.skipped:
+        lines.append({"id": None, "cluster": None, "path": item.path, "skipped": item.reason})
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+def render_csv(result: Result) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for cluster, member in _article_rows(result):
+        document = member.document
+        writer.writerow([
+            cluster.id, document.id, cluster.canonical, str(member.role == "canonical").lower(),
+            _score(member.similarity), _score(member.containment), document.path,
+            document.title or "", document.source or "", document.published or "", "",
+        ])
+    for item in result.skipped:
+        writer.writerow(["", "", "", "", "", "", item.path, "", "", "", item.reason])
+    return buffer.getvalue()
+
+
+def render_table(result: Result, width: int | None = None, color: bool = False) -> str:
+    """A human-readable table: clusters of copies first, canonical starred, reasons under it."""
+    console = Console(
+        file=io.StringIO(), width=width or 140, color_system="standard" if color else None,
+        force_terminal=color, highlight=False,
+    )
+    table = Table(title="newsdedup clusters", show_lines=False, expand=True)
+    table.add_column("cluster", justify="right", no_wrap=True)
+    table.add_column("article", overflow="fold", ratio=2)
+    table.add_column("role", no_wrap=True)
+    table.add_column("sim", justify="right", no_wrap=True)
+    table.add_column("cont", justify="right", no_wrap=True)
+    table.add_column("source", overflow="fold", ratio=1)
+    table.add_column("published", no_wrap=True)
+    table.add_column("title / why canonical", overflow="fold", ratio=4)
+    for cluster in result.clusters:
+        for member in cluster.members:
+            canonical = member.role == "canonical"
+            title = Text(member.document.title or "")
+            if canonical and cluster.size > 1:
+                for reason in cluster.canonical_reasons:
+                    marker = "✓" if reason.decisive else "·"
+                    title.append(f"\n  {marker} {reason.detail}", style="dim")
+            table.add_row(
+                str(cluster.id) if canonical else "",
+                member.document.id,
+                ("★ canonical" if cluster.size > 1 else "alone") if canonical else "duplicate",
+                "" if canonical else f"{member.similarity:.2f}",
+                "" if canonical else f"{member.containment:.2f}",
+                member.document.source or "",
+                member.document.published or "",
+                title,
+                end_section=member is cluster.members[-1] and cluster.size > 1,
+            )
+    console.print(table)
+    summary = stats(result)
+    console.print(
+        f"{summary['articles']} articles, {summary['clusters']} clusters "
+        f"({summary['duplicate_clusters']} with copies, {summary['duplicates']} duplicates), "
+        f"{summary['skipped']} skipped"
+    )
+    for item in result.skipped:
+        console.print(f"skipped {item.path}: {item.reason}")
+    return console.file.getvalue()
+
+
+def render(result: Result, output_format: str, width: int | None = None, color: bool = False) -> str:
+    if output_format == "json":
+        return render_json(result)
+    if output_format == "jsonl":
+        return render_jsonl(result)
+    if output_format == "csv":
+        return render_csv(result)
+    return render_table(result, width=width, color=color)

@@ -1,0 +1,89 @@
+"""Decide whether a candidate pair is really two copies of one story, on exact shingle sets.
+
+A copy shares most of the shorter text (containment), not just some quotations; and
+it keeps the shorter text's numbers and names (anchor agreement), which templated
+items ("X raises prime rate to 7-3/4 pct") change while sharing every other word.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from .config import VerifySettings
+from .models import Fingerprint, Match
+
+
+def compare(left: int, right: int, fingerprints: list[Fingerprint]) -> Match:
+    """Similarity (Jaccard), containment (of the shorter text) and anchor agreement of two documents."""
+    a, b = fingerprints[left], fingerprints[right]
+    shared = int(np.intersect1d(a.shingles, b.shingles, assume_unique=True).size)
+    union = a.size + b.size - shared
+    smaller = min(a.size, b.size)
+    return Match(
+        left=left,
+        right=right,
+        similarity=shared / union if union else 1.0,
+        containment=shared / smaller if smaller else (1.0 if a.size == b.size else 0.0),
+        anchor_agreement=anchor_agreement(a, b),
+        shared_shingles=shared,
+    )
+
+
+# A changed figure says more than a changed name ("0.25 ct" vs "0.50 ct" is another story).
+NUMBER_WEIGHT = 2
+
+
+def _anchor_weight(anchor: str) -> int:
+    return NUMBER_WEIGHT if anchor[0].isdigit() else 1
+
+
+def anchor_agreement(a: Fingerprint, b: Fingerprint) -> float:
+    """Weighted share of the shorter text's anchors (numbers, names) that the other text has too."""
+    shorter, longer = (a, b) if (a.size, a.id) <= (b.size, b.id) else (b, a)
+    total = sum(_anchor_weight(anchor) for anchor in shorter.anchors)
+    if total == 0:
+        return 1.0
+    kept = sum(_anchor_weight(anchor) for anchor in shorter.anchors & longer.anchors)
+    return kept / total
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    """Whole days between two ISO dates, or None when either is unknown."""
+    if not a or not b:
+        return None
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return None
+
+
+def is_copy(match: Match, fingerprints: list[Fingerprint], settings: VerifySettings) -> bool:
+    smaller = min(fingerprints[match.left].size, fingerprints[match.right].size)
+    needed_shared = min(settings.min_shared_shingles, smaller)
+    return (
+        match.shared_shingles >= max(needed_shared, 1)
+        and match.containment >= settings.min_containment
+        and match.anchor_agreement >= settings.min_anchor_agreement
+    )
+
+
+def within_window(left: str | None, right: str | None, settings: VerifySettings) -> bool:
+    """Copies of one story appear within days; the same template weeks apart is another story."""
+    if settings.max_days_apart == 0:
+        return True
+    gap = days_apart(left, right)
+    return gap is None or gap <= settings.max_days_apart
+
+
+def verified_matches(
+    pairs: list[tuple[int, int]],
+    fingerprints: list[Fingerprint],
+    published: list[str | None],
+    settings: VerifySettings,
+) -> list[Match]:
+    """The candidate pairs that are copies: similar enough, same anchors, published close together."""
+    timely = (pair for pair in pairs if within_window(published[pair[0]], published[pair[1]], settings))
+    matches = (compare(i, j, fingerprints) for i, j in timely)
+    return [match for match in matches if is_copy(match, fingerprints, settings)]
