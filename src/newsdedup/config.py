@@ -59,7 +59,7 @@ def _setting(default: Any, low: float | None = None, high: float | None = None, 
 
 @dataclass(frozen=True)
 class InputSettings:
-    max_bytes: int = _setting(10_000_000, 1, None, "larger files are skipped as oversized")
+    max_bytes: int = _setting(10_000_000, 1, None, "an article (a file, or a JSON line) larger than this is skipped")
     extensions: list[str] = _setting([".txt", ".jsonl", ".ndjson"], help="file endings read from directories")
 
 
@@ -94,7 +94,7 @@ class CandidateSettings:
 class VerifySettings:
     min_containment: float = _setting(0.6, 0.0, 1.0, "share of the shorter text found in the other")
     min_shared_shingles: int = _setting(10, 1, 100_000, "fewer shared shingles is never a copy")
-    min_anchor_agreement: float = _setting(0.85, 0.0, 1.0, "share of the shorter text's numbers and names the other has")
+    min_anchor_agreement: float = _setting(0.9, 0.0, 1.0, "share of the shorter text's numbers and names the other has")
     max_days_apart: int = _setting(3, 0, 100_000, "copies published further apart are different stories (0: no limit)")
 
 

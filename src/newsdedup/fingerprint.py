@@ -24,5 +24,6 @@ def fingerprint(document: Document, settings: FingerprintSettings) -> Fingerprin
         shingles=shingles,
         minhash=LeanMinHash(minhash),
         anchors=anchors(document.body),
+        vocabulary=frozenset(body_tokens),
         word_count=len(body_tokens),
     )

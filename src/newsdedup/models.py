@@ -79,13 +79,15 @@ class Fingerprint:
 
     ``shingles`` holds sorted unique 32-bit shingle hashes (exact sets for
     verification); ``minhash`` is a datasketch LeanMinHash for the LSH stage;
-    ``anchors`` are numbers and names, which templated items change.
+    ``anchors`` are numbers and names, which templated items change; ``vocabulary``
+    is every token, to look another text's anchors up in.
     """
 
     id: str
     shingles: np.ndarray
     minhash: object
     anchors: frozenset[str]
+    vocabulary: frozenset[str]
     word_count: int
 
     @property

@@ -77,8 +77,9 @@ def shingle_hashes(token_list: list[str], size: int) -> np.ndarray:
 def anchors(text: str) -> frozenset[str]:
     """Numbers and capitalized names, the words a templated item changes.
 
-    A capitalized word counts only inside a sentence (not the first word), and only
-    when the text is not written all in capitals; scripts without case give numbers only.
+    A capitalized word counts inside a sentence, or first in a sentence when another
+    capitalized word follows it; only when the text is not written all in capitals.
+    Scripts without case give numbers only.
     """
     found: set[str] = set()
     letters = [char for char in text if char.isalpha()]
@@ -86,16 +87,21 @@ def anchors(text: str) -> frozenset[str]:
     use_case = bool(cased) and sum(char.isupper() for char in cased) < 0.5 * len(cased)
     folded = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
     folded = _INITIALISM.sub(lambda match: match.group(0).replace(".", ""), folded)
+    words: list[tuple[str, bool]] = []  # (token, opens a sentence)
     sentence_start = True
     for raw in re.finditer(r"\S+", folded):
         chunk = raw.group(0)
         for match in _TOKEN.finditer(chunk):
-            token = match.group(0)
-            if token[0].isdigit():
-                found.add(token)
-            elif use_case and token[0].isupper() and not sentence_start:
-                found.add(token.casefold())
+            words.append((match.group(0), sentence_start))
             sentence_start = False
         if _SENTENCE_END.search(chunk) or chunk.endswith(":") or chunk.endswith('"'):
             sentence_start = True
+    for position, (token, opens_sentence) in enumerate(words):
+        if token[0].isdigit():
+            found.add(token)
+        elif use_case and token[0].isupper():
+            # A capitalized first word is a name only when a name follows ("Chemical Bank said").
+            following = words[position + 1] if position + 1 < len(words) else None
+            if not opens_sentence or (following and following[0][0].isupper() and not following[1]):
+                found.add(token.casefold())
     return frozenset(found)

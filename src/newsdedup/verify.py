@@ -40,12 +40,12 @@ def _anchor_weight(anchor: str) -> int:
 
 
 def anchor_agreement(a: Fingerprint, b: Fingerprint) -> float:
-    """Weighted share of the shorter text's anchors (numbers, names) that the other text has too."""
+    """Weighted share of the shorter text's anchors (numbers, names) found anywhere in the other text."""
     shorter, longer = (a, b) if (a.size, a.id) <= (b.size, b.id) else (b, a)
     total = sum(_anchor_weight(anchor) for anchor in shorter.anchors)
     if total == 0:
         return 1.0
-    kept = sum(_anchor_weight(anchor) for anchor in shorter.anchors & longer.anchors)
+    kept = sum(_anchor_weight(anchor) for anchor in shorter.anchors & longer.vocabulary)
     return kept / total
 
 

@@ -1,0 +1,118 @@
+import csv
+import io
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from newsdedup.cli import main
+
+SEED_COPIES = {"000_a0337443bc97db64", "001_88b9becdf1984dad", "002_930d4dede8731adf"}
+
+
+def _run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_cluster_seeds_json_is_the_right_answer(seeds_dir):
+    result = _run("cluster", str(seeds_dir), "--format", "json", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    report = json.loads(result.stdout)
+    assert list(report)[0] == "schema_version"
+    first, *rest = report["clusters"]
+    assert {m["id"] for m in first["members"]} == SEED_COPIES
+    assert first["canonical"] == "001_88b9becdf1984dad"
+    assert first["members"][0]["role"] == "canonical" and first["members"][0]["id"] == first["canonical"]
+    assert any(reason["decisive"] for reason in first["canonical_reasons"])
+    assert [c["size"] for c in rest] == [1, 1]
+    assert report["stats"] == {"articles": 5, "clusters": 3, "duplicate_clusters": 1, "duplicates": 2, "skipped": 0}
+
+
+def test_json_is_byte_identical_run_after_run(seeds_dir):
+    first = _run("cluster", str(seeds_dir), "--format", "json", "-q").stdout
+    assert _run("cluster", str(seeds_dir), "--format", "json", "-q").stdout == first
+
+
+def test_result_does_not_depend_on_input_order(seeds_dir, tmp_path):
+    lines = [json.dumps({"id": p.stem, "text": p.read_text()}) for p in sorted(seeds_dir.glob("*.txt"))]
+    forward = _run("cluster", "-", "--format", "json", "-q", input="\n".join(lines)).stdout
+    backward = _run("cluster", "-", "--format", "json", "-q", input="\n".join(reversed(lines))).stdout
+    strip = lambda text: [[(m["id"], m["role"]) for m in c["members"]] for c in json.loads(text)["clusters"]]
+    assert strip(forward) == strip(backward)
+    assert forward.replace("<stdin>:", "") .count("001_88b9becdf1984dad") == backward.count("001_88b9becdf1984dad")
+
+
+def test_table_names_the_canonical_and_the_reasons(seeds_dir):
+    result = _run("cluster", str(seeds_dir))
+    assert result.exit_code == 0
+    assert "001_88b9becdf1984dad" in result.stdout and "★ canonical" in result.stdout
+    assert "wire dateline" in result.stdout
+    assert "5 articles, 3 clusters" in result.stderr
+
+
+def test_jsonl_and_csv_have_one_row_per_article(seeds_dir):
+    rows = [json.loads(line) for line in _run("cluster", str(seeds_dir), "--format", "jsonl", "-q").stdout.splitlines()]
+    assert len(rows) == 5 and sum(row["is_canonical"] for row in rows) == 3
+    assert {row["canonical"] for row in rows if row["id"] in SEED_COPIES} == {"001_88b9becdf1984dad"}
+    table = list(csv.DictReader(io.StringIO(_run("cluster", str(seeds_dir), "--format", "csv", "-q").stdout)))
+    assert len(table) == 5 and table[0]["is_canonical"] == "true"
+
+
+def test_output_file(seeds_dir, tmp_path):
+    target = tmp_path / "report.json"
+    result = _run("cluster", str(seeds_dir), "--format", "json", "-o", str(target), "-q")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(target.read_text())["stats"]["articles"] == 5
+
+
+def test_bad_inputs_are_skipped_and_reported(seeds_dir, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(seeds_dir, folder)
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\xff" * 50)
+    (folder / "feed.jsonl").write_text('{"id": "j1", "text": "short"}\n{oops\n')
+    result = _run("cluster", str(folder), "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    skipped = {item["path"].rsplit("/", 1)[-1]: item["reason"] for item in report["skipped"]}
+    assert set(skipped) == {"empty.txt", "binary.txt", "feed.jsonl:2"}
+    assert report["stats"]["articles"] == 6
+    assert "warning: skipped" in result.stderr
+
+
+def test_usage_and_configuration_errors_exit_2(seeds_dir, tmp_path):
+    assert _run("cluster", str(tmp_path / "missing")).exit_code == 2
+    assert _run("cluster", str(seeds_dir), "--format", "xml").exit_code == 2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("verify:\n  min_contanment: 0.5\n")
+    result = _run("cluster", str(seeds_dir), "--config", str(bad))
+    assert result.exit_code == 2 and "verify.min_contanment" in result.stderr and "Traceback" not in result.output
+    result = _run("cluster", str(seeds_dir), "--set", "verify.min_containment=2")
+    assert result.exit_code == 2 and "out of range" in result.stderr
+
+
+def test_nothing_to_read_exits_1(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = _run("cluster", str(tmp_path / "empty"))
+    assert result.exit_code == 1 and "no article files" in result.stderr
+    (tmp_path / "only").mkdir()
+    (tmp_path / "only" / "blank.txt").write_text("")
+    result = _run("cluster", str(tmp_path / "only"), "--format", "json")
+    assert result.exit_code == 1 and json.loads(result.stdout)["skipped"][0]["reason"] == "empty file"
+
+
+def test_flags_override_the_config_file(seeds_dir, tmp_path):
+    (tmp_path / "config.yaml").write_text("verify:\n  min_containment: 0.99\n")
+    strict = json.loads(_run("cluster", str(seeds_dir), "--format", "json", "-q").stdout)
+    assert strict["config"]["verify"]["min_containment"] == 0.99
+    assert strict["stats"]["duplicates"] == 0
+    relaxed = json.loads(_run("cluster", str(seeds_dir), "--threshold", "0.6", "--format", "json", "-q").stdout)
+    assert relaxed["stats"]["duplicates"] == 2
+
+
+def test_python_dash_m_and_version():
+    import subprocess
+    import sys
+    completed = subprocess.run([sys.executable, "-m", "newsdedup", "--version"], capture_output=True, text=True)
+    assert completed.returncode == 0 and "newsdedup" in completed.stdout
