@@ -270,8 +270,8 @@ def clean(article: Article, settings: BoilerplateSettings, canonical: CanonicalS
 
     body = "\n\n".join(paragraphs)
     total = sum(len(block.text.strip()) for block in blocks)
-    published = header.parse_timestamp(article.published).iso if article.published and header.parse_timestamp(
-        article.published) else (article.published or found.published)
+    declared = header.parse_timestamp(article.published) if article.published else None
+    published = declared.iso if declared else (article.published or found.published)
     return Document(
         id=article.id,
         path=article.path,

@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 the run failed, 2 a usage or configuration error.
 
 from __future__ import annotations
 
-import functools
 import sys
 import time
 from pathlib import Path
@@ -17,13 +16,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 from . import __version__
 from .config import Config, load_config, parse_assignment
-from .errors import ConfigError, InputError, NewsdedupError
+from .errors import ConfigError, NewsdedupError
 from .models import Result
 from .pipeline import cluster_articles
 from .report import FORMATS, render, stats
-
-EXIT_USAGE = 2
-
 
 class UsageFailure(click.UsageError):
     """A configuration or usage error: exit 2 with the message, no usage dump."""
@@ -111,8 +107,6 @@ def _run(inputs, config: Config, quiet: bool) -> tuple[Result, float]:
     try:
         with _StderrProgress(quiet) as progress:
             result = cluster_articles(list(inputs), config, on_progress=progress, stdin=sys.stdin.buffer)
-    except InputError as error:
-        raise click.ClickException(str(error)) from None
     except NewsdedupError as error:
         raise click.ClickException(str(error)) from None
     return result, time.perf_counter() - started
