@@ -86,8 +86,10 @@ class FingerprintSettings:
 @dataclass(frozen=True)
 class CandidateSettings:
     jaccard_threshold: float = _setting(0.5, 0.05, 1.0, "MinHashLSH threshold for near-equal copies")
-    containment_threshold: float = _setting(0.5, 0.05, 1.0, "LSH Ensemble threshold for a copy inside a longer text")
-    ensemble_partitions: int = _setting(8, 1, 64, "LSH Ensemble size partitions")
+    containment_threshold: float = _setting(0.5, 0.05, 1.0, "sampled-shingle share for a copy inside a longer text")
+    sample_modulus: int = _setting(4, 1, 1024, "sample the shingles whose hash is 0 modulo this for containment")
+    min_shared_samples: int = _setting(2, 1, 1000, "fewer shared sample shingles is never a containment candidate")
+    max_postings: int = _setting(1000, 2, 10_000_000, "sample shingles in more texts than this are ignored")
 
 
 @dataclass(frozen=True)
