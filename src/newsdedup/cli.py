@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 the run failed, 2 a usage or configuration error.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -16,10 +17,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 from . import __version__
 from .config import Config, load_config, parse_assignment
-from .errors import ConfigError, NewsdedupError
+from .drift import compare_reports, read_report
+from .errors import ConfigError, LabelsError, NewsdedupError
+from .evaluate import evaluate, read_labels
 from .models import Result
 from .pipeline import cluster_articles
-from .report import FORMATS, render, stats
+from .report import FORMATS, render, render_drift, render_evaluation, render_json, stats
 
 class UsageFailure(click.UsageError):
     """A configuration or usage error: exit 2 with the message, no usage dump."""
@@ -154,3 +157,76 @@ def cluster(inputs, config_path, assignments, threshold, output_format, output, 
         raise click.ClickException("no article could be read from the inputs (see the skipped list)")
 
 
+
+
+def _terminal_width(output: str | None) -> int | None:
+    return Console().width if output is None and sys.stdout.isatty() else None
+
+
+def _summarize(result: Result, seconds: float, quiet: bool) -> None:
+    _warn(result, quiet)
+    if not quiet:
+        summary = stats(result)
+        click.echo(f"{summary['articles']} articles, {summary['clusters']} clusters, {summary['duplicates']} "
+                   f"duplicates, {summary['skipped']} skipped in {seconds:.1f} s", err=True)
+
+
+@main.command("eval")
+@common_options
+@click.option("--labels", "labels_path", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="Ground truth: TSV/CSV with article_id,cluster_id, or JSON Lines with those keys.")
+@click.option("--min-f1", type=click.FloatRange(0, 1), default=None, help="Exit 1 when pairwise F1 is below this.")
+@click.option("--min-ari", type=click.FloatRange(-1, 1), default=None, help="Exit 1 when the ARI is below this.")
+@click.option("--worst", type=click.IntRange(0, 1000), default=10, show_default=True,
+              help="How many false merges and missed pairs to list.")
+def eval_command(inputs, config_path, assignments, threshold, output_format, output, quiet,
+                 labels_path, min_f1, min_ari, worst) -> None:
+    """Cluster INPUTS and score the result against ground-truth labels."""
+    config = _config(config_path, assignments, threshold)
+    try:
+        truth = read_labels(labels_path)
+    except LabelsError as error:
+        raise UsageFailure(str(error)) from None
+    result, seconds = _run(inputs, config, quiet)
+    evaluation = evaluate(result, truth, config, worst=worst)
+    _write(render_evaluation(evaluation, result, output_format, width=_terminal_width(output)), output)
+    _summarize(result, seconds, quiet)
+    scores = evaluation.scores
+    if not quiet and (evaluation.unlabelled or evaluation.missing):
+        click.echo(f"warning: {len(evaluation.unlabelled)} input ids have no label, {len(evaluation.missing)} "
+                   "labelled ids are not in the input; only ids in both were scored", err=True)
+    failures = []
+    if min_f1 is not None and scores.pairwise_f1 < min_f1:
+        failures.append(f"pairwise F1 {scores.pairwise_f1:.4f} is below --min-f1 {min_f1}")
+    if min_ari is not None and scores.adjusted_rand_index < min_ari:
+        failures.append(f"ARI {scores.adjusted_rand_index:.4f} is below --min-ari {min_ari}")
+    if failures:
+        raise click.ClickException("; ".join(failures))
+
+
+@main.command()
+@common_options
+@click.option("--expect", "golden", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="A report saved earlier by `newsdedup cluster --format json`.")
+@click.option("--update", is_flag=True, help="Rewrite the golden report from this run instead of comparing.")
+def check(inputs, config_path, assignments, threshold, output_format, output, quiet, golden, update) -> None:
+    """Cluster INPUTS and compare membership and canonical choices with a golden report (exit 1 on drift)."""
+    config = _config(config_path, assignments, threshold)
+    expected = None
+    if not update:
+        try:
+            expected = read_report(golden)
+        except LabelsError as error:
+            raise UsageFailure(str(error)) from None
+    result, seconds = _run(inputs, config, quiet)
+    report = render_json(result)
+    _summarize(result, seconds, quiet)
+    if update:
+        _write(report, golden)
+        if not quiet:
+            click.echo(f"updated {golden}", err=True)
+        return
+    changes = compare_reports(expected, json.loads(report))
+    _write(render_drift(changes, golden, output_format, width=_terminal_width(output)), output)
+    if changes:
+        raise click.ClickException(f"{len(changes)} change(s) against {golden}")

@@ -11,3 +11,7 @@ class ConfigError(NewsdedupError):
 
 class InputError(NewsdedupError):
     """The inputs as a whole cannot be used: nothing to read, or a missing path (exit 1)."""
+
+
+class LabelsError(NewsdedupError):
+    """A ground-truth labels file or a golden report cannot be used (exit 2)."""

@@ -186,3 +186,94 @@ def render(result: Result, output_format: str, width: int | None = None, color: 
     if output_format == "csv":
         return render_csv(result)
     return render_table(result, width=width, color=color)
+
+
+def _header() -> dict:
+    return {"schema_version": SCHEMA_VERSION, "tool": {"name": "newsdedup", "version": __version__}}
+
+
+def _pair_error(error) -> dict:
+    return {
+        "left": error.left, "right": error.right, "left_title": error.left_title,
+        "right_title": error.right_title, "similarity": _score(error.similarity),
+        "containment": _score(error.containment),
+    }
+
+
+def evaluation_document(evaluation, result: Result) -> dict:
+    scores = {key: (_score(value) if isinstance(value, float) else value)
+              for key, value in vars(evaluation.scores).items()}
+    return {
+        **_header(),
+        "config": result.config,
+        "scores": scores,
+        "false_merges": [_pair_error(error) for error in evaluation.false_merges],
+        "missed_pairs": [_pair_error(error) for error in evaluation.missed_pairs],
+        "unlabelled": list(evaluation.unlabelled),
+        "missing": list(evaluation.missing),
+        "skipped": [{"path": item.path, "reason": item.reason} for item in result.skipped],
+    }
+
+
+def render_evaluation(evaluation, result: Result, output_format: str, width: int | None = None) -> str:
+    document = evaluation_document(evaluation, result)
+    if output_format == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if output_format == "jsonl":
+        return json.dumps(document, ensure_ascii=False) + "\n"
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["metric", "value"])
+        writer.writerows(document["scores"].items())
+        return buffer.getvalue()
+    console = Console(file=io.StringIO(), width=width or 120, color_system=None, highlight=False)
+    metrics = Table(title="newsdedup eval")
+    metrics.add_column("metric")
+    metrics.add_column("value", justify="right")
+    for key, value in document["scores"].items():
+        metrics.add_row(key.replace("_", " "), f"{value:.4f}" if isinstance(value, float) else str(value))
+    console.print(metrics)
+    for title, errors in (("worst false merges", evaluation.false_merges), ("worst missed pairs", evaluation.missed_pairs)):
+        if not errors:
+            console.print(f"{title}: none")
+            continue
+        table = Table(title=title)
+        for column in ("left", "right", "sim", "cont", "titles"):
+            table.add_column(column, overflow="fold")
+        for error in errors:
+            table.add_row(error.left, error.right, f"{error.similarity:.2f}", f"{error.containment:.2f}",
+                          f"{error.left_title or ''}\n{error.right_title or ''}")
+        console.print(table)
+    if evaluation.unlabelled:
+        console.print(f"{len(evaluation.unlabelled)} input articles have no label (not scored): "
+                      + ", ".join(evaluation.unlabelled[:10]) + (" ..." if len(evaluation.unlabelled) > 10 else ""))
+    if evaluation.missing:
+        console.print(f"{len(evaluation.missing)} labelled ids are not in the input or were skipped: "
+                      + ", ".join(evaluation.missing[:10]) + (" ..." if len(evaluation.missing) > 10 else ""))
+    return console.file.getvalue()
+
+
+def render_drift(changes, golden: str, output_format: str, width: int | None = None) -> str:
+    rows = [{"kind": c.kind, "article": c.article, "expected": c.expected, "actual": c.actual} for c in changes]
+    if output_format == "json":
+        return json.dumps({**_header(), "golden": golden, "equal": not changes, "changes": rows},
+                          ensure_ascii=False, indent=2) + "\n"
+    if output_format == "jsonl":
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["kind", "article", "expected", "actual"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+    if not changes:
+        return f"no drift: the clusters and canonical choices match {golden}\n"
+    console = Console(file=io.StringIO(), width=width or 120, color_system=None, highlight=False)
+    table = Table(title=f"drift against {golden}: {len(changes)} change(s)")
+    for column in ("change", "article", "expected", "now"):
+        table.add_column(column, overflow="fold")
+    for change in changes:
+        table.add_row(change.kind, change.article, change.expected, change.actual)
+    console.print(table)
+    return console.file.getvalue()
