@@ -39,9 +39,19 @@ def test_datelines_with_and_without_agency():
     assert credit is None and text.startswith("SALVADOR")
     assert dateline("President Vladimir Putin - said", AGENCIES) is None
     assert dateline("LONDON (Some Blog) - text", AGENCIES) is None
+    text, credit = dateline("Louisville, Mar 30 (Reuters/Harian Kita) - Steel Technologies said", AGENCIES)
+    assert text.startswith("Louisville") and credit.agency == "Reuters"
+    assert dateline("The company (Reuters) - said", AGENCIES) is None
+    assert dateline("Putin said the move (which AP reported) - was", AGENCIES) is None
 
 
 def test_credit_lines_but_not_photo_captions():
     assert credit_line("© Reuters", AGENCIES).agency == "Reuters"
     assert credit_line("— AFP", AGENCIES).agency == "AFP"
     assert credit_line("© Reuters. Russian President Vladimir Putin speaks at a summit", AGENCIES) is None
+
+
+def test_photographer_credit_is_case_sensitive():
+    from newsdedup.header import is_photo_credit
+    assert is_photo_credit("Putin speaks in Kazan. REUTERS/Maxim Shemetov")
+    assert not is_photo_credit("New York, Feb 26 (Reuters/NewsPile Aggregator) - ChemLawn Corp could attract a bid")

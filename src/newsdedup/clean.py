@@ -259,14 +259,16 @@ def clean(article: Article, settings: BoilerplateSettings, canonical: CanonicalS
 
     dateline_text = None
     credit = found.credit
-    if paragraphs:
-        opening = header.dateline(paragraphs[0], agencies)
-        if opening:
-            dateline_text, dateline_credit = opening
-            paragraphs[0] = paragraphs[0][len(dateline_text):]
-            dateline_text = dateline_text.strip()
-            if dateline_credit is not None:
-                credit = dateline_credit
+    for position, paragraph in enumerate(paragraphs):
+        # The article's own dateline opens its first paragraph; in a digest, each story opens with one.
+        opening = header.dateline(paragraph, agencies, wire_only=position > 0)
+        if not opening:
+            continue
+        paragraphs[position] = paragraph[len(opening[0]):]
+        if dateline_text is None:
+            dateline_text = opening[0].strip()
+            if opening[1] is not None:
+                credit = opening[1]
 
     body = "\n\n".join(paragraphs)
     total = sum(len(block.text.strip()) for block in blocks)

@@ -54,13 +54,21 @@ _CREDIT_LINE = re.compile(
 )
 _PHOTO_CREDIT = re.compile(
     r"(?:\b(?:photo|foto|image|picture|imagem|imagen|bild|gambar)s?\s*(?::|via|by|de|por|par|von)|"
-    r"\b[A-Z]{2,}/[A-Z][a-z]+|getty images|\bAP Photo\b|\bAFP Photo\b|/ Reuters|\bscreenshot\b|©)",
+    r"getty images|\bAP Photo\b|\bAFP Photo\b|/ Reuters|\bscreenshot\b|©)",
     re.IGNORECASE,
 )
+# "REUTERS/Maxim Shemetov": an agency in capitals, a slash, a photographer's name.
+_PHOTOGRAPHER = re.compile(r"\b[A-Z]{2,}/[A-Z][a-z]+")
 # "KAZAN, Russia (Reuters) -", "WASHINGTON (AP) —", "SALVADOR, Feb 26 -"
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{1,40}(?:,\s*[^\W\d_][\w .'’-]{0,30}?)?"
     r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)\s*(?:\((?P<agency>[^()]{2,40})\))?\s*[-–—]+\s*"
+)
+# With a wire credit in brackets the place may be in title case: "Louisville, Mar 30 (Reuters/Staff) -".
+_CAPITALIZED = r"[A-ZÀ-Ý][^\W\d_]*\.?"
+_WIRE_DATELINE = re.compile(
+    rf"^(?P<place>{_CAPITALIZED}(?:[ '’-]+{_CAPITALIZED}){{0,3}}(?:,\s*{_CAPITALIZED}(?: {_CAPITALIZED}){{0,3}})?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)\s*\((?P<agency>[^()]{2,40})\)\s*[-–—]+\s*"
 )
 
 
@@ -159,14 +167,24 @@ def credit_line(line: str, agencies: list[str]) -> WireCredit | None:
 
 
 def is_photo_credit(text: str) -> bool:
-    return bool(_PHOTO_CREDIT.search(text))
+    return bool(_PHOTO_CREDIT.search(text) or _PHOTOGRAPHER.search(text))
 
 
-def dateline(paragraph: str, agencies: list[str]) -> tuple[str, WireCredit | None] | None:
+def dateline(paragraph: str, agencies: list[str], wire_only: bool = False) -> tuple[str, WireCredit | None] | None:
     """The dateline that opens a body paragraph, and the agency in it if any.
 
-    Returns the dateline text exactly as written, so the caller can strip it.
+    Returns the dateline text exactly as written, so the caller can strip it. With
+    ``wire_only``, only a dateline that credits a wire agency counts.
     """
+    wire = _WIRE_DATELINE.match(paragraph)
+    if wire:
+        # The bracket names the agency first: "(Reuters)", "(Reuters/Staff)", "(AP Photo)" does not count.
+        credited = re.split(r"[/,;]", wire.group("agency"))[0].strip()
+        agency = agency_in(credited, agencies)
+        if agency and len(credited) <= len(agency) + 1:
+            return wire.group(0), WireCredit(agency=agency, evidence=wire.group(0).strip(), kind="dateline")
+    if wire_only:
+        return None
     match = _DATELINE.match(paragraph)
     if not match:
         return None

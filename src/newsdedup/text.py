@@ -87,21 +87,35 @@ def anchors(text: str) -> frozenset[str]:
     use_case = bool(cased) and sum(char.isupper() for char in cased) < 0.5 * len(cased)
     folded = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
     folded = _INITIALISM.sub(lambda match: match.group(0).replace(".", ""), folded)
-    words: list[tuple[str, bool]] = []  # (token, opens a sentence)
+    words: list[tuple[str, bool, bool]] = []  # (token, opens a sentence, punctuation follows it)
     sentence_start = True
     for raw in re.finditer(r"\S+", folded):
         chunk = raw.group(0)
-        for match in _TOKEN.finditer(chunk):
-            words.append((match.group(0), sentence_start))
+        matches = list(_TOKEN.finditer(chunk))
+        for number, match in enumerate(matches):
+            token = match.group(0)
+            glued = (match.start() > 0 and chunk[match.start() - 1].isalpha()) or (
+                match.end() < len(chunk) and chunk[match.end()].isalpha())
+            if token[0].isdigit() and glued:
+                continue  # "c0mpany": a scanning error, not a figure
+            ends_chunk = number == len(matches) - 1
+            words.append((token, sentence_start, ends_chunk and match.end() < len(chunk)))
             sentence_start = False
         if _SENTENCE_END.search(chunk) or chunk.endswith(":") or chunk.endswith('"'):
             sentence_start = True
-    for position, (token, opens_sentence) in enumerate(words):
+    for position, (token, opens_sentence, punctuated) in enumerate(words):
         if token[0].isdigit():
             found.add(token)
         elif use_case and token[0].isupper():
             # A capitalized first word is a name only when a name follows ("Chemical Bank said").
             following = words[position + 1] if position + 1 < len(words) else None
-            if not opens_sentence or (following and following[0][0].isupper() and not following[1]):
+            if not opens_sentence or (
+                not punctuated and following and following[0][0].isupper() and not following[1]
+            ):
                 found.add(token.casefold())
     return frozenset(found)
+
+
+def near_spellings(word: str) -> set[str]:
+    """The word and its one-letter deletions: two words within one edit share one of these."""
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}

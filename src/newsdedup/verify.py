@@ -13,6 +13,7 @@ import numpy as np
 
 from .config import VerifySettings
 from .models import Fingerprint, Match
+from .text import near_spellings
 
 
 def compare(left: int, right: int, fingerprints: list[Fingerprint]) -> Match:
@@ -33,6 +34,8 @@ def compare(left: int, right: int, fingerprints: list[Fingerprint]) -> Match:
 
 # A changed figure says more than a changed name ("0.25 ct" vs "0.50 ct" is another story).
 NUMBER_WEIGHT = 2
+# Names shorter than this must match exactly: one letter changes too much of them.
+MIN_FUZZY_NAME = 5
 
 
 def _anchor_weight(anchor: str) -> int:
@@ -45,8 +48,14 @@ def anchor_agreement(a: Fingerprint, b: Fingerprint) -> float:
     total = sum(_anchor_weight(anchor) for anchor in shorter.anchors)
     if total == 0:
         return 1.0
-    kept = sum(_anchor_weight(anchor) for anchor in shorter.anchors & longer.vocabulary)
-    return kept / total
+    missing = shorter.anchors - longer.vocabulary
+    names = [anchor for anchor in missing if not anchor[0].isdigit() and len(anchor) >= MIN_FUZZY_NAME]
+    if names:
+        # A name one letter off (a typo, a scanning error) is the same name; a figure never is.
+        nearby = {variant for word in longer.vocabulary if len(word) >= MIN_FUZZY_NAME - 1
+                  for variant in near_spellings(word)}
+        missing -= {name for name in names if near_spellings(name) & nearby}
+    return 1 - sum(_anchor_weight(anchor) for anchor in missing) / total
 
 
 def days_apart(a: str | None, b: str | None) -> int | None:
