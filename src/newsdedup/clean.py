@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import header
 from .config import BoilerplateSettings, CanonicalSettings
@@ -32,6 +33,10 @@ class Block:
 
     text: str
     kind: str = SHORT
+    words: int = -1
+
+    def __post_init__(self) -> None:
+        self.words = word_count(self.text)
 
 
 def segment(text: str) -> list[Block]:
@@ -95,8 +100,8 @@ def _is_wrapped(lines: list[str]) -> bool:
     if not cased:
         return True
     text = "".join(lines)
-    letters = [char for char in text if char.isupper() or char.islower()]
-    if letters and sum(char.isupper() for char in letters) > 0.6 * len(letters):
+    uppercase, lowercase = sum(map(str.isupper, text)), sum(map(str.islower, text))
+    if uppercase > 1.5 * lowercase:
         return True
     continued = sum(char.islower() for char in cased) + sum(
         1 for line in lines[:-1] if line.endswith((",", "-", ";"))
@@ -104,11 +109,18 @@ def _is_wrapped(lines: list[str]) -> bool:
     return continued >= 0.25 * len(lines[1:])
 
 
+# A whitespace-separated chunk with no letter in it: "$", "0.295454", "8.21%".
+_LETTERLESS_CHUNK = re.compile(r"(?<!\S)(?:[^\s\w]|[\d_])+(?!\S)")
+
+
 def _symbol_share(text: str) -> float:
-    chunks = text.split()
-    if not chunks:
-        return 1.0
-    return sum(1 for chunk in chunks if not any(char.isalpha() for char in chunk)) / len(chunks)
+    chunks = len(text.split())
+    return len(_LETTERLESS_CHUNK.findall(text)) / chunks if chunks else 1.0
+
+
+@lru_cache(maxsize=8)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(phrase.lower()) for phrase in sorted(phrases, key=len, reverse=True)))
 
 
 def _is_metadata(text: str, agencies: list[str]) -> bool:
@@ -118,9 +130,9 @@ def _is_metadata(text: str, agencies: list[str]) -> bool:
     )
 
 
-def classify(text: str, settings: BoilerplateSettings, agencies: list[str]) -> str:
+def classify(text: str, settings: BoilerplateSettings, agencies: list[str], words: int | None = None) -> str:
     """One block's kind, from its own shape alone (context is applied afterwards)."""
-    words = word_count(text)
+    words = word_count(text) if words is None else words
     if words == 0:
         return FURNITURE
     if _is_metadata(text, agencies):
@@ -130,7 +142,8 @@ def classify(text: str, settings: BoilerplateSettings, agencies: list[str]) -> s
         return FURNITURE
     if _symbol_share(text) > settings.max_symbol_share:
         return FURNITURE
-    if words <= settings.max_furniture_words and any(phrase in lowered for phrase in settings.phrases):
+    if words <= settings.max_furniture_words and settings.phrases and \
+            _phrase_pattern(tuple(settings.phrases)).search(lowered):
         return FURNITURE
     if words <= 60 and header.is_photo_credit(text):
         return FURNITURE
@@ -171,7 +184,7 @@ def _main_segments(blocks: list[Block], start: int, settings: BoilerplateSetting
         segments[-1].append(index)
 
     def prose_words(indices: list[int]) -> int:
-        return sum(word_count(blocks[i].text) for i in indices if blocks[i].kind == PROSE)
+        return sum(blocks[i].words for i in indices if blocks[i].kind == PROSE)
 
     largest = max((prose_words(indices) for indices in segments), default=0)
     kept: set[int] = set()
@@ -224,7 +237,7 @@ def _read_header(blocks: list[Block], agencies: list[str]) -> _HeaderFields:
         if credit:
             found.credit = found.credit or credit
             continue
-        words = word_count(text)
+        words = block.words
         if found.title is None and 3 <= words <= 30 and not header.is_photo_credit(text) and not _URL.search(text):
             found.title = text
     return found
@@ -235,7 +248,7 @@ def clean(article: Article, settings: BoilerplateSettings, canonical: CanonicalS
     agencies = canonical.wire_agencies
     blocks = segment(article.text)
     for block in blocks:
-        block.kind = classify(block.text, settings, agencies)
+        block.kind = classify(block.text, settings, agencies, block.words)
     start = _body_start(blocks)
     found = _read_header(blocks[:start], agencies)
 
@@ -249,13 +262,13 @@ def clean(article: Article, settings: BoilerplateSettings, canonical: CanonicalS
         if trailing is not None and found.credit is None:
             found.credit = header.credit_line(trailing.text, agencies)
     paragraphs = [blocks[index].text.strip() for index in sorted(kept)]
-    if sum(word_count(text) for text in paragraphs) < settings.min_body_words:
+    if sum(blocks[index].words for index in kept) < settings.min_body_words:
         # A brief (a figures table, a one-line item) has little prose: its lines are the story.
         paragraphs = [
             block.text.strip() for block in blocks
-            if block.kind != METADATA and word_count(block.text)
+            if block.kind != METADATA and block.words
             and (article.title is not None or block.text.strip() != found.title)
-        ] or [block.text.strip() for block in blocks if word_count(block.text)]
+        ] or [block.text.strip() for block in blocks if block.words]
 
     dateline_text = None
     credit = found.credit

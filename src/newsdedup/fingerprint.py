@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from datasketch import LeanMinHash, MinHash
 
 from .config import FingerprintSettings
@@ -14,10 +16,16 @@ def _already_hashed(value: int) -> int:
     return int(value)
 
 
+@lru_cache(maxsize=4)
+def _empty_minhash(num_perm: int, seed: int) -> MinHash:
+    """One MinHash per setting to copy from: building the permutations is the costly part."""
+    return MinHash(num_perm=num_perm, seed=seed, hashfunc=_already_hashed)
+
+
 def fingerprint(document: Document, settings: FingerprintSettings) -> Fingerprint:
     body_tokens = tokens(document.body)
     shingles = shingle_hashes(body_tokens, settings.shingle_size)
-    minhash = MinHash(num_perm=settings.num_perm, seed=settings.seed, hashfunc=_already_hashed)
+    minhash = _empty_minhash(settings.num_perm, settings.seed).copy()
     minhash.update_batch(shingles.tolist())
     return Fingerprint(
         id=document.id,

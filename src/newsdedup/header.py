@@ -45,6 +45,7 @@ _TIMESTAMP_LABEL = re.compile(
     r"mis à jour|publié|aktualisiert|veröffentlicht|diperbarui|diterbitkan)\s*(?:on|at|em|el|le|am)?\s*:?\s*",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _DATE_HEADER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s*(?P<source>.*?)\s*$")
 _BYLINE = re.compile(r"^\s*(?:By|BY|by|Por|POR|Par|PAR|Von|VON|Oleh|OLEH|Di|Door|Av|Af)\s+(?P<name>\S.{1,80}?)\s*$")
 _CREDIT_LINE = re.compile(
@@ -114,6 +115,8 @@ def parse_timestamp(text: str) -> Timestamp | None:
 
 def timestamp_line(line: str) -> Timestamp | None:
     """A line that is only a timestamp, perhaps with a label such as "Updated:"."""
+    if len(line) > 80 or not _DIGIT.search(line):
+        return None
     stripped = _TIMESTAMP_LABEL.sub("", line.strip())
     if not stripped or len(stripped.split()) > 8:
         return None

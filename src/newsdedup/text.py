@@ -29,7 +29,8 @@ _TOKEN = re.compile(f"{_NUMBER}|{_WORD}")
 _UNSPACED = re.compile(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"
 )
-_SENTENCE_END = re.compile(r"[.!?…]['\")\]]*$")
+# Between two tokens: a full stop, a colon or a closing quote starts a new sentence.
+_GAP_ENDS_SENTENCE = re.compile(r"[.!?…:\"]")
 
 
 def normalize(text: str) -> str:
@@ -62,57 +63,72 @@ def word_count(text: str) -> int:
     return len(_TOKEN.findall(text))
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
 def shingle_hashes(token_list: list[str], size: int) -> np.ndarray:
-    """Sorted unique 32-bit hashes of the word ``size``-grams; a short text is one shingle."""
+    """Sorted unique 32-bit hashes of the word ``size``-grams; a short text is one shingle.
+
+    Each distinct token is hashed once (xxh64); a shingle's hash combines its tokens'
+    hashes by position in numpy, so the cost grows with the tokens, not with the
+    shingles times their length.
+    """
     if not token_list:
         return np.empty(0, dtype=np.uint32)
-    if len(token_list) <= size:
-        grams = [" ".join(token_list)]
-    else:
-        grams = [" ".join(token_list[i:i + size]) for i in range(len(token_list) - size + 1)]
-    hashes = np.fromiter((xxhash.xxh32_intdigest(gram.encode("utf-8")) for gram in grams), dtype=np.uint32, count=len(grams))
-    return np.unique(hashes)
+    distinct: dict[str, int] = {}
+    for token in token_list:
+        if token not in distinct:
+            distinct[token] = xxhash.xxh64_intdigest(token.encode("utf-8"))
+    token_hashes = np.fromiter((distinct[token] for token in token_list), dtype=np.uint64, count=len(token_list))
+    width = min(size, len(token_hashes))
+    windows = np.lib.stride_tricks.sliding_window_view(token_hashes, width)
+    with np.errstate(over="ignore"):
+        combined = np.zeros(len(windows), dtype=np.uint64)
+        for position in range(width):
+            combined = (combined ^ windows[:, position]) * _MIX + np.uint64(position + 1)
+        combined ^= combined >> np.uint64(29)
+    return np.unique((combined >> np.uint64(32)).astype(np.uint32))
 
 
 def anchors(text: str) -> frozenset[str]:
     """Numbers and capitalized names, the words a templated item changes.
 
     A capitalized word counts inside a sentence, or first in a sentence when another
-    capitalized word follows it; only when the text is not written all in capitals.
-    Scripts without case give numbers only.
+    capitalized word follows it with no punctuation between ("Chemical Bank said");
+    only when the text is not written all in capitals. Scripts without case give
+    numbers only. A digit glued to letters ("c0mpany") is a scanning error, not a figure.
     """
+    folded = _INITIALISM.sub(lambda match: match.group(0).replace(".", ""),
+                             unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY))
+    uppercase = sum(map(str.isupper, folded))
+    use_case = 0 < uppercase < sum(map(str.islower, folded))
     found: set[str] = set()
-    letters = [char for char in text if char.isalpha()]
-    cased = [char for char in letters if char.isupper() or char.islower()]
-    use_case = bool(cased) and sum(char.isupper() for char in cased) < 0.5 * len(cased)
-    folded = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
-    folded = _INITIALISM.sub(lambda match: match.group(0).replace(".", ""), folded)
-    words: list[tuple[str, bool, bool]] = []  # (token, opens a sentence, punctuation follows it)
+    stops = [match.start() for match in _GAP_ENDS_SENTENCE.finditer(folded)]
+    next_stop = 0
     sentence_start = True
-    for raw in re.finditer(r"\S+", folded):
-        chunk = raw.group(0)
-        matches = list(_TOKEN.finditer(chunk))
-        for number, match in enumerate(matches):
-            token = match.group(0)
-            glued = (match.start() > 0 and chunk[match.start() - 1].isalpha()) or (
-                match.end() < len(chunk) and chunk[match.end()].isalpha())
-            if token[0].isdigit() and glued:
-                continue  # "c0mpany": a scanning error, not a figure
-            ends_chunk = number == len(matches) - 1
-            words.append((token, sentence_start, ends_chunk and match.end() < len(chunk)))
-            sentence_start = False
-        if _SENTENCE_END.search(chunk) or chunk.endswith(":") or chunk.endswith('"'):
-            sentence_start = True
-    for position, (token, opens_sentence, punctuated) in enumerate(words):
+    capitalized: list[tuple[str, bool, int, int]] = []  # (token, opens a sentence, start, end)
+    for match in _TOKEN.finditer(folded):
+        token, start, end = match.group(0), match.start(), match.end()
+        while next_stop < len(stops) and stops[next_stop] < start:
+            sentence_start = True  # a stop between the previous token and this one
+            next_stop += 1
+        while next_stop < len(stops) and stops[next_stop] < end:
+            next_stop += 1  # a stop inside the token ("7.5") ends nothing
         if token[0].isdigit():
-            found.add(token)
+            glued = (start > 0 and folded[start - 1].isalpha()) or (end < len(folded) and folded[end].isalpha())
+            if not glued:
+                found.add(token)
         elif use_case and token[0].isupper():
-            # A capitalized first word is a name only when a name follows ("Chemical Bank said").
-            following = words[position + 1] if position + 1 < len(words) else None
-            if not opens_sentence or (
-                not punctuated and following and following[0][0].isupper() and not following[1]
-            ):
-                found.add(token.casefold())
+            capitalized.append((token, sentence_start, start, end))
+        sentence_start = False
+    for position, (token, opens_sentence, _, end) in enumerate(capitalized):
+        if not opens_sentence:
+            found.add(token.casefold())
+            continue
+        # A capitalized first word is a name only when a name follows it directly.
+        following = capitalized[position + 1] if position + 1 < len(capitalized) else None
+        if following and not following[1] and folded[end:following[2]].isspace():
+            found.add(token.casefold())
     return frozenset(found)
 
 
