@@ -60,7 +60,8 @@ def _setting(default: Any, low: float | None = None, high: float | None = None, 
 @dataclass(frozen=True)
 class InputSettings:
     max_bytes: int = _setting(10_000_000, 1, None, "an article (a file, or a JSON line) larger than this is skipped")
-    extensions: list[str] = _setting([".txt", ".jsonl", ".ndjson"], help="file endings read from directories")
+    extensions: list[str] = _setting([".txt", ".html", ".htm", ".jsonl", ".ndjson"],
+                                     help="file endings read from directories")
 
 
 @dataclass(frozen=True)

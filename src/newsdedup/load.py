@@ -17,9 +17,11 @@ from charset_normalizer import from_bytes
 from .config import InputSettings
 from .errors import InputError
 from .models import Article, Skipped
+from .webpage import is_html, read_page
 
 STDIN = "-"
 JSON_LINES = (".jsonl", ".ndjson")
+TEXT_ENDINGS = (".txt", ".html", ".htm")
 OPTIONAL_FIELDS = ("title", "source", "url", "published")
 
 
@@ -55,8 +57,12 @@ def discover(inputs: list[str], settings: InputSettings) -> list[tuple[str, str]
 
 
 def _article_id(relative: str) -> str:
+    """The path without its file ending (.txt, .html, .htm), with forward slashes."""
     relative = relative.replace(os.sep, "/")
-    return relative[:-4] if relative.lower().endswith(".txt") else relative
+    for ending in TEXT_ENDINGS:
+        if relative.lower().endswith(ending):
+            return relative[: -len(ending)]
+    return relative
 
 
 def _decode(data: bytes) -> tuple[str, str] | str:
@@ -91,9 +97,12 @@ def _read_text_file(shown: str, relative: str, settings: InputSettings) -> Artic
     if isinstance(decoded, str):
         return Skipped(shown, decoded)
     text, encoding = decoded
+    fields: dict[str, str | None] = {}
+    if is_html(shown):
+        text, fields = read_page(text)
     if not text.strip():
-        return Skipped(shown, "empty file")
-    return Article(id=_article_id(relative), path=shown.replace(os.sep, "/"), text=text, encoding=encoding)
+        return Skipped(shown, "empty file" if not fields else "no text in the page")
+    return Article(id=_article_id(relative), path=shown.replace(os.sep, "/"), text=text, encoding=encoding, **fields)
 
 
 def _parse_json_line(line: bytes, where: str, settings: InputSettings) -> Article | Skipped | None:
