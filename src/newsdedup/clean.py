@@ -118,9 +118,14 @@ def _symbol_share(text: str) -> float:
     return len(_LETTERLESS_CHUNK.findall(text)) / chunks if chunks else 1.0
 
 
+
 @lru_cache(maxsize=8)
-def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(re.escape(phrase.lower()) for phrase in sorted(phrases, key=len, reverse=True)))
+def _lowered_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(phrase.lower() for phrase in phrases)
+
+
+def _lowered(phrases: list[str]) -> tuple[str, ...]:
+    return _lowered_phrases(tuple(phrases))
 
 
 def _is_metadata(text: str, agencies: list[str]) -> bool:
@@ -138,12 +143,12 @@ def classify(text: str, settings: BoilerplateSettings, agencies: list[str], word
     if _is_metadata(text, agencies):
         return METADATA
     lowered = text.lower()
-    if _URL.search(text) and len(_URL.sub("", text).split()) < 6:
+    if ("http" in lowered or "www." in lowered or "@" in text) and _URL.search(text) \
+            and len(_URL.sub("", text).split()) < 6:
         return FURNITURE
     if _symbol_share(text) > settings.max_symbol_share:
         return FURNITURE
-    if words <= settings.max_furniture_words and settings.phrases and \
-            _phrase_pattern(tuple(settings.phrases)).search(lowered):
+    if words <= settings.max_furniture_words and any(phrase in lowered for phrase in _lowered(settings.phrases)):
         return FURNITURE
     if words <= 60 and header.is_photo_credit(text):
         return FURNITURE

@@ -169,8 +169,15 @@ def credit_line(line: str, agencies: list[str]) -> WireCredit | None:
     return None
 
 
+# Every photo credit pattern holds one of these; most text holds none, and a substring test is cheap.
+_PHOTO_HINTS = ("phot", "foto", "imag", "pictur", "bild", "gambar", "getty", "/ reuters", "screenshot", "©")
+
+
 def is_photo_credit(text: str) -> bool:
-    return bool(_PHOTO_CREDIT.search(text) or _PHOTOGRAPHER.search(text))
+    if "/" in text and _PHOTOGRAPHER.search(text):
+        return True
+    lowered = text.lower()
+    return any(hint in lowered for hint in _PHOTO_HINTS) and bool(_PHOTO_CREDIT.search(text))
 
 
 def dateline(paragraph: str, agencies: list[str], wire_only: bool = False) -> tuple[str, WireCredit | None] | None:
