@@ -13,6 +13,7 @@ matplotlib is needed for the plot only (pip install -e '.[bench]').
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -33,7 +34,7 @@ SWEEPS = {
 def measure(articles: Path, labels: Path, overrides=None) -> tuple[object, float]:
     config = load_config(ROOT / "config.yaml", environ={}, overrides=overrides)
     started = time.perf_counter()
-    result = cluster_articles([str(articles)], config)
+    result = cluster_articles([str(articles)], config, workers=os.cpu_count() or 1, keep_bodies=True)
     seconds = time.perf_counter() - started
     return evaluate(result, read_labels(labels), config).scores, seconds
 

@@ -296,6 +296,7 @@ def clean(article: Article, settings: BoilerplateSettings, canonical: CanonicalS
         id=article.id,
         path=article.path,
         body=body,
+        body_chars=len(body),
         title=article.title or found.title,
         source=article.source or found.source,
         url=article.url,

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 the run failed, 2 a usage or configuration error.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,6 +48,9 @@ def common_options(command):
         click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=str),
                      help="Write the report to this file instead of stdout."),
         click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr (errors still show)."),
+        click.option("--workers", type=click.IntRange(0, 1024), default=0, envvar="NEWSDEDUP_WORKERS",
+                     show_default=True, help="Processes that clean and fingerprint (0: one per core). "
+                     "The result is the same for any number."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -105,11 +109,12 @@ def _write(text: str, output: str | None) -> None:
         raise click.ClickException(f"{output}: cannot write the report ({error.strerror or error})") from None
 
 
-def _run(inputs, config: Config, quiet: bool) -> tuple[Result, float]:
+def _run(inputs, config: Config, quiet: bool, workers: int, keep_bodies: bool = False) -> tuple[Result, float]:
     started = time.perf_counter()
     try:
         with _StderrProgress(quiet) as progress:
-            result = cluster_articles(list(inputs), config, on_progress=progress, stdin=sys.stdin.buffer)
+            result = cluster_articles(list(inputs), config, on_progress=progress, stdin=sys.stdin.buffer,
+                                      workers=workers or os.cpu_count() or 1, keep_bodies=keep_bodies)
     except NewsdedupError as error:
         raise click.ClickException(str(error)) from None
     return result, time.perf_counter() - started
@@ -135,10 +140,10 @@ def main() -> None:
 
 @main.command()
 @common_options
-def cluster(inputs, config_path, assignments, threshold, output_format, output, quiet) -> None:
+def cluster(inputs, config_path, assignments, threshold, output_format, output, quiet, workers) -> None:
     """Group the copies in INPUTS (directories, .txt/.jsonl files, or - for JSON Lines on stdin)."""
     config = _config(config_path, assignments, threshold)
-    result, seconds = _run(inputs, config, quiet)
+    result, seconds = _run(inputs, config, quiet, workers)
     on_terminal = output is None and sys.stdout.isatty()
     width = Console().width if on_terminal else None
     _write(render(result, output_format, width=width, color=on_terminal and output_format == "table"), output)
@@ -179,7 +184,7 @@ def _summarize(result: Result, seconds: float, quiet: bool) -> None:
 @click.option("--min-ari", type=click.FloatRange(-1, 1), default=None, help="Exit 1 when the ARI is below this.")
 @click.option("--worst", type=click.IntRange(0, 1000), default=10, show_default=True,
               help="How many false merges and missed pairs to list.")
-def eval_command(inputs, config_path, assignments, threshold, output_format, output, quiet,
+def eval_command(inputs, config_path, assignments, threshold, output_format, output, quiet, workers,
                  labels_path, min_f1, min_ari, worst) -> None:
     """Cluster INPUTS and score the result against ground-truth labels."""
     config = _config(config_path, assignments, threshold)
@@ -187,7 +192,7 @@ def eval_command(inputs, config_path, assignments, threshold, output_format, out
         truth = read_labels(labels_path)
     except LabelsError as error:
         raise UsageFailure(str(error)) from None
-    result, seconds = _run(inputs, config, quiet)
+    result, seconds = _run(inputs, config, quiet, workers, keep_bodies=True)
     evaluation = evaluate(result, truth, config, worst=worst)
     _write(render_evaluation(evaluation, result, output_format, width=_terminal_width(output)), output)
     _summarize(result, seconds, quiet)
@@ -209,7 +214,8 @@ def eval_command(inputs, config_path, assignments, threshold, output_format, out
 @click.option("--expect", "golden", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="A report saved earlier by `newsdedup cluster --format json`.")
 @click.option("--update", is_flag=True, help="Rewrite the golden report from this run instead of comparing.")
-def check(inputs, config_path, assignments, threshold, output_format, output, quiet, golden, update) -> None:
+def check(inputs, config_path, assignments, threshold, output_format, output, quiet, workers, golden,
+          update) -> None:
     """Cluster INPUTS and compare membership and canonical choices with a golden report (exit 1 on drift)."""
     config = _config(config_path, assignments, threshold)
     expected = None
@@ -218,7 +224,7 @@ def check(inputs, config_path, assignments, threshold, output_format, output, qu
             expected = read_report(golden)
         except LabelsError as error:
             raise UsageFailure(str(error)) from None
-    result, seconds = _run(inputs, config, quiet)
+    result, seconds = _run(inputs, config, quiet, workers)
     report = render_json(result)
     _summarize(result, seconds, quiet)
     if update:

@@ -143,7 +143,10 @@ class Evaluation:
 
 
 def evaluate(result: Result, truth: dict[str, str], config: Config, worst: int = 10) -> Evaluation:
-    """Score ``result`` against ``truth`` and list the worst false merges and missed pairs."""
+    """Score ``result`` against ``truth`` and list the worst false merges and missed pairs.
+
+    Missed pairs are compared afresh, so ``result`` should come from a run with ``keep_bodies``.
+    """
     predicted: dict[str, int] = {}
     documents = {}
     for cluster in result.clusters:
@@ -155,6 +158,9 @@ def evaluate(result: Result, truth: dict[str, str], config: Config, worst: int =
     fingerprints: dict[str, object] = {}
 
     def pair_error(kind: str, left: str, right: str) -> PairError:
+        """Compare two articles afresh (they are in different clusters); needs their bodies."""
+        if not (documents[left].body and documents[right].body):
+            return PairError(kind, left, right, documents[left].title, documents[right].title, 0.0, 0.0)
         for article_id in (left, right):
             if article_id not in fingerprints:
                 fingerprints[article_id] = fingerprint(documents[article_id], config.fingerprint)

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 from datasketch import LeanMinHash, MinHash
 
 from .config import FingerprintSettings
 from .models import Document, Fingerprint
-from .text import anchors, shingle_hashes, tokens
+from .text import anchors_and_names, near_spellings, shingle_hashes, tokens, word_hash, word_hashes
 
 
 def _already_hashed(value: int) -> int:
     """Shingles arrive as 32-bit xxhash values; datasketch only permutes them."""
     return int(value)
+
+
+# A changed figure says more than a changed name ("0.25 ct" vs "0.50 ct" is another story).
+NUMBER_WEIGHT = 2
+# Names shorter than this must match exactly: one letter changes too much of them.
+MIN_FUZZY_NAME = 5
 
 
 @lru_cache(maxsize=4)
@@ -27,11 +34,21 @@ def fingerprint(document: Document, settings: FingerprintSettings) -> Fingerprin
     shingles = shingle_hashes(body_tokens, settings.shingle_size)
     minhash = _empty_minhash(settings.num_perm, settings.seed).copy()
     minhash.update_batch(shingles.tolist())
+    found, capitalized = anchors_and_names(document.body)
+    ordered = sorted(found, key=word_hash)
+    fuzzy = [(position, word_hash(variant)) for position, word in enumerate(ordered)
+             if not word[0].isdigit() and len(word) >= MIN_FUZZY_NAME for variant in sorted(near_spellings(word))]
     return Fingerprint(
         id=document.id,
         shingles=shingles,
         minhash=LeanMinHash(minhash),
-        anchors=anchors(document.body),
-        vocabulary=frozenset(body_tokens),
+        anchors=np.array([word_hash(word) for word in ordered], dtype=np.uint32),
+        anchor_weights=np.array([NUMBER_WEIGHT if word[0].isdigit() else 1 for word in ordered], dtype=np.uint8),
+        anchor_variants=np.array([variant for _, variant in fuzzy], dtype=np.uint32),
+        anchor_variant_of=np.array([position for position, _ in fuzzy], dtype=np.uint16),
+        vocabulary=word_hashes(body_tokens),
+        name_variants=word_hashes(
+            variant for word in capitalized if len(word) >= MIN_FUZZY_NAME - 1 for variant in near_spellings(word)
+        ),
         word_count=len(body_tokens),
     )

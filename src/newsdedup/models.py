@@ -47,13 +47,16 @@ class WireCredit:
 class Document:
     """An article split into its body and what surrounded it.
 
-    ``body`` is what gets fingerprinted; metadata merges explicit fields with the
-    ones found in header lines (explicit fields win).
+    ``body`` is what gets fingerprinted (the pipeline empties it afterwards unless
+    asked to keep it, so that memory grows with the number of articles, not their
+    text); metadata merges explicit fields with the ones found in header lines
+    (explicit fields win).
     """
 
     id: str
     path: str
     body: str
+    body_chars: int
     title: str | None
     source: str | None
     url: str | None
@@ -75,19 +78,26 @@ class Document:
 
 @dataclass(frozen=True, eq=False)
 class Fingerprint:
-    """What comparison needs of a document: its shingle set, MinHash and anchor tokens.
+    """What comparison needs of a document, in a few kilobytes: hashes, not text.
 
-    ``shingles`` holds sorted unique 32-bit shingle hashes (exact sets for
-    verification); ``minhash`` is a datasketch LeanMinHash for the LSH stage;
-    ``anchors`` are numbers and names, which templated items change; ``vocabulary``
-    is every token, to look another text's anchors up in.
+    ``shingles``: sorted unique 32-bit shingle hashes (exact sets for verification).
+    ``minhash``: a datasketch LeanMinHash for the LSH stage.
+    ``anchors`` / ``anchor_weights``: hashes of the numbers and names (which templated
+    items change) and their weight; ``anchor_variants`` / ``anchor_variant_of``: hashes
+    of each name's one-edit spellings and the anchor each belongs to.
+    ``vocabulary``: hashes of every token; ``name_variants``: hashes of the one-edit
+    spellings of every capitalized word, where another text's names are looked up.
     """
 
     id: str
     shingles: np.ndarray
     minhash: object
-    anchors: frozenset[str]
-    vocabulary: frozenset[str]
+    anchors: np.ndarray
+    anchor_weights: np.ndarray
+    anchor_variants: np.ndarray
+    anchor_variant_of: np.ndarray
+    vocabulary: np.ndarray
+    name_variants: np.ndarray
     word_count: int
 
     @property

@@ -5,7 +5,11 @@ load -> clean -> fingerprint -> candidates -> verify -> cluster -> canonical -> 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from itertools import chain
 from typing import BinaryIO
 
 from .canonical import Candidate, choose_canonical
@@ -22,6 +26,9 @@ ProgressCallback = Callable[[str, int, "int | None"], None]
 
 # Above this size a cluster's centrality uses MinHash estimates instead of exact pairs.
 EXACT_CENTRALITY_LIMIT = 200
+# Articles sent to a worker at a time: large enough to amortise the hand-over, small
+# enough that the texts in flight stay a few megabytes.
+BATCH_SIZE = 200
 
 
 def _silent(stage: str, done: int, total: int | None) -> None:
@@ -33,25 +40,25 @@ def cluster_articles(
     config: Config,
     on_progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
+    workers: int = 1,
+    keep_bodies: bool = False,
 ) -> Result:
-    """Read the inputs and group the copies; every input ends in a cluster or in ``skipped``."""
+    """Read the inputs and group the copies; every input ends in a cluster or in ``skipped``.
+
+    ``workers`` processes clean and fingerprint the articles (the result is the same for
+    any number); ``keep_bodies`` keeps each body text in the result (evaluation needs it).
+    """
     progress = on_progress or _silent
-    articles: list[Article] = []
     skipped: list[Skipped] = []
-    for item in read_articles(inputs, config.input, stdin=stdin):
-        (articles if isinstance(item, Article) else skipped).append(item)
-        progress("read", len(articles) + len(skipped), None)
-    articles.sort(key=lambda article: article.id)
-
-    documents: list[Document] = []
-    for done, article in enumerate(articles, start=1):
-        documents.append(clean(article, config.boilerplate, config.canonical))
-        progress("clean", done, len(articles))
-
-    fingerprints: list[Fingerprint] = []
-    for done, document in enumerate(documents, start=1):
-        fingerprints.append(fingerprint(document, config.fingerprint))
-        progress("fingerprint", done, len(documents))
+    prepared: list[tuple[Document, Fingerprint]] = []
+    articles = _articles_only(read_articles(inputs, config.input, stdin=stdin), skipped)
+    for document, fingerprint_ in prepare(articles, config, workers, keep_bodies):
+        prepared.append((document, fingerprint_))
+        progress("fingerprint", len(prepared), None)
+    prepared.sort(key=lambda pair: pair[0].id)
+    documents = [document for document, _ in prepared]
+    fingerprints = [fingerprint_ for _, fingerprint_ in prepared]
+    del prepared
 
     pairs = candidate_pairs(fingerprints, config.candidates, config.fingerprint.num_perm)
     progress("candidates", len(pairs), len(pairs))
@@ -70,6 +77,66 @@ def cluster_articles(
     progress("canonical", len(numbered), len(numbered))
     skipped.sort(key=lambda item: (item.path, item.reason))
     return Result(clusters=numbered, skipped=tuple(skipped), config=config.to_dict())
+
+
+def _articles_only(items: Iterable[Article | Skipped], skipped: list[Skipped]) -> Iterator[Article]:
+    """The articles of a read, setting the skipped inputs aside as they pass."""
+    for item in items:
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            yield item
+
+
+def _prepare_batch(batch: list[Article], config: Config, keep_bodies: bool) -> list[tuple[Document, Fingerprint]]:
+    """Clean and fingerprint a batch; runs in a worker process."""
+    prepared = []
+    for article in batch:
+        document = clean(article, config.boilerplate, config.canonical)
+        prepared.append((document if keep_bodies else replace(document, body=""),
+                         fingerprint(document, config.fingerprint)))
+    return prepared
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def prepare(
+    articles: Iterable[Article], config: Config, workers: int = 1, keep_bodies: bool = False
+) -> Iterator[tuple[Document, Fingerprint]]:
+    """(document, fingerprint) for every article, in input order, on ``workers`` processes.
+
+    At most two batches per worker are in flight, so the texts held in memory stay
+    bounded however many articles stream through.
+    """
+    batches = _batches(articles, BATCH_SIZE)
+    if workers <= 1:
+        for batch in batches:
+            yield from _prepare_batch(batch, config, keep_bodies)
+        return
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if second is None:  # one small batch: not worth starting processes
+        yield from _prepare_batch(first, config, keep_bodies)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque = deque()
+        for batch in chain([first, second], batches):
+            pending.append(pool.submit(_prepare_batch, batch, config, keep_bodies))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def _centrality(group: list[int], fingerprints: list[Fingerprint]) -> dict[int, float]:

@@ -46,7 +46,7 @@ def _member(member: Member) -> dict:
         "role": member.role,
         "similarity": _score(member.similarity),
         "containment": _score(member.containment),
-        "body_chars": len(document.body),
+        "body_chars": document.body_chars,
         "boilerplate_share": _score(document.boilerplate_share),
         "encoding": document.encoding,
     }

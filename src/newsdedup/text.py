@@ -91,7 +91,12 @@ def shingle_hashes(token_list: list[str], size: int) -> np.ndarray:
 
 
 def anchors(text: str) -> frozenset[str]:
-    """Numbers and capitalized names, the words a templated item changes.
+    """Numbers and capitalized names, the words a templated item changes (see ``anchors_and_names``)."""
+    return anchors_and_names(text)[0]
+
+
+def anchors_and_names(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(anchors, every capitalized word): numbers and names, and where names may be looked up.
 
     A capitalized word counts inside a sentence, or first in a sentence when another
     capitalized word follows it with no punctuation between ("Chemical Bank said");
@@ -129,9 +134,19 @@ def anchors(text: str) -> frozenset[str]:
         following = capitalized[position + 1] if position + 1 < len(capitalized) else None
         if following and not following[1] and folded[end:following[2]].isspace():
             found.add(token.casefold())
-    return frozenset(found)
+    return frozenset(found), frozenset(token.casefold() for token, _, _, _ in capitalized)
 
 
 def near_spellings(word: str) -> set[str]:
     """The word and its one-letter deletions: two words within one edit share one of these."""
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def word_hash(word: str) -> int:
+    """A 32-bit hash of a word, to keep sets of words in a few bytes each."""
+    return xxhash.xxh32_intdigest(word.encode("utf-8"))
+
+
+def word_hashes(words) -> np.ndarray:
+    """Sorted unique ``word_hash`` values of ``words``."""
+    return np.unique(np.fromiter((word_hash(word) for word in words), dtype=np.uint32))

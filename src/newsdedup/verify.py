@@ -13,7 +13,6 @@ import numpy as np
 
 from .config import VerifySettings
 from .models import Fingerprint, Match
-from .text import near_spellings
 
 
 def compare(left: int, right: int, fingerprints: list[Fingerprint]) -> Match:
@@ -32,30 +31,20 @@ def compare(left: int, right: int, fingerprints: list[Fingerprint]) -> Match:
     )
 
 
-# A changed figure says more than a changed name ("0.25 ct" vs "0.50 ct" is another story).
-NUMBER_WEIGHT = 2
-# Names shorter than this must match exactly: one letter changes too much of them.
-MIN_FUZZY_NAME = 5
-
-
-def _anchor_weight(anchor: str) -> int:
-    return NUMBER_WEIGHT if anchor[0].isdigit() else 1
-
-
 def anchor_agreement(a: Fingerprint, b: Fingerprint) -> float:
-    """Weighted share of the shorter text's anchors (numbers, names) found anywhere in the other text."""
+    """Weighted share of the shorter text's anchors (numbers, names) found in the other text.
+
+    A name one letter off (a typo, a scanning error) counts as found; a figure never does.
+    """
     shorter, longer = (a, b) if (a.size, a.id) <= (b.size, b.id) else (b, a)
-    total = sum(_anchor_weight(anchor) for anchor in shorter.anchors)
+    total = int(shorter.anchor_weights.sum())
     if total == 0:
         return 1.0
-    missing = shorter.anchors - longer.vocabulary
-    names = [anchor for anchor in missing if not anchor[0].isdigit() and len(anchor) >= MIN_FUZZY_NAME]
-    if names:
-        # A name one letter off (a typo, a scanning error) is the same name; a figure never is.
-        nearby = {variant for word in longer.vocabulary if len(word) >= MIN_FUZZY_NAME - 1
-                  for variant in near_spellings(word)}
-        missing -= {name for name in names if near_spellings(name) & nearby}
-    return 1 - sum(_anchor_weight(anchor) for anchor in missing) / total
+    found = np.isin(shorter.anchors, longer.vocabulary, assume_unique=True)
+    if not found.all() and shorter.anchor_variants.size:
+        near = np.isin(shorter.anchor_variants, longer.name_variants, assume_unique=False)
+        found[shorter.anchor_variant_of[near]] = True
+    return 1 - int(shorter.anchor_weights[~found].sum()) / total
 
 
 def days_apart(a: str | None, b: str | None) -> int | None:
