@@ -46,9 +46,9 @@ def fingerprint(document: Document, settings: FingerprintSettings) -> Fingerprin
         anchor_weights=np.array([NUMBER_WEIGHT if word[0].isdigit() else 1 for word in ordered], dtype=np.uint8),
         anchor_variants=np.array([variant for _, variant in fuzzy], dtype=np.uint32),
         anchor_variant_of=np.array([position for position, _ in fuzzy], dtype=np.uint16),
-        vocabulary=word_hashes(body_tokens),
+        vocabulary=word_hashes(set(body_tokens)),
         name_variants=word_hashes(
-            variant for word in capitalized if len(word) >= MIN_FUZZY_NAME - 1 for variant in near_spellings(word)
+            variant for word in capitalized if len(word) >= MIN_FUZZY_NAME for variant in near_spellings(word)
         ),
         word_count=len(body_tokens),
     )

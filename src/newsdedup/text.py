@@ -35,6 +35,10 @@ _GAP_ENDS_SENTENCE = re.compile(r"[.!?…:\"]")
 
 def normalize(text: str) -> str:
     """Fold Unicode compatibility forms, typography and case; idempotent."""
+    folded = text.translate(_TYPOGRAPHY)
+    if folded.isascii():
+        # ASCII needs no compatibility folding, and lower() is already a fixed point.
+        return _INITIALISM.sub(lambda match: match.group(0).replace(".", ""), folded.lower())
     previous = None
     while text != previous:
         previous = text
