@@ -145,20 +145,11 @@ def cluster(inputs, config_path, assignments, threshold, output_format, output, 
     config = _config(config_path, assignments, threshold)
     result, seconds = _run(inputs, config, quiet, workers)
     on_terminal = output is None and sys.stdout.isatty()
-    width = Console().width if on_terminal else None
-    _write(render(result, output_format, width=width, color=on_terminal and output_format == "table"), output)
-    _warn(result, quiet)
-    summary = stats(result)
+    _write(render(result, output_format, width=_terminal_width(output),
+                  color=on_terminal and output_format == "table"), output)
     # A table on the terminal already ends with the counts; say only the time there.
-    if not quiet and on_terminal and output_format == "table":
-        click.echo(f"done in {seconds:.1f} s", err=True)
-    elif not quiet:
-        click.echo(
-            f"{summary['articles']} articles, {summary['clusters']} clusters, {summary['duplicates']} duplicates, "
-            f"{summary['skipped']} skipped in {seconds:.1f} s",
-            err=True,
-        )
-    if summary["articles"] == 0:
+    _summarize(result, seconds, quiet, counts=not (on_terminal and output_format == "table"))
+    if result.article_count == 0:
         raise click.ClickException("no article could be read from the inputs (see the skipped list)")
 
 
@@ -168,12 +159,17 @@ def _terminal_width(output: str | None) -> int | None:
     return Console().width if output is None and sys.stdout.isatty() else None
 
 
-def _summarize(result: Result, seconds: float, quiet: bool) -> None:
+def _summarize(result: Result, seconds: float, quiet: bool, counts: bool = True) -> None:
+    """Warnings, then one summary line, on stderr."""
     _warn(result, quiet)
-    if not quiet:
-        summary = stats(result)
+    if quiet:
+        return
+    summary = stats(result)
+    if counts:
         click.echo(f"{summary['articles']} articles, {summary['clusters']} clusters, {summary['duplicates']} "
                    f"duplicates, {summary['skipped']} skipped in {seconds:.1f} s", err=True)
+    else:
+        click.echo(f"done in {seconds:.1f} s", err=True)
 
 
 @main.command("eval")

@@ -101,21 +101,18 @@ class VerifySettings:
     max_days_apart: int = _setting(3, 0, 100_000, "copies published further apart are different stories (0: no limit)")
 
 
-@dataclass(frozen=True)
-class CanonicalSettings:
-    criteria: list[str] = _setting(
-        ["source_priority", "wire_dateline", "wire_credit", "earliest_published",
-         "most_central", "most_complete", "least_boilerplate"],
-        help="ordered tie-breaking criteria",
-    )
-    source_priority: list[str] = _setting([], help="preferred sources, best first")
-    wire_agencies: list[str] = _setting(DEFAULT_WIRE_AGENCIES, help="names recognised as wire agencies")
-
-
+# Every criterion canonical.py knows, in the default order.
 CANONICAL_CRITERIA = (
     "source_priority", "wire_dateline", "wire_credit", "earliest_published",
     "most_central", "most_complete", "least_boilerplate",
 )
+
+
+@dataclass(frozen=True)
+class CanonicalSettings:
+    criteria: list[str] = _setting(list(CANONICAL_CRITERIA), help="ordered tie-breaking criteria")
+    source_priority: list[str] = _setting([], help="preferred sources, best first")
+    wire_agencies: list[str] = _setting(DEFAULT_WIRE_AGENCIES, help="names recognised as wire agencies")
 
 
 @dataclass(frozen=True)
