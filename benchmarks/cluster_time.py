@@ -20,10 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-from datasketch import MinHash, MinHashLSH
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from naive import naive_seconds  # noqa: E402
 
-from newsdedup.config import Config
-from newsdedup.text import tokens
+from newsdedup.config import Config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,24 +38,6 @@ def run_cli(inputs: list[str]) -> tuple[float, dict, int]:
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     return seconds, json.loads(completed.stdout), peak_mb
-
-
-def naive_baseline(texts: list[str], config: Config) -> float:
-    """Seconds for per-shingle MinHash.update plus MinHashLSH insert and query."""
-    size = config.fingerprint.shingle_size
-    started = time.perf_counter()
-    lsh = MinHashLSH(threshold=config.candidates.jaccard_threshold, num_perm=config.fingerprint.num_perm)
-    sketches = []
-    for number, text in enumerate(texts):
-        words = tokens(text)
-        minhash = MinHash(num_perm=config.fingerprint.num_perm, seed=config.fingerprint.seed)
-        for start in range(max(1, len(words) - size + 1)):
-            minhash.update(" ".join(words[start:start + size]).encode("utf-8"))
-        lsh.insert(number, minhash)
-        sketches.append(minhash)
-    for minhash in sketches:
-        lsh.query(minhash)
-    return time.perf_counter() - started
 
 
 def describe(name: str, runs: list[tuple[float, dict, int]]) -> str:
@@ -84,7 +66,7 @@ def main() -> None:
     with args.reuters.open(encoding="utf-8") as feed:
         texts = [json.loads(line)["text"] for line in feed]
     sample = texts[: args.baseline_sample]
-    baseline = statistics.median(naive_baseline(sample, Config()) for _ in range(args.runs))
+    baseline = statistics.median(naive_seconds(sample, Config()) for _ in range(args.runs))
     baseline_rate = len(sample) / baseline
     ours_rate = runs[0][1]["stats"]["articles"] / statistics.median(run[0] for run in runs)
     print(f"baseline     {len(sample):>7} articles  median {baseline:7.2f} s  {baseline_rate:8.0f} articles/s "
