@@ -89,7 +89,8 @@ class CandidateSettings:
     jaccard_threshold: float = _setting(0.5, 0.05, 1.0, "MinHashLSH threshold for near-equal copies")
     containment_threshold: float = _setting(0.5, 0.05, 1.0, "sampled-shingle share for a copy inside a longer text")
     sample_modulus: int = _setting(4, 1, 1024, "sample the shingles whose hash is 0 modulo this for containment")
-    min_shared_samples: int = _setting(2, 1, 1000, "fewer shared sample shingles is never a containment candidate")
+    containment_probes: int = _setting(16, 1, 10_000, "sample hashes each text looks up in the containment index")
+    min_shared_samples: int = _setting(2, 1, 1000, "fewer probe hits is never a containment candidate")
     max_postings: int = _setting(1000, 2, 10_000_000, "sample shingles in more texts than this are ignored")
 
 
