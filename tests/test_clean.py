@@ -26,6 +26,12 @@ def test_hard_wrapped_paragraphs_are_joined():
     assert len(blocks) == 2 and blocks[0].text.startswith("Showers") and "temporao, although" in blocks[0].text
 
 
+def test_a_two_line_paragraph_is_joined_even_when_a_name_starts_the_second_line():
+    text = "The companies had been given until April 22 to comply with the Justice\nDepartment requirement, he said.\n"
+    assert [block.text for block in segment(text)] == [
+        "The companies had been given until April 22 to comply with the Justice Department requirement, he said."]
+
+
 def test_a_list_of_headlines_is_not_joined_as_one_paragraph():
     headlines = "Trump says he will fire the counsel\nEU gives Lebanese army 60 million euros\nFire at power plant"
     assert len(segment(headlines)) == 3

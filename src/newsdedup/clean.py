@@ -90,7 +90,9 @@ def _is_wrapped(lines: list[str]) -> bool:
         return False
     # The first line may be short (a dateline was cut from it), the last one always may.
     if len(lines) == 2:
-        return widest >= 50 and len(lines[0]) >= 0.6 * widest and lines[1][:1].islower()
+        # A long first line cut mid-sentence, finished by the second ("...the Justice / Department said.").
+        cut_mid_sentence = not _SENTENCE_END.search(lines[0]) and bool(_SENTENCE_END.search(lines[1]))
+        return widest >= 50 and len(lines[0]) >= 0.6 * widest and (lines[1][:1].islower() or cut_mid_sentence)
     inner = lines[1:-1]
     full = [len(line) >= 0.7 * widest for line in inner]
     if sum(full) < 0.7 * len(full):
