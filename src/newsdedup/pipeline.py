@@ -139,31 +139,35 @@ def prepare(
             yield from pending.popleft().result()
 
 
-def _centrality(group: list[int], fingerprints: list[Fingerprint]) -> dict[int, float]:
-    if len(group) == 1:
-        return {group[0]: 1.0}
-    totals = dict.fromkeys(group, 0.0)
-    for position, left in enumerate(group):
-        for right in group[position + 1:]:
-            if len(group) <= EXACT_CENTRALITY_LIMIT:
-                similarity = compare(left, right, fingerprints).similarity
-            else:
-                similarity = fingerprints[left].minhash.jaccard(fingerprints[right].minhash)
+def _describe(group: list[int], documents: list[Document], fingerprints: list[Fingerprint], config: Config) -> Cluster:
+    """Pick the canonical member of a group and compare every member with it.
+
+    Small clusters compare every pair exactly once, for both centrality and the members'
+    scores; large ones estimate centrality from the MinHashes and compare each member
+    with the canonical only.
+    """
+    ordered = sorted(group, key=lambda index: documents[index].id)
+    exact = len(ordered) <= EXACT_CENTRALITY_LIMIT
+    matches = {(left, right): compare(left, right, fingerprints)
+               for position, left in enumerate(ordered) for right in ordered[position + 1:]} if exact else {}
+    totals = dict.fromkeys(ordered, 0.0)
+    for position, left in enumerate(ordered):
+        for right in ordered[position + 1:]:
+            similarity = matches[(left, right)].similarity if exact else \
+                fingerprints[left].minhash.jaccard(fingerprints[right].minhash)
             totals[left] += similarity
             totals[right] += similarity
-    return {node: total / (len(group) - 1) for node, total in totals.items()}
-
-
-def _describe(group: list[int], documents: list[Document], fingerprints: list[Fingerprint], config: Config) -> Cluster:
-    """Pick the canonical member of a group and compare every member with it."""
-    ordered = sorted(group, key=lambda index: documents[index].id)
-    centrality = _centrality(ordered, fingerprints)
-    candidates = [Candidate(documents[i], fingerprints[i], centrality[i]) for i in ordered]
+    others = max(len(ordered) - 1, 1)
+    candidates = [Candidate(documents[i], fingerprints[i], totals[i] / others if len(ordered) > 1 else 1.0)
+                  for i in ordered]
     position, reasons = choose_canonical(candidates, config.canonical)
     canonical = ordered[position]
     members = [Member(documents[canonical], "canonical", 1.0, 1.0)]
     for index in ordered:
         if index != canonical:
-            match = compare(canonical, index, fingerprints)
+            if exact:
+                match = matches.get((canonical, index)) or matches[(index, canonical)]
+            else:
+                match = compare(canonical, index, fingerprints)
             members.append(Member(documents[index], "duplicate", match.similarity, match.containment))
     return Cluster(id=0, canonical=documents[canonical].id, canonical_reasons=reasons, members=tuple(members))

@@ -33,17 +33,22 @@ _UNSPACED = re.compile(
 _GAP_ENDS_SENTENCE = re.compile(r"[.!?…:\"]")
 
 
+def _drop_initialism_dots(text: str) -> str:
+    """"U.S." -> "US", "u.n." -> "un": initialisms are written with and without dots."""
+    return _INITIALISM.sub(lambda match: match.group(0).replace(".", ""), text)
+
+
 def normalize(text: str) -> str:
     """Fold Unicode compatibility forms, typography and case; idempotent."""
     folded = text.translate(_TYPOGRAPHY)
     if folded.isascii():
         # ASCII needs no compatibility folding, and lower() is already a fixed point.
-        return _INITIALISM.sub(lambda match: match.group(0).replace(".", ""), folded.lower())
+        return _drop_initialism_dots(folded.lower())
     previous = None
     while text != previous:
         previous = text
         text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).casefold()
-        text = _INITIALISM.sub(lambda match: match.group(0).replace(".", ""), text)
+        text = _drop_initialism_dots(text)
     return text
 
 
@@ -107,8 +112,7 @@ def anchors_and_names(text: str) -> tuple[frozenset[str], frozenset[str]]:
     only when the text is not written all in capitals. Scripts without case give
     numbers only. A digit glued to letters ("c0mpany") is a scanning error, not a figure.
     """
-    folded = _INITIALISM.sub(lambda match: match.group(0).replace(".", ""),
-                             unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY))
+    folded = _drop_initialism_dots(unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY))
     uppercase = sum(map(str.isupper, folded))
     use_case = 0 < uppercase < sum(map(str.islower, folded))
     found: set[str] = set()
