@@ -120,21 +120,14 @@ def _symbol_share(text: str) -> float:
     return len(_LETTERLESS_CHUNK.findall(text)) / chunks if chunks else 1.0
 
 
-
 @lru_cache(maxsize=8)
-def _lowered_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
+def _lowered(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The furniture phrases in lower case, worked out once per phrase list."""
     return tuple(phrase.lower() for phrase in phrases)
 
 
-def _lowered(phrases: list[str]) -> tuple[str, ...]:
-    return _lowered_phrases(tuple(phrases))
-
-
 def _is_metadata(text: str, agencies: list[str]) -> bool:
-    return bool(
-        header.date_header(text) or header.byline(text) or header.timestamp_line(text)
-        or header.credit_line(text, agencies)
-    )
+    return _is_header_line(text) or header.credit_line(text, agencies) is not None
 
 
 def classify(text: str, settings: BoilerplateSettings, agencies: list[str], words: int | None = None) -> str:
@@ -150,7 +143,7 @@ def classify(text: str, settings: BoilerplateSettings, agencies: list[str], word
         return FURNITURE
     if _symbol_share(text) > settings.max_symbol_share:
         return FURNITURE
-    if words <= settings.max_furniture_words and any(phrase in lowered for phrase in _lowered(settings.phrases)):
+    if words <= settings.max_furniture_words and any(phrase in lowered for phrase in _lowered(tuple(settings.phrases))):
         return FURNITURE
     if words <= 60 and header.is_photo_credit(text):
         return FURNITURE
@@ -262,7 +255,7 @@ def clean(article: Article, settings: BoilerplateSettings, canonical: CanonicalS
     if settings.enabled:
         kept = _main_segments(blocks, start, settings)
     else:
-        kept = {index for index in range(start, len(blocks))}
+        kept = set(range(start, len(blocks)))
     if kept:
         last = max(kept)
         trailing = blocks[last + 1] if last + 1 < len(blocks) else None

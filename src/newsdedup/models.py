@@ -107,13 +107,12 @@ class Fingerprint:
 
 @dataclass(frozen=True)
 class Match:
-    """A verified comparison of two documents (indices into the document list)."""
+    """A comparison of two documents (indices into the document list)."""
 
     left: int
     right: int
     similarity: float
     containment: float
-    anchor_agreement: float
     shared_shingles: int
 
 

@@ -16,7 +16,7 @@ from .models import Fingerprint, Match
 
 
 def compare(left: int, right: int, fingerprints: list[Fingerprint]) -> Match:
-    """Similarity (Jaccard), containment (of the shorter text) and anchor agreement of two documents."""
+    """Similarity (Jaccard) and containment (of the shorter text) of two documents."""
     a, b = fingerprints[left], fingerprints[right]
     shared = int(np.intersect1d(a.shingles, b.shingles, assume_unique=True).size)
     union = a.size + b.size - shared
@@ -26,7 +26,6 @@ def compare(left: int, right: int, fingerprints: list[Fingerprint]) -> Match:
         right=right,
         similarity=shared / union if union else 1.0,
         containment=shared / smaller if smaller else (1.0 if a.size == b.size else 0.0),
-        anchor_agreement=anchor_agreement(a, b),
         shared_shingles=shared,
     )
 
@@ -60,10 +59,11 @@ def days_apart(a: str | None, b: str | None) -> int | None:
 def is_copy(match: Match, fingerprints: list[Fingerprint], settings: VerifySettings) -> bool:
     smaller = min(fingerprints[match.left].size, fingerprints[match.right].size)
     needed_shared = min(settings.min_shared_shingles, smaller)
+    # Anchors are looked up last: most candidate pairs already fail on containment.
     return (
         match.shared_shingles >= max(needed_shared, 1)
         and match.containment >= settings.min_containment
-        and match.anchor_agreement >= settings.min_anchor_agreement
+        and anchor_agreement(fingerprints[match.left], fingerprints[match.right]) >= settings.min_anchor_agreement
     )
 
 
