@@ -41,6 +41,17 @@ def banding(threshold: float, num_perm: int) -> tuple[int, int]:
     return reference.b, reference.r
 
 
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit key per band of each signature (rows of ``signatures``): equal bands, equal keys."""
+    keys = np.zeros((signatures.shape[0], bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            for column in range(band * rows, (band + 1) * rows):
+                keys[:, band] = (keys[:, band] ^ signatures[:, column].astype(np.uint64)) * _BAND_MIX \
+                    + np.uint64(column - band * rows + 1)
+    return keys
+
+
 def similar_pairs(fingerprints: list[Fingerprint], threshold: float, num_perm: int) -> set[tuple[int, int]]:
     """Pairs that share a whole band of MinHash values: the candidates of MinHashLSH.
 
@@ -52,14 +63,12 @@ def similar_pairs(fingerprints: list[Fingerprint], threshold: float, num_perm: i
     indexed = np.array([i for i, fp in enumerate(fingerprints) if fp.size > 0], dtype=np.int64)
     if indexed.size < 2:
         return set()
+    signatures = np.stack([fingerprints[i].minhash.hashvalues for i in indexed.tolist()])
+    all_keys = band_keys(signatures, bands, rows)
+    del signatures
     pairs: set[tuple[int, int]] = set()
     for band in range(bands):
-        columns = slice(band * rows, (band + 1) * rows)
-        values = np.stack([fingerprints[i].minhash.hashvalues[columns] for i in indexed.tolist()])
-        keys = np.zeros(len(indexed), dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            for column in range(values.shape[1]):
-                keys = (keys ^ values[:, column].astype(np.uint64)) * _BAND_MIX + np.uint64(column + 1)
+        keys = all_keys[:, band]
         order = np.argsort(keys, kind="stable")
         ordered = keys[order]
         same = np.flatnonzero(ordered[1:] == ordered[:-1])
@@ -78,6 +87,22 @@ def similar_pairs(fingerprints: list[Fingerprint], threshold: float, num_perm: i
 def shingle_sample(fingerprint: Fingerprint, modulus: int) -> np.ndarray:
     """The shingle hashes that are 0 modulo ``modulus``: the same subset in every text holding them."""
     return fingerprint.shingles[fingerprint.shingles % modulus == 0]
+
+
+def probes(sample: np.ndarray, settings: CandidateSettings) -> np.ndarray:
+    """The sample hashes a text looks up: its smallest ones (samples are sorted)."""
+    return sample[: settings.containment_probes]
+
+
+def probe_hits_needed(probe_count: np.ndarray | int, settings: CandidateSettings) -> np.ndarray | int:
+    """Hits a text's probes must score in another text to make the pair a candidate."""
+    return np.maximum(settings.min_shared_samples,
+                      np.floor(settings.containment_threshold * PROBE_SLACK * np.asarray(probe_count)))
+
+
+def usable_posting(postings: np.ndarray | int, settings: CandidateSettings) -> np.ndarray | bool:
+    """A sample shingle in very many texts is site furniture or a stock phrase, not a copy signal."""
+    return (np.asarray(postings) >= 2) & (np.asarray(postings) <= settings.max_postings)
 
 
 def containing_pairs(fingerprints: list[Fingerprint], settings: CandidateSettings) -> set[tuple[int, int]]:
@@ -102,17 +127,16 @@ def containing_pairs(fingerprints: list[Fingerprint], settings: CandidateSetting
     count = len(samples)
     for first in range(0, count, PROBE_CHUNK):
         chunk = range(first, min(first + PROBE_CHUNK, count))
-        probes = [samples[i][: settings.containment_probes] for i in chunk]  # samples are sorted
-        probe_sizes = np.array([probe.size for probe in probes], dtype=np.int64)
+        chunk_probes = [probes(samples[i], settings) for i in chunk]
+        probe_sizes = np.array([probe.size for probe in chunk_probes], dtype=np.int64)
         if probe_sizes.sum() == 0:
             continue
         probe_owner = np.repeat(np.fromiter(chunk, dtype=np.int64), probe_sizes)
-        probe_hashes = np.concatenate(probes)
+        probe_hashes = np.concatenate(chunk_probes)
         low = np.searchsorted(hashes, probe_hashes, side="left")
         high = np.searchsorted(hashes, probe_hashes, side="right")
         postings = high - low
-        # A sample shingle in very many texts is site furniture or a stock phrase, not a copy signal.
-        usable = (postings >= 2) & (postings <= settings.max_postings)
+        usable = usable_posting(postings, settings)
         low, postings, probe_owner = low[usable], postings[usable], probe_owner[usable]
         if postings.size == 0:
             continue
@@ -123,8 +147,7 @@ def containing_pairs(fingerprints: list[Fingerprint], settings: CandidateSetting
         keys = hits_self[different] * count + hits_other[different]
         found, hits = np.unique(keys, return_counts=True)
         probers = found // count
-        needed = np.maximum(settings.min_shared_samples,
-                            np.floor(settings.containment_threshold * PROBE_SLACK * probe_sizes[probers - first]))
+        needed = probe_hits_needed(probe_sizes[probers - first], settings)
         for key in found[hits >= needed].tolist():
             left, right = divmod(key, count)
             pairs.add((min(left, right), max(left, right)))

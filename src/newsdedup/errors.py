@@ -15,3 +15,11 @@ class InputError(NewsdedupError):
 
 class LabelsError(NewsdedupError):
     """A ground-truth labels file or a golden report cannot be used (exit 2)."""
+
+
+class IndexStoreError(NewsdedupError):
+    """An index cannot be used: damaged, unreachable, or written by something else (exit 1)."""
+
+
+class ForeignIndexError(ConfigError):
+    """``--index`` names something that is not a newsdedup index, or one built with other settings (exit 2)."""

@@ -168,3 +168,40 @@ class Result:
     @property
     def duplicate_count(self) -> int:
         return sum(cluster.size - 1 for cluster in self.clusters)
+
+
+@dataclass(frozen=True)
+class Copy:
+    """An indexed article verified as a copy of an input article."""
+
+    id: str
+    similarity: float
+    containment: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the index says about one input article.
+
+    ``status``: "new" (no indexed copy), "copy" (copies in ``copies``), or "indexed"
+    (the id was already in the index; nothing changed). ``cluster`` is the canonical
+    id of the article's cluster: after the add for ``index add``, the cluster it would
+    join for ``index query``.
+    """
+
+    document: Document
+    status: str
+    cluster: str | None
+    cluster_size: int
+    copies: tuple[Copy, ...]
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """The answer of ``index add`` or ``index query``: one verdict per input, in input order."""
+
+    verdicts: tuple[Verdict, ...]
+    skipped: tuple[Skipped, ...]
+    index: str
+    added: bool
+    config: dict = field(default_factory=dict)

@@ -51,7 +51,7 @@ def cluster_articles(
     progress = on_progress or _silent
     skipped: list[Skipped] = []
     prepared: list[tuple[Document, Fingerprint]] = []
-    articles = _articles_only(read_articles(inputs, config.input, stdin=stdin), skipped)
+    articles = articles_only(read_articles(inputs, config.input, stdin=stdin), skipped)
     for document, fingerprint_ in prepare(articles, config, workers, keep_bodies):
         prepared.append((document, fingerprint_))
         progress("fingerprint", len(prepared), None)
@@ -68,18 +68,22 @@ def cluster_articles(
     groups = star_clusters(len(documents), matches, near_equal=config.candidates.jaccard_threshold)
     progress("cluster", len(groups), len(groups))
 
-    clusters = [_describe(group, documents, fingerprints, config) for group in groups]
-    clusters.sort(key=lambda cluster: (-cluster.size, cluster.canonical))
-    numbered = tuple(
-        Cluster(id=number, canonical=c.canonical, canonical_reasons=c.canonical_reasons, members=c.members)
-        for number, c in enumerate(clusters, start=1)
-    )
+    numbered = number_clusters([describe_cluster(group, documents, fingerprints, config) for group in groups])
     progress("canonical", len(numbered), len(numbered))
-    skipped.sort(key=lambda item: (item.path, item.reason))
-    return Result(clusters=numbered, skipped=tuple(skipped), config=config.to_dict())
+    return Result(clusters=numbered, skipped=sort_skipped(skipped), config=config.to_dict())
 
 
-def _articles_only(items: Iterable[Article | Skipped], skipped: list[Skipped]) -> Iterator[Article]:
+def number_clusters(clusters: Iterable[Cluster]) -> tuple[Cluster, ...]:
+    """Largest first, then by canonical id, numbered from 1: the order every report uses."""
+    ordered = sorted(clusters, key=lambda cluster: (-cluster.size, cluster.canonical))
+    return tuple(replace(cluster, id=number) for number, cluster in enumerate(ordered, start=1))
+
+
+def sort_skipped(skipped: Iterable[Skipped]) -> tuple[Skipped, ...]:
+    return tuple(sorted(skipped, key=lambda item: (item.path, item.reason)))
+
+
+def articles_only(items: Iterable[Article | Skipped], skipped: list[Skipped]) -> Iterator[Article]:
     """The articles of a read, setting the skipped inputs aside as they pass."""
     for item in items:
         if isinstance(item, Skipped):
@@ -139,7 +143,7 @@ def prepare(
             yield from pending.popleft().result()
 
 
-def _describe(group: list[int], documents: list[Document], fingerprints: list[Fingerprint], config: Config) -> Cluster:
+def describe_cluster(group: list[int], documents: list[Document], fingerprints: list[Fingerprint], config: Config) -> Cluster:
     """Pick the canonical member of a group and compare every member with it.
 
     Small clusters compare every pair exactly once, for both centrality and the members'

@@ -1,0 +1,360 @@
+"""Incremental dedup: add articles to a persistent index and ask which are copies.
+
+The index keeps, per article, its metadata, its fingerprint, its LSH band keys, its
+shingle sample and probes (the two candidate indexes of ``candidates``), and the
+verified copy links. A new article is compared with what the index holds exactly as
+``cluster`` compares two articles, and the clusters of the links it touches are
+rebuilt with the same star clustering and canonical rules; so an index fed any split
+of a set into batches ends with the clusters ``cluster`` gives for the whole set.
+
+Stores: ``index_sqlite.SqliteStore`` (a file path) and ``index_redis.RedisStore``
+(``redis://host:port/db``). Both keep the same records and promise:
+
+- ``writing()``: one writer at a time; ``reading()``: a consistent view.
+- ``interrupted()``: articles a killed writer left half-done (always empty on SQLite,
+  whose transactions roll back whole); ``finished()`` marks a batch complete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from typing import BinaryIO
+
+import numpy as np
+
+from .candidates import band_keys, banding, probe_hits_needed, probes, shingle_sample, usable_posting
+from .cluster import star_clusters
+from .config import Config
+from .errors import ForeignIndexError, IndexStoreError
+from .load import read_articles
+from .models import Cluster, Copy, Document, Fingerprint, IndexReport, Member, Reason, Result, Skipped, Verdict
+from .pipeline import BATCH_SIZE, articles_only, describe_cluster, number_clusters, prepare, sort_skipped
+from .verify import compare, verified_matches
+
+ProgressCallback = Callable[[str, int, "int | None"], None]
+
+# Settings sections that shape what the index stores or decides; the input section does not.
+INDEX_SECTIONS = ("boilerplate", "fingerprint", "candidates", "verify", "canonical")
+
+
+def open_index(target: str, create: bool = True):
+    """The store behind ``target``: ``redis://...`` for Redis, anything else is an SQLite file."""
+    if target.startswith(("redis://", "rediss://", "unix://")):
+        from .index_redis import RedisStore
+        return RedisStore(target)
+    from .index_sqlite import SqliteStore
+    return SqliteStore(target, create=create)
+
+
+def _settings(config: Config) -> dict:
+    whole = config.to_dict()
+    return {section: whole[section] for section in INDEX_SECTIONS}
+
+
+def attach(store, config: Config) -> None:
+    """Record the settings in a new index, or refuse settings an existing one was not built with."""
+    wanted = _settings(config)
+    stored = store.settings()
+    if stored is None:
+        store.initialize(wanted)
+    else:
+        different = [f"{section}.{key}" for section in INDEX_SECTIONS
+                     for key in sorted(set(wanted[section]) | set(stored.get(section, {})))
+                     if wanted[section].get(key) != stored.get(section, {}).get(key)]
+        if different:
+            shown = ", ".join(f"{key} (index: {_lookup(stored, key)!r}, this run: {_lookup(wanted, key)!r})"
+                              for key in different[:5])
+            raise ForeignIndexError(
+                f"{store.target} was built with other settings: {shown}. Run with the index's settings "
+                "(see `newsdedup index stats --format json`) or start a new index")
+    store.use(config)
+
+
+def _lookup(settings: dict, dotted: str):
+    section, key = dotted.split(".", 1)
+    return settings.get(section, {}).get(key)
+
+
+def _guarded(store, operation: Callable):
+    """Run ``operation``, turning the store's own failures into a message that names the index."""
+    try:
+        return operation()
+    except store.failures as error:
+        raise IndexStoreError(f"{store.target}: {error}") from None
+
+
+class _Entry:
+    """An article's index entries, computed once: band keys, shingle sample, probes."""
+
+    def __init__(self, fingerprint: Fingerprint, config: Config) -> None:
+        settings = config.candidates
+        bands, rows = banding(settings.jaccard_threshold, config.fingerprint.num_perm)
+        self.keys = band_keys(np.asarray(fingerprint.minhash.hashvalues)[None, :], bands, rows)[0]
+        self.sample = shingle_sample(fingerprint, settings.sample_modulus)
+        self.probes = probes(self.sample, settings)
+
+
+def _candidates(store, fingerprint: Fingerprint, entry: _Entry, config: Config) -> set[str]:
+    """Indexed articles that may be copies: the same two indexes as ``candidates.candidate_pairs``.
+
+    Containment works both ways: this text's probes found in an indexed sample (it is
+    contained), and an indexed text's probes found in this sample (it contains one).
+    A sample hash's posting count includes this text, as it would in a batch run.
+    """
+    settings = config.candidates
+    found = store.band_matches(fingerprint, entry.keys) if fingerprint.size else set()
+    if entry.sample.size == 0:
+        return found
+    holders = store.sample_postings(entry.sample)
+    usable = {value for value in entry.sample.tolist() if usable_posting(len(holders.get(value, ())) + 1, settings)}
+    hits = Counter(other for value in entry.probes.tolist() if value in usable for other in holders.get(value, ()))
+    needed = probe_hits_needed(entry.probes.size, settings)
+    found.update(other for other, count in hits.items() if count >= needed)
+    probers = store.probe_postings(np.array(sorted(usable), dtype=np.uint32))
+    hits.clear()
+    probe_counts: dict[str, int] = {}
+    for entries in probers.values():
+        for other, count in entries:
+            hits[other] += 1
+            probe_counts[other] = count
+    found.update(other for other, count in hits.items() if count >= probe_hits_needed(probe_counts[other], settings))
+    return found
+
+
+def _copies(store, document: Document, fingerprint: Fingerprint, candidates: set[str], config: Config) -> list[Copy]:
+    """The candidates verified as copies, by the same tests as a batch run."""
+    loaded = store.load(sorted(candidates))
+    others = sorted(loaded)
+    fingerprints = [fingerprint, *(loaded[other][1] for other in others)]
+    published = [document.published, *(loaded[other][0].published for other in others)]
+    matches = verified_matches([(0, i) for i in range(1, len(fingerprints))], fingerprints, published, config.verify)
+    copies = [Copy(others[match.right - 1], match.similarity, match.containment) for match in matches]
+    return sorted(copies, key=lambda copy: (-copy.containment, -copy.similarity, copy.id))
+
+
+def _component(store, seeds: Iterable[str]) -> dict[str, set[str]]:
+    """Every article linked to ``seeds`` by verified copies, with its links."""
+    links: dict[str, set[str]] = {}
+    frontier = set(seeds)
+    while frontier:
+        found = store.neighbours(frontier)
+        for article_id in frontier:
+            links[article_id] = found.get(article_id, set())
+        frontier = {other for article_id in frontier for other in links[article_id]} - set(links)
+    return links
+
+
+def _recluster(store, seeds: Iterable[str], config: Config) -> None:
+    """Rebuild the clusters of everything linked to ``seeds``, exactly as a batch run would."""
+    links = _component(store, seeds)
+    loaded = store.load(sorted(links))
+    ids = sorted(loaded)  # id order, as in a batch run, so ties break the same way
+    if not ids:
+        return
+    documents = [loaded[article_id][0] for article_id in ids]
+    fingerprints = [loaded[article_id][1] for article_id in ids]
+    position = {article_id: index for index, article_id in enumerate(ids)}
+    pairs = sorted({(min(position[a], position[b]), max(position[a], position[b]))
+                    for a in ids for b in links.get(a, ()) if b in position})
+    matches = [compare(left, right, fingerprints) for left, right in pairs]
+    groups = star_clusters(len(ids), matches, near_equal=config.candidates.jaccard_threshold)
+    clusters = [describe_cluster(group, documents, fingerprints, config) for group in groups]
+    before = {fields[0] for fields in store.membership(ids).values() if fields[0]}
+    members = {member.document.id: (cluster.canonical, member.role, member.similarity, member.containment)
+               for cluster in clusters for member in cluster.members}
+    reasons = {cluster.canonical: _encode_reasons(cluster.canonical_reasons) for cluster in clusters}
+    store.assign(members, reasons, dropped=sorted(before - set(reasons)))
+
+
+def _encode_reasons(reasons: tuple[Reason, ...]) -> str:
+    return json.dumps([[reason.criterion, reason.detail, reason.decisive] for reason in reasons], ensure_ascii=False)
+
+
+def _decode_reasons(text: str) -> tuple[Reason, ...]:
+    try:
+        return tuple(Reason(*fields) for fields in json.loads(text))
+    except (ValueError, TypeError) as error:
+        raise IndexStoreError(f"a stored cluster record is damaged ({error}); rebuild the index") from None
+
+
+def _repair(store, config: Config) -> None:
+    """Finish what a killed writer left: drop its half-written articles, rebuild the clusters it touched."""
+    pending = store.interrupted()
+    if not pending:
+        return
+    complete = store.contains(pending)
+    linked = _component(store, pending)
+    store.remove(sorted(set(pending) - complete))
+    _recluster(store, sorted(set(linked) - (set(pending) - complete)), config)
+    store.finished()
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _verdicts(store, found: list[tuple[Document, str, list[Copy]]], query: bool = False) -> list[Verdict]:
+    """Verdicts naming each article's cluster: its own, or for a query the one its best copy is in."""
+    def key(document: Document, status: str, copies: list[Copy]) -> str | None:
+        if query and status != "indexed":
+            return copies[0].id if copies else None
+        return document.id
+
+    keys = [key(*item) for item in found]
+    membership = store.membership([article_id for article_id in keys if article_id])
+    sizes: dict[str, int] = {}
+    verdicts = []
+    for (document, status, copies), article_id in zip(found, keys):
+        cluster = membership.get(article_id, (None,))[0] if article_id else None
+        if cluster is not None and cluster not in sizes:
+            sizes[cluster] = store.cluster_size(cluster)
+        verdicts.append(Verdict(document, status, cluster, sizes.get(cluster, 0), tuple(copies)))
+    return verdicts
+
+
+def add_articles(
+    inputs: list[str],
+    target: str,
+    config: Config,
+    on_progress: ProgressCallback | None = None,
+    stdin: BinaryIO | None = None,
+    workers: int = 1,
+    batch_size: int = 1000,
+    dry_run: bool = False,
+) -> IndexReport:
+    """Add the inputs to the index (or, with ``dry_run``, only ask): one verdict per article.
+
+    Each batch of ``batch_size`` articles is one transaction: an interrupted run keeps
+    the batches it finished and loses no half of one; running it again adds the rest
+    (ids already indexed are reported as "indexed" and left alone).
+    """
+    progress = on_progress or (lambda stage, done, total: None)
+    store = open_index(target, create=not dry_run)
+    try:
+        _guarded(store, lambda: attach(store, config))
+        skipped: list[Skipped] = []
+        articles = articles_only(read_articles(inputs, config.input, stdin=stdin), skipped)
+        verdicts: list[Verdict] = []
+        for batch in _batches(prepare(articles, config, workers), batch_size):
+            verdicts.extend(_guarded(store, lambda: _query_batch(store, batch, config) if dry_run
+                                     else _add_batch(store, batch, config)))
+            progress("index", len(verdicts), None)
+    finally:
+        store.close()
+    return IndexReport(verdicts=tuple(verdicts), skipped=sort_skipped(skipped), index=target, added=not dry_run,
+                       config=config.to_dict())
+
+
+def _add_batch(store, batch: list[tuple[Document, Fingerprint]], config: Config) -> list[Verdict]:
+    with store.writing():
+        _repair(store, config)
+        present = store.contains(document.id for document, _ in batch)
+        found: list[tuple[Document, str, list[Copy]]] = []
+        added = _now()
+        for document, fingerprint in batch:
+            if document.id in present:
+                found.append((document, "indexed", []))
+                continue
+            entry = _Entry(fingerprint, config)
+            copies = _copies(store, document, fingerprint, _candidates(store, fingerprint, entry, config), config)
+            store.put(document, fingerprint, added, entry.keys, entry.sample, entry.probes,
+                      [copy.id for copy in copies])
+            found.append((document, "copy" if copies else "new", copies))
+        _recluster(store, [document.id for document, status, _ in found if status != "indexed"], config)
+        store.finished()
+        return _verdicts(store, found)
+
+
+def _query_batch(store, batch: list[tuple[Document, Fingerprint]], config: Config) -> list[Verdict]:
+    with store.reading():
+        present = store.contains(document.id for document, _ in batch)
+        found = []
+        for document, fingerprint in batch:
+            if document.id in present:
+                found.append((document, "indexed", []))
+                continue
+            entry = _Entry(fingerprint, config)
+            copies = _copies(store, document, fingerprint, _candidates(store, fingerprint, entry, config), config)
+            found.append((document, "copy" if copies else "new", copies))
+        return _verdicts(store, found, query=True)
+
+
+def query_articles(inputs: list[str], target: str, config: Config, **options) -> IndexReport:
+    """Which inputs are copies of indexed articles; the index is not changed."""
+    return add_articles(inputs, target, config, dry_run=True, **options)
+
+
+def export_index(target: str, config: Config) -> Result:
+    """The index's clusters as a ``cluster`` report (same schema, same order)."""
+    store = open_index(target, create=False)
+    try:
+        _guarded(store, lambda: attach(store, config))
+        return _guarded(store, lambda: _export(store, config))
+    finally:
+        store.close()
+
+
+def _export(store, config: Config) -> Result:
+    with store.reading():
+        reasons = store.clusters()
+        grouped: dict[str, list[Member]] = {}
+        for document, (cluster, role, similarity, containment) in store.members():
+            grouped.setdefault(cluster, []).append(Member(document, role, similarity, containment))
+    clusters = []
+    for canonical, members in grouped.items():
+        members.sort(key=lambda member: (member.role != "canonical", member.document.id))
+        clusters.append(Cluster(id=0, canonical=canonical, canonical_reasons=_decode_reasons(reasons.get(canonical, "[]")),
+                                members=tuple(members)))
+    return Result(clusters=number_clusters(clusters), skipped=(), config=config.to_dict())
+
+
+def prune_index(target: str, before: str, config: Config) -> int:
+    """Forget articles published (or, undated, added) before ``before``; returns how many."""
+    store = open_index(target, create=False)
+    try:
+        _guarded(store, lambda: attach(store, config))
+        return _guarded(store, lambda: _prune(store, before, config))
+    finally:
+        store.close()
+
+
+def _prune(store, before: str, config: Config) -> int:
+    with store.writing():
+        _repair(store, config)
+        old = store.older_than(before)
+        if not old:
+            return 0
+        linked = store.neighbours(old)
+        survivors = sorted({other for links in linked.values() for other in links} - set(old))
+        dropped = {fields[0] for fields in store.membership(old).values() if fields[0]}
+        store.remove(old)
+        store.assign({}, {}, dropped=sorted(dropped))
+        _recluster(store, survivors, config)
+        return len(old)
+
+
+def index_stats(target: str) -> dict:
+    """Articles, clusters, size on disk, oldest and newest date, and the settings the index was built with."""
+    store = open_index(target, create=False)
+    try:
+        def read() -> dict:
+            with store.reading():
+                summary = store.summary()
+            return {"index": target, **summary, "settings": store.settings()}
+        return _guarded(store, read)
+    finally:
+        store.close()

@@ -1,0 +1,281 @@
+"""The shared index store: Redis, for many ingest workers on one or many machines.
+
+The LSH buckets are datasketch's MinHashLSH with its Redis storage (the same bands as
+the batch run). Articles, samples, probes, copy links and clusters are Redis hashes
+and sets under one key prefix. Writers take turns through a Redis lock with a short
+lease that the holder renews, so a killed writer blocks the others for one lease at
+most. Redis has no multi-command rollback across the reads a batch needs, so a
+writer records the ids it is about to write in a pending set first; an article counts
+as indexed once its id is in the ids set (written last, with its records, in one
+MULTI/EXEC), and the next writer finishes or drops whatever a killed one left pending.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import numpy as np
+
+from .candidates import shingle_sample
+from .codec import decode_document, decode_fingerprint, encode_document, encode_fingerprint
+from .errors import ForeignIndexError, IndexStoreError
+from .index_sqlite import FORMAT, FORMAT_VERSION
+from .models import Document, Fingerprint
+
+# Seconds a writer's lock lives unless renewed; the holder renews it after every article.
+LOCK_LEASE = 10
+# Seconds a writer waits for the lock before giving up with a message.
+LOCK_WAIT = 600
+PREFIX = "newsdedup"
+
+
+def _redis():
+    try:
+        import redis
+    except ImportError:
+        raise IndexStoreError("a redis:// index needs the redis package: pip install 'newsdedup[redis]'") from None
+    return redis
+
+
+class RedisStore:
+    """An index in a Redis database; see ``index`` for what each method promises."""
+
+    def __init__(self, url: str) -> None:
+        redis = _redis()
+        self.target = url
+        self.failures = (redis.RedisError,)
+        try:
+            self.client = redis.Redis.from_url(url, socket_connect_timeout=5)
+            self.client.ping()
+        except (redis.RedisError, ValueError) as error:
+            raise IndexStoreError(f"{url}: cannot reach Redis ({error}); is the server running?") from None
+        self.connection = dict(self.client.connection_pool.connection_kwargs)
+        self.lsh = None
+        self.lock = None
+        meta = {key.decode(): value.decode() for key, value in self.client.hgetall(self._key("meta")).items()}
+        if not meta and self.client.dbsize() and not self.client.exists(self._key("ids")):
+            keys = [key.decode(errors="replace") for key in self.client.scan(count=50)[1]]
+            if any(not key.startswith(PREFIX + ":") for key in keys):
+                raise ForeignIndexError(f"{url} holds other data (keys such as {keys[0]!r}); "
+                                        "use an empty Redis database for the index, e.g. another /db number")
+        if meta and meta.get("format") != FORMAT:
+            raise ForeignIndexError(f"{url} is not a newsdedup index; use an empty Redis database")
+        if meta and meta.get("format_version") != str(FORMAT_VERSION):
+            raise ForeignIndexError(f"{url} was written by another version of newsdedup (index format "
+                                    f"{meta.get('format_version')}, this one reads {FORMAT_VERSION}); rebuild it")
+
+    def _key(self, *parts: object) -> str:
+        return ":".join([PREFIX, *map(str, parts)])
+
+    def close(self) -> None:
+        self.client.close()
+
+    # settings -------------------------------------------------------------------------
+    def settings(self) -> dict | None:
+        value = self.client.hget(self._key("meta"), "settings")
+        return None if value is None else json.loads(value)
+
+    def initialize(self, settings: dict) -> None:
+        self.client.hsetnx(self._key("meta"), "format", FORMAT)
+        self.client.hsetnx(self._key("meta"), "format_version", str(FORMAT_VERSION))
+        self.client.hsetnx(self._key("meta"), "settings", json.dumps(settings, sort_keys=True))
+
+    def use(self, config) -> None:
+        """Open the LSH buckets with the index's threshold and permutations."""
+        from datasketch import MinHashLSH
+        redis_config = {key: self.connection[key] for key in ("host", "port", "db", "password", "username", "path")
+                        if self.connection.get(key) is not None}
+        if "path" in redis_config:
+            redis_config["unix_socket_path"] = redis_config.pop("path")
+        self.lsh = MinHashLSH(
+            threshold=config.candidates.jaccard_threshold, num_perm=config.fingerprint.num_perm,
+            storage_config={"type": "redis", "basename": self._key("lsh").encode(), "redis": redis_config})
+
+    # transactions -----------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The writer's lock, renewed as the batch goes; released at the end or by its lease."""
+        self.lock = self.client.lock(self._key("lock"), timeout=LOCK_LEASE, blocking_timeout=LOCK_WAIT)
+        if not self.lock.acquire():
+            raise IndexStoreError(f"{self.target}: another writer held the index for {LOCK_WAIT} s; try again")
+        try:
+            yield
+        finally:
+            try:
+                self.lock.release()
+            except _redis().exceptions.LockError:
+                pass  # the lease ran out; the next writer repairs from the pending set
+            self.lock = None
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        yield
+
+    def _renew(self) -> None:
+        if self.lock is not None:
+            if not self.lock.reacquire():
+                raise IndexStoreError(f"{self.target}: lost the writer's lock (paused longer than {LOCK_LEASE} s)")
+
+    def interrupted(self) -> list[str]:
+        return sorted(value.decode() for value in self.client.smembers(self._key("pending")))
+
+    def finished(self) -> None:
+        self.client.delete(self._key("pending"))
+
+    # lookups ----------------------------------------------------------------------------
+    def contains(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        flags = self.client.smismember(self._key("ids"), ids)
+        return {article_id for article_id, flag in zip(ids, flags) if flag}
+
+    def band_matches(self, fingerprint: Fingerprint, keys: np.ndarray) -> set[str]:
+        return self.contains(self.lsh.query(fingerprint.minhash))
+
+    def _sets(self, kind: str, hashes: np.ndarray) -> dict[int, list[bytes]]:
+        values = hashes.tolist()
+        pipe = self.client.pipeline(transaction=False)
+        for value in values:
+            pipe.smembers(self._key(kind, value))
+        return {value: sorted(members) for value, members in zip(values, pipe.execute()) if members}
+
+    def sample_postings(self, hashes: np.ndarray) -> dict[int, list[str]]:
+        found = self._sets("s", hashes)
+        committed = self.contains({member.decode() for members in found.values() for member in members})
+        return {value: [m.decode() for m in members if m.decode() in committed] for value, members in found.items()}
+
+    def probe_postings(self, hashes: np.ndarray) -> dict[int, list[tuple[str, int]]]:
+        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for value, members in self._sets("p", hashes).items():
+            for member in members:
+                count, article_id = member.decode().split("|", 1)
+                found[value].append((article_id, int(count)))
+        committed = self.contains({article_id for entries in found.values() for article_id, _ in entries})
+        return {value: [entry for entry in entries if entry[0] in committed] for value, entries in found.items()}
+
+    def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, Fingerprint]]:
+        ids = sorted(self.contains(ids))
+        if not ids:
+            return {}
+        documents = self.client.hmget(self._key("doc"), ids)
+        fingerprints = self.client.hmget(self._key("fp"), ids)
+        return {article_id: (decode_document(document.decode()), decode_fingerprint(article_id, fingerprint))
+                for article_id, document, fingerprint in zip(ids, documents, fingerprints)
+                if document is not None and fingerprint is not None}
+
+    def neighbours(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        ids = list(ids)
+        pipe = self.client.pipeline(transaction=False)
+        for article_id in ids:
+            pipe.smembers(self._key("e", article_id))
+        return {article_id: {member.decode() for member in members}
+                for article_id, members in zip(ids, pipe.execute()) if members}
+
+    def membership(self, ids: Iterable[str]) -> dict[str, tuple[str, str, float, float]]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        values = self.client.hmget(self._key("member"), ids)
+        return {article_id: tuple(json.loads(value)) for article_id, value in zip(ids, values) if value is not None}
+
+    def cluster_size(self, canonical: str) -> int:
+        return int(self.client.scard(self._key("c", canonical)))
+
+    # writes -----------------------------------------------------------------------------
+    def put(self, document: Document, fingerprint: Fingerprint, added: str, band_keys: np.ndarray,
+            sample: np.ndarray, probes: np.ndarray, linked: Iterable[str]) -> None:
+        """Index one article: pending first, then buckets, then its records and id in one MULTI/EXEC."""
+        self._renew()
+        article_id = document.id
+        self.client.sadd(self._key("pending"), article_id)
+        self.lsh.insert(article_id, fingerprint.minhash, check_duplication=False)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hset(self._key("doc"), article_id, encode_document(document))
+        pipe.hset(self._key("fp"), article_id, encode_fingerprint(fingerprint))
+        pipe.hset(self._key("age"), article_id, document.published or added)
+        for value in sample.tolist():
+            pipe.sadd(self._key("s", value), article_id)
+        for value in probes.tolist():
+            pipe.sadd(self._key("p", value), f"{probes.size}|{article_id}")
+        for other in linked:
+            pipe.sadd(self._key("e", article_id), other)
+            pipe.sadd(self._key("e", other), article_id)
+        pipe.sadd(self._key("ids"), article_id)
+        pipe.execute()
+
+    def assign(self, members: dict[str, tuple[str, str, float, float]], clusters: dict[str, str],
+               dropped: Iterable[str]) -> None:
+        self._renew()
+        before = self.membership(members)
+        pipe = self.client.pipeline(transaction=True)
+        for canonical in dropped:
+            pipe.hdel(self._key("cluster"), canonical)
+        for canonical, reasons in clusters.items():
+            pipe.hset(self._key("cluster"), canonical, reasons)
+        for article_id, fields in members.items():
+            if article_id in before:
+                pipe.srem(self._key("c", before[article_id][0]), article_id)
+            pipe.sadd(self._key("c", fields[0]), article_id)
+            pipe.hset(self._key("member"), article_id, json.dumps(list(fields)))
+        pipe.execute()
+
+    def remove(self, ids: Iterable[str]) -> None:
+        """Forget articles and every entry that names them (also half-written ones)."""
+        for article_id in ids:
+            self._renew()
+            fingerprint = self.client.hget(self._key("fp"), article_id)
+            member = self.client.hget(self._key("member"), article_id)
+            pipe = self.client.pipeline(transaction=True)
+            if fingerprint is not None:
+                decoded = decode_fingerprint(article_id, fingerprint)
+                settings = self._candidate_settings()
+                sample = shingle_sample(decoded, settings["sample_modulus"])
+                for value in sample.tolist():
+                    pipe.srem(self._key("s", value), article_id)
+                for value in sample[: settings["containment_probes"]].tolist():
+                    pipe.srem(self._key("p", value), f"{min(sample.size, settings['containment_probes'])}|{article_id}")
+            for other in self.client.smembers(self._key("e", article_id)):
+                pipe.srem(self._key("e", other.decode()), article_id)
+            if member is not None:
+                pipe.srem(self._key("c", json.loads(member)[0]), article_id)
+            pipe.delete(self._key("e", article_id))
+            for table in ("doc", "fp", "age", "member"):
+                pipe.hdel(self._key(table), article_id)
+            pipe.srem(self._key("ids"), article_id)
+            pipe.execute()
+            if self.lsh is not None and article_id in self.lsh:
+                self.lsh.remove(article_id)
+
+    def _candidate_settings(self) -> dict:
+        return (self.settings() or {}).get("candidates", {})
+
+    # whole-index reads ------------------------------------------------------------------
+    def _ages(self) -> dict[str, str]:
+        return {key.decode(): value.decode() for key, value in self.client.hgetall(self._key("age")).items()}
+
+    def older_than(self, day: str) -> list[str]:
+        return sorted(article_id for article_id, age in self._ages().items() if age < day)
+
+    def clusters(self) -> dict[str, str]:
+        return {key.decode(): value.decode() for key, value in self.client.hgetall(self._key("cluster")).items()}
+
+    def members(self) -> Iterator[tuple[Document, tuple[str, str, float, float]]]:
+        ids = sorted(value.decode() for value in self.client.smembers(self._key("ids")))
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            memberships = self.membership(chunk)
+            for article_id, document in zip(chunk, self.client.hmget(self._key("doc"), chunk)):
+                yield decode_document(document.decode()), memberships[article_id]
+
+    def summary(self) -> dict:
+        ages = self._ages()
+        memory = self.client.info("memory").get("used_memory", 0)
+        return {"articles": int(self.client.scard(self._key("ids"))),
+                "clusters": int(self.client.hlen(self._key("cluster"))),
+                "bytes_on_disk": None, "bytes_in_memory": int(memory),
+                "oldest": min(ages.values(), default=None), "newest": max(ages.values(), default=None)}
+

@@ -1,0 +1,284 @@
+"""The built-in index store: one SQLite file, nothing to install or run.
+
+WAL mode, so queries never wait for a writer; one write transaction per batch
+(``BEGIN IMMEDIATE``), so a kill mid-batch rolls the whole batch back and a second
+writer waits its turn instead of interleaving. Band keys, shingle samples and probes
+are rows of ``WITHOUT ROWID`` tables keyed by hash, so every lookup is an index seek.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from .codec import decode_document, decode_fingerprint, encode_document, encode_fingerprint
+from .errors import ForeignIndexError, IndexStoreError
+from .models import Document, Fingerprint
+
+FORMAT = "newsdedup-index"
+FORMAT_VERSION = 1
+# A second writer waits this long for the first to commit before giving up.
+BUSY_TIMEOUT_MS = 600_000
+# SQLite's limit on bound parameters is 32,766; stay well under it.
+CHUNK = 5_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    published TEXT,
+    added TEXT NOT NULL,
+    document TEXT NOT NULL,
+    fingerprint BLOB NOT NULL,
+    probes INTEGER NOT NULL,
+    cluster TEXT,
+    role TEXT,
+    similarity REAL,
+    containment REAL
+);
+CREATE INDEX IF NOT EXISTS articles_cluster ON articles (cluster);
+CREATE INDEX IF NOT EXISTS articles_age ON articles (coalesce(published, added));
+CREATE TABLE IF NOT EXISTS bands (band INTEGER, key INTEGER, article INTEGER,
+                                  PRIMARY KEY (band, key, article)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS samples (hash INTEGER, article INTEGER, PRIMARY KEY (hash, article)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS probes (hash INTEGER, article INTEGER, PRIMARY KEY (hash, article)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS edges (a INTEGER, b INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS clusters (canonical TEXT PRIMARY KEY, reasons TEXT NOT NULL);
+"""
+
+
+def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+class SqliteStore:
+    """An index in one SQLite file; see ``index.IndexStore`` for what each method promises."""
+
+    failures = (sqlite3.Error,)
+
+    def __init__(self, path: str, create: bool = True) -> None:
+        self.path = path
+        self.target = path
+        if not create and not Path(path).exists():
+            raise ForeignIndexError(f"{path}: no such index; `newsdedup index add ... --index {path}` creates it")
+        try:
+            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and "meta" not in tables:
+                raise ForeignIndexError(f"{path} is an SQLite database but not a newsdedup index; "
+                                        "pass a new file name to create an index")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = FULL")
+            if not tables:
+                self.db.executescript(_SCHEMA)
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?), ('format_version', ?)",
+                                (FORMAT, str(FORMAT_VERSION)))
+            meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError as error:
+            raise ForeignIndexError(f"{path} is not a newsdedup index ({error}); "
+                                    "pass a new file name to create an index") from None
+        if meta.get("format") != FORMAT:
+            raise ForeignIndexError(f"{path} is an SQLite database but not a newsdedup index; "
+                                    "pass a new file name to create an index")
+        if meta.get("format_version") != str(FORMAT_VERSION):
+            raise ForeignIndexError(f"{path} was written by another version of newsdedup (index format "
+                                    f"{meta.get('format_version')}, this one reads {FORMAT_VERSION}); rebuild it")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # settings -------------------------------------------------------------------------
+    def settings(self) -> dict | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def initialize(self, settings: dict) -> None:
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('settings', ?)", (json.dumps(settings, sort_keys=True),))
+
+    def use(self, config) -> None:
+        """Nothing to set up: band keys arrive computed."""
+
+    # transactions -----------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction: all of it lands, or none of it."""
+        self._run("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self._run("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """A consistent snapshot for a run of reads."""
+        self._run("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("COMMIT")
+
+    def interrupted(self) -> list[str]:
+        """Nothing to repair: a killed writer's transaction was rolled back whole."""
+        return []
+
+    def finished(self) -> None:
+        """Nothing to clear: the transaction's commit is the end of the batch."""
+
+    def _run(self, statement: str) -> None:
+        try:
+            self.db.execute(statement)
+        except sqlite3.DatabaseError as error:
+            raise IndexStoreError(f"{self.path}: {error}") from None
+
+    # lookups ----------------------------------------------------------------------------
+    def _rowids(self, ids: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(ids)):
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT id, rowid FROM articles WHERE id IN ({marks})", chunk))
+        return found
+
+    def _ids(self, rowids: Iterable[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for chunk in _chunks(list(rowids)):
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT rowid, id FROM articles WHERE rowid IN ({marks})", chunk))
+        return found
+
+    def contains(self, ids: Iterable[str]) -> set[str]:
+        return set(self._rowids(ids))
+
+    def band_matches(self, fingerprint: Fingerprint, keys: np.ndarray) -> set[str]:
+        """Ids of the articles sharing at least one band key (``keys[band]``)."""
+        pairs = [(band, int(key)) for band, key in enumerate(keys.astype(np.uint64).view(np.int64).tolist())]
+        marks = ",".join("(?,?)" for _ in pairs)
+        rows = self.db.execute(
+            f"SELECT DISTINCT a.id FROM bands b JOIN articles a ON a.rowid = b.article "
+            f"WHERE (b.band, b.key) IN (VALUES {marks})", [value for pair in pairs for value in pair])
+        return {row[0] for row in rows}
+
+    def _postings(self, table: str, hashes: np.ndarray, extra: str = "") -> list[tuple]:
+        values = [int(value) for value in hashes.tolist()]
+        rows: list[tuple] = []
+        for chunk in _chunks(values):
+            marks = ",".join("?" * len(chunk))
+            rows.extend(self.db.execute(
+                f"SELECT t.hash, a.id{extra} FROM {table} t JOIN articles a ON a.rowid = t.article "
+                f"WHERE t.hash IN ({marks})", chunk))
+        return rows
+
+    def sample_postings(self, hashes: np.ndarray) -> dict[int, list[str]]:
+        """For each hash, the ids of the articles whose shingle sample holds it."""
+        found: dict[int, list[str]] = defaultdict(list)
+        for value, article_id in self._postings("samples", hashes):
+            found[value].append(article_id)
+        return found
+
+    def probe_postings(self, hashes: np.ndarray) -> dict[int, list[tuple[str, int]]]:
+        """For each hash, (id, number of probes) of the articles that probe with it."""
+        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for value, article_id, count in self._postings("probes", hashes, extra=", a.probes"):
+            found[value].append((article_id, count))
+        return found
+
+    def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, Fingerprint]]:
+        loaded = {}
+        for chunk in _chunks(list(ids)):
+            marks = ",".join("?" * len(chunk))
+            for article_id, document, fingerprint in self.db.execute(
+                    f"SELECT id, document, fingerprint FROM articles WHERE id IN ({marks})", chunk):
+                loaded[article_id] = (decode_document(document), decode_fingerprint(article_id, fingerprint))
+        return loaded
+
+    def neighbours(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        rowids = self._rowids(ids)
+        names = {rowid: article_id for article_id, rowid in rowids.items()}
+        linked: dict[int, set[int]] = defaultdict(set)
+        for chunk in _chunks(list(names)):
+            marks = ",".join("?" * len(chunk))
+            for a, b in self.db.execute(f"SELECT a, b FROM edges WHERE a IN ({marks})", chunk):
+                linked[a].add(b)
+        others = self._ids({b for links in linked.values() for b in links})
+        return {names[a]: {others[b] for b in links} for a, links in linked.items()}
+
+    def membership(self, ids: Iterable[str]) -> dict[str, tuple[str, str, float, float]]:
+        """(cluster canonical, role, similarity, containment) of each id."""
+        found = {}
+        for chunk in _chunks(list(ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT id, cluster, role, similarity, containment FROM articles "
+                                       f"WHERE id IN ({marks})", chunk):
+                found[row[0]] = tuple(row[1:])
+        return found
+
+    def cluster_size(self, canonical: str) -> int:
+        return self.db.execute("SELECT count(*) FROM articles WHERE cluster = ?", (canonical,)).fetchone()[0]
+
+    # writes -----------------------------------------------------------------------------
+    def put(self, document: Document, fingerprint: Fingerprint, added: str, band_keys: np.ndarray,
+            sample: np.ndarray, probes: np.ndarray, linked: Iterable[str]) -> None:
+        """Store one article with its index entries and its verified copies (inside ``writing``)."""
+        cursor = self.db.execute(
+            "INSERT INTO articles (id, published, added, document, fingerprint, probes) VALUES (?,?,?,?,?,?)",
+            (document.id, document.published, added, encode_document(document), encode_fingerprint(fingerprint),
+             int(probes.size)))
+        rowid = cursor.lastrowid
+        keys = band_keys.astype(np.uint64).view(np.int64).tolist()
+        self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?,?,?)",
+                            [(band, key, rowid) for band, key in enumerate(keys)])
+        self.db.executemany("INSERT OR IGNORE INTO samples VALUES (?,?)", [(h, rowid) for h in sample.tolist()])
+        self.db.executemany("INSERT OR IGNORE INTO probes VALUES (?,?)", [(h, rowid) for h in probes.tolist()])
+        others = self._rowids(linked)
+        self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?,?)",
+                            [pair for other in others.values() for pair in ((rowid, other), (other, rowid))])
+
+    def assign(self, members: dict[str, tuple[str, str, float, float]], clusters: dict[str, str],
+               dropped: Iterable[str]) -> None:
+        """Record cluster membership and each cluster's reasons; forget the clusters in ``dropped``."""
+        self.db.executemany("DELETE FROM clusters WHERE canonical = ?", [(c,) for c in dropped])
+        self.db.executemany("INSERT OR REPLACE INTO clusters VALUES (?,?)", list(clusters.items()))
+        self.db.executemany(
+            "UPDATE articles SET cluster = ?, role = ?, similarity = ?, containment = ? WHERE id = ?",
+            [(*fields, article_id) for article_id, fields in members.items()])
+
+    def remove(self, ids: Iterable[str]) -> None:
+        rowids = list(self._rowids(ids).values())
+        for chunk in _chunks(rowids):
+            marks = ",".join("?" * len(chunk))
+            for table, column in (("bands", "article"), ("samples", "article"), ("probes", "article"),
+                                  ("edges", "a"), ("edges", "b"), ("articles", "rowid")):
+                self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+
+    # whole-index reads ------------------------------------------------------------------
+    def older_than(self, day: str) -> list[str]:
+        return [row[0] for row in self.db.execute(
+            "SELECT id FROM articles WHERE coalesce(published, added) < ? ORDER BY id", (day,))]
+
+    def clusters(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT canonical, reasons FROM clusters"))
+
+    def members(self) -> Iterator[tuple[Document, tuple[str, str, float, float]]]:
+        for document, *fields in self.db.execute(
+                "SELECT document, cluster, role, similarity, containment FROM articles"):
+            yield decode_document(document), tuple(fields)
+
+    def summary(self) -> dict:
+        articles, oldest, newest = self.db.execute(
+            "SELECT count(*), min(coalesce(published, added)), max(coalesce(published, added)) FROM articles"
+        ).fetchone()
+        clusters = self.db.execute("SELECT count(*) FROM clusters").fetchone()[0]
+        size = sum(Path(self.path + suffix).stat().st_size for suffix in ("", "-wal")
+                   if Path(self.path + suffix).exists())
+        return {"articles": articles, "clusters": clusters, "bytes_on_disk": size,
+                "oldest": oldest, "newest": newest}
