@@ -21,9 +21,13 @@ from .config import Config, load_config, parse_assignment
 from .drift import compare_reports, read_report
 from .errors import ConfigError, LabelsError, NewsdedupError
 from .evaluate import evaluate, read_labels
+from .index import add_articles, export_index, index_stats, prune_index
 from .models import Result
 from .pipeline import cluster_articles
-from .report import FORMATS, render, render_drift, render_evaluation, render_json, stats
+from .report import (
+    FORMATS, index_counts, render, render_drift, render_evaluation, render_index_report, render_index_stats,
+    render_json, stats,
+)
 
 class UsageFailure(click.UsageError):
     """A configuration or usage error: exit 2 with the message, no usage dump."""
@@ -32,9 +36,32 @@ class UsageFailure(click.UsageError):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
+def _apply_options(command, options):
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def output_options(command):
+    """The report options every command shares."""
+    return _apply_options(command, [
+        click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True,
+                     help="Report format."),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=str),
+                     help="Write the report to this file instead of stdout."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr (errors still show)."),
+    ])
+
+
 def common_options(command):
-    """The options every command that clusters shares: inputs, configuration and output."""
-    options = [
+    """The options every command that reads articles shares: inputs, configuration, output, workers."""
+    command = _apply_options(command, [
+        click.option("--workers", type=click.IntRange(0, 1024), default=0, envvar="NEWSDEDUP_WORKERS",
+                     show_default=True, help="Processes that clean and fingerprint (0: one per core). "
+                     "The result is the same for any number."),
+    ])
+    command = output_options(command)
+    return _apply_options(command, [
         click.argument("inputs", nargs=-1, required=True,
                        type=click.Path(exists=True, allow_dash=True, path_type=str)),
         click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
@@ -43,18 +70,7 @@ def common_options(command):
                      help="Override one setting, e.g. --set verify.min_containment=0.7 (repeatable)."),
         click.option("--threshold", type=float, default=None,
                      help="Shortcut for verify.min_containment: share of the shorter text the other must contain."),
-        click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True,
-                     help="Report format."),
-        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=str),
-                     help="Write the report to this file instead of stdout."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr (errors still show)."),
-        click.option("--workers", type=click.IntRange(0, 1024), default=0, envvar="NEWSDEDUP_WORKERS",
-                     show_default=True, help="Processes that clean and fingerprint (0: one per core). "
-                     "The result is the same for any number."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    ])
 
 
 def _config(config_path: str | None, assignments: tuple[str, ...], threshold: float | None) -> Config:
@@ -232,3 +248,104 @@ def check(inputs, config_path, assignments, threshold, output_format, output, qu
     _write(render_drift(changes, golden, output_format, width=_terminal_width(output)), output)
     if changes:
         raise click.ClickException(f"{len(changes)} change(s) against {golden}")
+
+
+index_target = click.option(
+    "--index", "target", required=True, envvar="NEWSDEDUP_INDEX", metavar="TARGET",
+    help="An SQLite file (created on first add) or redis://host:port/db.")
+
+
+def _index_call(operation):
+    """Run an index operation: settings or target mistakes exit 2, index failures exit 1."""
+    try:
+        return operation()
+    except ConfigError as error:
+        raise UsageFailure(str(error)) from None
+    except NewsdedupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.group()
+def index() -> None:
+    """Incremental dedup against a persistent index: an SQLite file, or Redis for many workers."""
+
+
+def _add_or_query(inputs, config_path, assignments, threshold, output_format, output, quiet, workers, target,
+                  batch_size, dry_run: bool) -> None:
+    config = _config(config_path, assignments, threshold)
+    started = time.perf_counter()
+    with _StderrProgress(quiet) as progress:
+        report = _index_call(lambda: add_articles(
+            list(inputs), target, config, on_progress=progress, stdin=sys.stdin.buffer,
+            workers=workers or os.cpu_count() or 1, batch_size=batch_size, dry_run=dry_run))
+    _write(render_index_report(report, output_format, width=_terminal_width(output)), output)
+    if not quiet:
+        for item in report.skipped:
+            click.echo(f"warning: skipped {item.path}: {item.reason}", err=True)
+        counts = index_counts(report)
+        click.echo(f"{counts['articles']} articles: {counts['new']} new, {counts['copies']} copies, "
+                   f"{counts['already_indexed']} already indexed, {counts['skipped']} skipped in "
+                   f"{time.perf_counter() - started:.1f} s", err=True)
+    if not report.verdicts:
+        raise click.ClickException("no article could be read from the inputs (see the skipped list)")
+
+
+@index.command("add")
+@common_options
+@index_target
+@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
+              help="Articles per transaction: a crash loses at most the batch in progress.")
+def index_add(inputs, config_path, assignments, threshold, output_format, output, quiet, workers, target,
+              batch_size) -> None:
+    """Add INPUTS to the index and say which are copies of indexed articles."""
+    _add_or_query(inputs, config_path, assignments, threshold, output_format, output, quiet, workers, target,
+                  batch_size, dry_run=False)
+
+
+@index.command("query")
+@common_options
+@index_target
+@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
+              help="Articles looked up at a time.")
+def index_query(inputs, config_path, assignments, threshold, output_format, output, quiet, workers, target,
+                batch_size) -> None:
+    """Say which INPUTS are copies of indexed articles, without adding them."""
+    _add_or_query(inputs, config_path, assignments, threshold, output_format, output, quiet, workers, target,
+                  batch_size, dry_run=True)
+
+
+@index.command("stats")
+@index_target
+@output_options
+def index_stats_command(target, output_format, output, quiet) -> None:
+    """Articles, clusters, size and date range of the index, and the settings it was built with."""
+    _write(render_index_stats(_index_call(lambda: index_stats(target)), output_format,
+                              width=_terminal_width(output)), output)
+
+
+@index.command("prune")
+@index_target
+@output_options
+@click.option("--before", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Forget articles published (undated: added) before this day, YYYY-MM-DD.")
+def index_prune(target, output_format, output, quiet, before) -> None:
+    """Forget old articles (e.g. keep a 7-day window) and rebuild the clusters they were in."""
+    day = before.strftime("%Y-%m-%d")
+    removed = _index_call(lambda: prune_index(target, day))
+    summary = _index_call(lambda: index_stats(target))
+    _write(render_index_stats({"pruned": removed, "before": day, **summary}, output_format,
+                              width=_terminal_width(output)), output)
+    if not quiet:
+        click.echo(f"pruned {removed} articles published before {day}; {summary['articles']} remain", err=True)
+
+
+@index.command("export")
+@index_target
+@output_options
+def index_export(target, output_format, output, quiet) -> None:
+    """The index's clusters, in the same formats and schema as `newsdedup cluster`."""
+    result = _index_call(lambda: export_index(target))
+    _write(render(result, output_format, width=_terminal_width(output)), output)
+    if not quiet:
+        click.echo(f"{result.article_count} articles, {len(result.clusters)} clusters, "
+                   f"{result.duplicate_count} duplicates", err=True)

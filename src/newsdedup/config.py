@@ -239,6 +239,11 @@ def load_config(
     return config
 
 
+def config_from_dict(settings: Mapping[str, Mapping[str, Any]], origin: str) -> Config:
+    """The configuration a saved ``{section: {key: value}}`` dict describes (defaults fill the rest)."""
+    return _apply(Config(), settings, origin)
+
+
 def _read_yaml(path: Path) -> Mapping:
     try:
         text = path.read_text(encoding="utf-8")

@@ -27,11 +27,11 @@ import numpy as np
 
 from .candidates import band_keys, banding, probe_hits_needed, probes, shingle_sample, usable_posting
 from .cluster import star_clusters
-from .config import Config
-from .errors import ForeignIndexError, IndexStoreError
+from .config import Config, config_from_dict
+from .errors import ConfigError, ForeignIndexError, IndexStoreError
 from .load import read_articles
 from .models import Cluster, Copy, Document, Fingerprint, IndexReport, Member, Reason, Result, Skipped, Verdict
-from .pipeline import BATCH_SIZE, articles_only, describe_cluster, number_clusters, prepare, sort_skipped
+from .pipeline import articles_only, describe_cluster, number_clusters, prepare, sort_skipped
 from .verify import compare, verified_matches
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -71,6 +71,17 @@ def attach(store, config: Config) -> None:
                 f"{store.target} was built with other settings: {shown}. Run with the index's settings "
                 "(see `newsdedup index stats --format json`) or start a new index")
     store.use(config)
+
+
+def stored_config(store) -> Config:
+    """The configuration an index was built with: export and prune decide by it."""
+    stored = store.settings()
+    if stored is None:
+        raise ForeignIndexError(f"{store.target} is an empty index; add articles first")
+    try:
+        return config_from_dict(stored, f"{store.target} (its stored settings)")
+    except ConfigError as error:
+        raise ForeignIndexError(f"{error}; the index was written by another version of newsdedup") from None
 
 
 def _lookup(settings: dict, dotted: str):
@@ -298,10 +309,11 @@ def query_articles(inputs: list[str], target: str, config: Config, **options) ->
     return add_articles(inputs, target, config, dry_run=True, **options)
 
 
-def export_index(target: str, config: Config) -> Result:
-    """The index's clusters as a ``cluster`` report (same schema, same order)."""
+def export_index(target: str) -> Result:
+    """The index's clusters as a ``cluster`` report (same schema, same order), under its own settings."""
     store = open_index(target, create=False)
     try:
+        config = _guarded(store, lambda: stored_config(store))
         _guarded(store, lambda: attach(store, config))
         return _guarded(store, lambda: _export(store, config))
     finally:
@@ -322,10 +334,15 @@ def _export(store, config: Config) -> Result:
     return Result(clusters=number_clusters(clusters), skipped=(), config=config.to_dict())
 
 
-def prune_index(target: str, before: str, config: Config) -> int:
-    """Forget articles published (or, undated, added) before ``before``; returns how many."""
+def prune_index(target: str, before: str) -> int:
+    """Forget articles published (or, undated, added) before ``before``; returns how many.
+
+    The clusters they were in are rebuilt from the articles that stay, under the
+    index's own settings.
+    """
     store = open_index(target, create=False)
     try:
+        config = _guarded(store, lambda: stored_config(store))
         _guarded(store, lambda: attach(store, config))
         return _guarded(store, lambda: _prune(store, before, config))
     finally:

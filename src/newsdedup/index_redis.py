@@ -16,6 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
@@ -40,18 +41,27 @@ def _redis():
     return redis
 
 
+def _without_password(url: str) -> str:
+    """The URL as messages and reports may show it."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
 class RedisStore:
     """An index in a Redis database; see ``index`` for what each method promises."""
 
     def __init__(self, url: str) -> None:
         redis = _redis()
-        self.target = url
+        self.target = _without_password(url)
         self.failures = (redis.RedisError,)
         try:
             self.client = redis.Redis.from_url(url, socket_connect_timeout=5)
             self.client.ping()
         except (redis.RedisError, ValueError) as error:
-            raise IndexStoreError(f"{url}: cannot reach Redis ({error}); is the server running?") from None
+            raise IndexStoreError(f"{self.target}: cannot reach Redis ({error}); is the server running?") from None
         self.connection = dict(self.client.connection_pool.connection_kwargs)
         self.lsh = None
         self.lock = None
@@ -59,12 +69,12 @@ class RedisStore:
         if not meta and self.client.dbsize() and not self.client.exists(self._key("ids")):
             keys = [key.decode(errors="replace") for key in self.client.scan(count=50)[1]]
             if any(not key.startswith(PREFIX + ":") for key in keys):
-                raise ForeignIndexError(f"{url} holds other data (keys such as {keys[0]!r}); "
+                raise ForeignIndexError(f"{self.target} holds other data (keys such as {keys[0]!r}); "
                                         "use an empty Redis database for the index, e.g. another /db number")
         if meta and meta.get("format") != FORMAT:
-            raise ForeignIndexError(f"{url} is not a newsdedup index; use an empty Redis database")
+            raise ForeignIndexError(f"{self.target} is not a newsdedup index; use an empty Redis database")
         if meta and meta.get("format_version") != str(FORMAT_VERSION):
-            raise ForeignIndexError(f"{url} was written by another version of newsdedup (index format "
+            raise ForeignIndexError(f"{self.target} was written by another version of newsdedup (index format "
                                     f"{meta.get('format_version')}, this one reads {FORMAT_VERSION}); rebuild it")
 
     def _key(self, *parts: object) -> str:

@@ -54,6 +54,14 @@ CREATE TABLE IF NOT EXISTS clusters (canonical TEXT PRIMARY KEY, reasons TEXT NO
 """
 
 
+def _is_sqlite_file(path: str) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
@@ -84,6 +92,9 @@ class SqliteStore:
                                 (FORMAT, str(FORMAT_VERSION)))
             meta = dict(self.db.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError as error:
+            if _is_sqlite_file(path):
+                raise IndexStoreError(f"{path} is damaged ({error}); restore it from a backup, or build a new "
+                                      "index by adding the articles again") from None
             raise ForeignIndexError(f"{path} is not a newsdedup index ({error}); "
                                     "pass a new file name to create an index") from None
         if meta.get("format") != FORMAT:

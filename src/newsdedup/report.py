@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .models import Cluster, Member, Result
+from .models import Cluster, IndexReport, Member, Result, Verdict
 
 SCHEMA_VERSION = 1
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -276,4 +276,91 @@ def render_drift(changes, golden: str, output_format: str, width: int | None = N
     for change in changes:
         table.add_row(change.kind, change.article, change.expected, change.actual)
     console.print(table)
+    return console.file.getvalue()
+
+
+VERDICT_COLUMNS = (
+    "id", "status", "cluster", "cluster_size", "copy_of", "similarity", "containment", "path", "title", "skipped",
+)
+
+
+def _verdict(verdict: Verdict) -> dict:
+    document = verdict.document
+    return {
+        "id": document.id,
+        "status": verdict.status,
+        "cluster": verdict.cluster,
+        "cluster_size": verdict.cluster_size,
+        "copies": [{"id": copy.id, "similarity": _score(copy.similarity), "containment": _score(copy.containment)}
+                   for copy in verdict.copies],
+        "path": document.path,
+        "title": document.title,
+        "source": document.source,
+        "published": document.published,
+    }
+
+
+def index_counts(report: IndexReport) -> dict:
+    statuses = [verdict.status for verdict in report.verdicts]
+    return {"articles": len(statuses), "new": statuses.count("new"), "copies": statuses.count("copy"),
+            "already_indexed": statuses.count("indexed"), "skipped": len(report.skipped)}
+
+
+def render_index_report(report: IndexReport, output_format: str, width: int | None = None) -> str:
+    """What ``index add`` / ``index query`` found, one entry per input article, in input order."""
+    skipped = [{"path": item.path, "reason": item.reason} for item in report.skipped]
+    if output_format == "json":
+        document = {**_header(), "index": report.index, "added": report.added, "config": report.config,
+                    "stats": index_counts(report), "articles": [_verdict(v) for v in report.verdicts],
+                    "skipped": skipped}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if output_format == "jsonl":
+        lines = [_verdict(verdict) for verdict in report.verdicts]
+        lines += [{"id": None, "status": "skipped", "path": item["path"], "skipped": item["reason"]} for item in skipped]
+        return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    rows = []
+    for verdict in report.verdicts:
+        best = verdict.copies[0] if verdict.copies else None
+        rows.append([verdict.document.id, verdict.status, verdict.cluster or "", str(verdict.cluster_size),
+                     best.id if best else "", f"{best.similarity:.4f}" if best else "",
+                     f"{best.containment:.4f}" if best else "", verdict.document.path, verdict.document.title or "",
+                     ""])
+    rows += [["", "skipped", "", "", "", "", "", item["path"], "", item["reason"]] for item in skipped]
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(VERDICT_COLUMNS)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    counts = index_counts(report)
+    verb = "added to" if report.added else "compared with"
+    return _plain_table(f"newsdedup index {report.index}", VERDICT_COLUMNS[:-1], [row[:-1] for row in rows], width,
+                        f"{counts['articles']} articles {verb} the index: {counts['new']} new, {counts['copies']} "
+                        f"copies, {counts['already_indexed']} already indexed, {counts['skipped']} skipped")
+
+
+def render_index_stats(summary: dict, output_format: str, width: int | None = None) -> str:
+    """``index stats``: counts, size and dates, with the settings in the JSON forms."""
+    if output_format == "json":
+        return json.dumps({**_header(), **summary}, ensure_ascii=False, indent=2) + "\n"
+    if output_format == "jsonl":
+        return json.dumps({**_header(), **summary}, ensure_ascii=False) + "\n"
+    rows = [[key, "" if value is None else str(value)] for key, value in summary.items() if key != "settings"]
+    if output_format == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([["key", "value"], *rows])
+        return buffer.getvalue()
+    return _plain_table("newsdedup index stats", ("key", "value"), rows, width, "")
+
+
+def _plain_table(title: str, columns, rows, width: int | None, footer: str) -> str:
+    console = Console(file=io.StringIO(), width=width or 140, color_system=None, highlight=False)
+    table = Table(title=title, expand=True)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    if footer:
+        console.print(footer)
     return console.file.getvalue()

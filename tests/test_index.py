@@ -1,0 +1,254 @@
+"""The persistent index: same answers as `cluster`, crash safety and concurrent writers.
+
+Every test runs on SQLite and on a real Redis server started on loopback. Without a
+redis-server on the machine the Redis cases are skipped, unless REQUIRE_REDIS=1 (CI
+sets it) makes that a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from labelled import labelled_set
+from newsdedup.cli import main
+
+REQUIRE_REDIS = os.environ.get("REQUIRE_REDIS") == "1"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A throwaway redis-server on a free loopback port; yields its base URL."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if REQUIRE_REDIS:
+            pytest.fail("REQUIRE_REDIS=1 but there is no redis-server on PATH")
+        pytest.skip("no redis-server on PATH (apt-get install redis-server)")
+    pytest.importorskip("redis")
+    import redis
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                               "--dir", str(workdir), "--databases", "64"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.RedisError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+_databases = iter(range(1, 64))
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def target(request, tmp_path) -> str:
+    """An empty index: an SQLite path, or a fresh Redis database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "index.db")
+    url = f"{request.getfixturevalue('redis_server')}/{next(_databases)}"
+    import redis
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+def _write_set(path: Path, texts: dict[str, str], dates: dict[str, str] | None = None) -> Path:
+    dates = dates or {}
+    path.write_text("".join(json.dumps({"id": i, "text": t, **({"published": dates[i]} if i in dates else {})}) + "\n"
+                            for i, t in sorted(texts.items())), encoding="utf-8")
+    return path
+
+
+def _bigger_set() -> dict[str, str]:
+    """The labelled set four times over, each round its own dated bulletin: 64 articles, several stories."""
+    texts, _ = labelled_set()
+    return {f"r{round_}/{article_id}": f"Bulletin {round_} of the morning desk.\n\n{text}"
+            for round_ in range(4) for article_id, text in texts.items()}
+
+
+def _run(*args: str, code: int = 0):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == code, (result.output, result.stderr if hasattr(result, "stderr") else "")
+    return result
+
+
+def _clusters(report: dict) -> dict:
+    """Membership and canonical choice: what must not depend on how articles reached the index."""
+    return {cluster["canonical"]: sorted(member["id"] for member in cluster["members"])
+            for cluster in report["clusters"]}
+
+
+def _without_paths(report: dict) -> list:
+    return [{**cluster, "members": [{k: v for k, v in m.items() if k != "path"} for m in cluster["members"]]}
+            for cluster in report["clusters"]]
+
+
+def _exported(target: str) -> dict:
+    return json.loads(_run("index", "export", "--index", target, "--format", "json", "-q").stdout)
+
+
+def _clustered(*inputs: str) -> dict:
+    return json.loads(_run("cluster", *inputs, "--format", "json", "-q", "--workers", "1").stdout)
+
+
+def test_any_split_into_batches_gives_the_clusters_of_one_cluster_run(target, tmp_path, seeds_dir):
+    texts = _bigger_set()
+    whole = _write_set(tmp_path / "all.jsonl", texts)
+    expected = _clustered(str(whole), str(seeds_dir))
+    ids = sorted(texts)
+    random.Random(7).shuffle(ids)
+    parts = [ids[:5], ids[5:6], ids[6:40], ids[40:]]
+    for number, part in enumerate(parts):
+        feed = _write_set(tmp_path / f"part{number}.jsonl", {i: texts[i] for i in part})
+        _run("index", "add", str(feed), "--index", target, "--batch-size", str(number + 1), "-q", "--workers", "1")
+    _run("index", "add", str(seeds_dir), "--index", target, "-q", "--workers", "1")
+    exported = _exported(target)
+    assert _clusters(exported) == _clusters(expected)
+    # Not only who is with whom: the whole report is the one `cluster` writes (but for the file each came from).
+    assert _without_paths(exported) == _without_paths(expected)
+    assert len(exported["clusters"]) < len(texts)  # the set has copies, so the check is not vacuous
+
+
+def test_add_reports_copies_and_adding_again_changes_nothing(target, seeds_dir):
+    first = json.loads(_run("index", "add", str(seeds_dir / "000_a0337443bc97db64.txt"), "--index", target,
+                            "--format", "json", "-q").stdout)
+    assert [a["status"] for a in first["articles"]] == ["new"]
+    second = json.loads(_run("index", "add", str(seeds_dir), "--index", target, "--format", "json", "-q").stdout)
+    statuses = {a["id"][:3]: (a["status"], a["cluster"]) for a in second["articles"]}
+    assert statuses["000"] == ("indexed", "001_88b9becdf1984dad")
+    assert statuses["001"] == ("copy", "001_88b9becdf1984dad")
+    assert statuses["003"][0] == "new" and statuses["004"][0] == "new"
+    copy_of = {a["id"][:3]: [c["id"] for c in a["copies"]] for a in second["articles"]}
+    assert copy_of["001"] == ["000_a0337443bc97db64"]
+    before = _exported(target)
+    again = json.loads(_run("index", "add", str(seeds_dir), "--index", target, "--format", "json", "-q").stdout)
+    assert {a["status"] for a in again["articles"]} == {"indexed"}
+    assert _exported(target) == before
+
+
+def test_query_answers_without_adding(target, seeds_dir):
+    for name in ("000_a0337443bc97db64.txt", "003_2e8e95844c9cb9a8.txt"):
+        _run("index", "add", str(seeds_dir / name), "--index", target, "-q")
+    report = json.loads(_run("index", "query", str(seeds_dir / "002_930d4dede8731adf.txt"),
+                             str(seeds_dir / "004_1599dfc235326334.txt"), "--index", target,
+                             "--format", "json", "-q").stdout)
+    verdicts = {a["id"][:3]: a for a in report["articles"]}
+    assert verdicts["002"]["status"] == "copy" and verdicts["002"]["cluster"] == "000_a0337443bc97db64"
+    assert verdicts["004"]["status"] == "new" and verdicts["004"]["cluster"] is None
+    stats = json.loads(_run("index", "stats", "--index", target, "--format", "json").stdout)
+    assert stats["articles"] == 2
+
+
+def test_prune_forgets_old_articles_and_rebuilds_their_clusters(target, tmp_path):
+    texts, _ = labelled_set()
+    dates = {i: ("2024-10-20" if i in ("wire/original", "wire/web-pt") else "2024-10-22") for i in texts}
+    _run("index", "add", str(_write_set(tmp_path / "set.jsonl", texts, dates)), "--index", target, "-q")
+    pruned = json.loads(_run("index", "prune", "--index", target, "--before", "2024-10-21", "--format", "json",
+                             "-q").stdout)
+    assert pruned["pruned"] == 2 and pruned["articles"] == len(texts) - 2
+    rest = {i: t for i, t in texts.items() if i not in ("wire/original", "wire/web-pt")}
+    expected = _clustered(str(_write_set(tmp_path / "rest.jsonl", rest, dates)))
+    assert _without_paths(_exported(target)) == _without_paths(expected)
+
+
+def test_an_index_refuses_other_settings_and_says_which(target, seeds_dir):
+    _run("index", "add", str(seeds_dir), "--index", target, "-q")
+    result = _run("index", "add", str(seeds_dir), "--index", target, "--set", "fingerprint.shingle_size=4",
+                  code=2)
+    assert "fingerprint.shingle_size" in result.output and "index: 5" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_file_that_is_not_an_index_gets_a_message_not_a_traceback(tmp_path, seeds_dir):
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("just some notes\n" * 100)
+    other_db = tmp_path / "other.db"
+    with sqlite3.connect(other_db) as db:
+        db.execute("CREATE TABLE people (name TEXT)")
+    for path in (text_file, other_db):
+        for command in (["index", "add", str(seeds_dir)], ["index", "stats"], ["index", "export"]):
+            result = _run(*command, "--index", str(path), "-q", code=2)
+            assert "not a newsdedup index" in result.output and "Traceback" not in result.output
+    result = _run("index", "stats", "--index", str(tmp_path / "missing.db"), code=2)
+    assert "no such index" in result.output
+
+
+def test_a_damaged_index_gets_a_message_not_a_traceback(tmp_path, seeds_dir):
+    path = tmp_path / "index.db"
+    _run("index", "add", str(seeds_dir), "--index", str(path), "-q")
+    data = bytearray(path.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)  # every page after the first
+    path.write_bytes(bytes(data))
+    # A failed run (1), not a usage error: the file is an index, only broken.
+    result = _run("index", "export", "--index", str(path), "-q", code=1)
+    assert "index.db is damaged" in result.output and "Traceback" not in result.output
+
+
+def _indexed_count(target: str) -> int:
+    if target.startswith("redis://"):
+        import redis
+        return int(redis.Redis.from_url(target).scard("newsdedup:ids"))
+    try:
+        with sqlite3.connect(f"file:{target}?mode=ro", uri=True) as db:
+            return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def _add_process(feed: Path, target: str, batch_size: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "newsdedup", "index", "add", str(feed), "--index", target,
+                             "--batch-size", str(batch_size), "--workers", "1", "-q", "--format", "jsonl"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_killed_during_add_then_rerun_leaves_a_complete_consistent_index(target, tmp_path):
+    texts = _bigger_set()
+    feed = _write_set(tmp_path / "all.jsonl", texts)
+    process = _add_process(feed, target, batch_size=3)
+    deadline = time.monotonic() + 60
+    while _indexed_count(target) < 10 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert _indexed_count(target) < len(texts), "the add finished before it could be killed"
+    _run("index", "add", str(feed), "--index", target, "-q", "--workers", "1")
+    assert _without_paths(_exported(target)) == _without_paths(_clustered(str(feed)))
+    if not target.startswith("redis://"):
+        with sqlite3.connect(target) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_two_concurrent_writers_lose_no_article(target, tmp_path):
+    texts = _bigger_set()
+    ids = sorted(texts)
+    halves = [_write_set(tmp_path / f"half{n}.jsonl", {i: texts[i] for i in ids[n::2]}) for n in (0, 1)]
+    writers = [_add_process(half, target, batch_size=2) for half in halves]
+    for writer in writers:
+        _, errors = writer.communicate(timeout=300)
+        assert writer.returncode == 0, errors.decode()
+    expected = _clustered(str(_write_set(tmp_path / "all.jsonl", texts)))
+    assert _without_paths(_exported(target)) == _without_paths(expected)
