@@ -86,10 +86,9 @@ class SqliteStore:
                                         "pass a new file name to create an index")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = FULL")
-            if not tables:
-                self.db.executescript(_SCHEMA)
-                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?), ('format_version', ?)",
-                                (FORMAT, str(FORMAT_VERSION)))
+            if not tables:  # one transaction, so a second process never sees half a schema
+                self.db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} INSERT OR IGNORE INTO meta VALUES "
+                                      f"('format', '{FORMAT}'), ('format_version', '{FORMAT_VERSION}'); COMMIT;")
             meta = dict(self.db.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError as error:
             if _is_sqlite_file(path):
