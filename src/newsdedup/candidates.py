@@ -43,12 +43,11 @@ def banding(threshold: float, num_perm: int) -> tuple[int, int]:
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """One 64-bit key per band of each signature (rows of ``signatures``): equal bands, equal keys."""
+    banded = signatures[:, : bands * rows].astype(np.uint64).reshape(signatures.shape[0], bands, rows)
     keys = np.zeros((signatures.shape[0], bands), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for band in range(bands):
-            for column in range(band * rows, (band + 1) * rows):
-                keys[:, band] = (keys[:, band] ^ signatures[:, column].astype(np.uint64)) * _BAND_MIX \
-                    + np.uint64(column - band * rows + 1)
+        for column in range(rows):
+            keys = (keys ^ banded[:, :, column]) * _BAND_MIX + np.uint64(column + 1)
     return keys
 
 

@@ -120,7 +120,9 @@ def _candidates(store, fingerprint: Fingerprint, entry: _Entry, config: Config) 
     if entry.sample.size == 0:
         return found
     holders = store.sample_postings(entry.sample)
-    usable = {value for value in entry.sample.tolist() if usable_posting(len(holders.get(value, ())) + 1, settings)}
+    values = entry.sample.tolist()
+    counts = np.array([len(holders.get(value, ())) + 1 for value in values])
+    usable = {value for value, ok in zip(values, usable_posting(counts, settings).tolist()) if ok}
     hits = Counter(other for value in entry.probes.tolist() if value in usable for other in holders.get(value, ()))
     needed = probe_hits_needed(entry.probes.size, settings)
     found.update(other for other, count in hits.items() if count >= needed)

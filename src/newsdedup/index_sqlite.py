@@ -22,7 +22,7 @@ from .errors import ForeignIndexError, IndexStoreError
 from .models import Document, Fingerprint
 
 FORMAT = "newsdedup-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # A second writer waits this long for the first to commit before giving up.
 BUSY_TIMEOUT_MS = 600_000
 # SQLite's limit on bound parameters is 32,766; stay well under it.
@@ -45,13 +45,19 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_cluster ON articles (cluster);
 CREATE INDEX IF NOT EXISTS articles_age ON articles (coalesce(published, added));
-CREATE TABLE IF NOT EXISTS bands (band INTEGER, key INTEGER, article INTEGER,
-                                  PRIMARY KEY (band, key, article)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bands (key INTEGER, article INTEGER, PRIMARY KEY (key, article)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS samples (hash INTEGER, article INTEGER, PRIMARY KEY (hash, article)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS probes (hash INTEGER, article INTEGER, PRIMARY KEY (hash, article)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS edges (a INTEGER, b INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS clusters (canonical TEXT PRIMARY KEY, reasons TEXT NOT NULL);
 """
+
+
+def _band_rows(keys: np.ndarray) -> list[int]:
+    """One signed 64-bit key per band, the band number mixed in, so one indexed column holds them all."""
+    with np.errstate(over="ignore"):
+        mixed = keys.astype(np.uint64) ^ (np.arange(keys.size, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    return mixed.view(np.int64).tolist()
 
 
 def _is_sqlite_file(path: str) -> bool:
@@ -170,12 +176,11 @@ class SqliteStore:
         return set(self._rowids(ids))
 
     def band_matches(self, fingerprint: Fingerprint, keys: np.ndarray) -> set[str]:
-        """Ids of the articles sharing at least one band key (``keys[band]``)."""
-        pairs = [(band, int(key)) for band, key in enumerate(keys.astype(np.uint64).view(np.int64).tolist())]
-        marks = ",".join("(?,?)" for _ in pairs)
-        rows = self.db.execute(
-            f"SELECT DISTINCT a.id FROM bands b JOIN articles a ON a.rowid = b.article "
-            f"WHERE (b.band, b.key) IN (VALUES {marks})", [value for pair in pairs for value in pair])
+        """Ids of the articles sharing at least one band key."""
+        values = _band_rows(keys)
+        marks = ",".join("?" * len(values))
+        rows = self.db.execute(f"SELECT DISTINCT a.id FROM bands b JOIN articles a ON a.rowid = b.article "
+                               f"WHERE b.key IN ({marks})", values)
         return {row[0] for row in rows}
 
     def _postings(self, table: str, hashes: np.ndarray, extra: str = "") -> list[tuple]:
@@ -244,9 +249,7 @@ class SqliteStore:
             (document.id, document.published, added, encode_document(document), encode_fingerprint(fingerprint),
              int(probes.size)))
         rowid = cursor.lastrowid
-        keys = band_keys.astype(np.uint64).view(np.int64).tolist()
-        self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?,?,?)",
-                            [(band, key, rowid) for band, key in enumerate(keys)])
+        self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?,?)", [(key, rowid) for key in _band_rows(band_keys)])
         self.db.executemany("INSERT OR IGNORE INTO samples VALUES (?,?)", [(h, rowid) for h in sample.tolist()])
         self.db.executemany("INSERT OR IGNORE INTO probes VALUES (?,?)", [(h, rowid) for h in probes.tolist()])
         others = self._rowids(linked)
