@@ -9,11 +9,11 @@ from datasketch import LeanMinHash, MinHash
 
 from .config import FingerprintSettings
 from .models import Document, Fingerprint
-from .text import anchors_and_names, near_spellings, shingle_hashes, tokens, word_hash, word_hashes
+from .text import anchors_and_names, near_spelling_hashes, shingle_hashes, tokens, word_hashes
 
 
 def _already_hashed(value: int) -> int:
-    """Shingles arrive as 32-bit xxhash values; datasketch only permutes them."""
+    """Shingles arrive as 32-bit hashes (text.shingle_hashes); datasketch only permutes them."""
     return int(value)
 
 
@@ -35,20 +35,20 @@ def fingerprint(document: Document, settings: FingerprintSettings) -> Fingerprin
     minhash = _empty_minhash(settings.num_perm, settings.seed).copy()
     minhash.update_batch(shingles.tolist())
     found, capitalized = anchors_and_names(document.body)
-    ordered = sorted(found, key=word_hash)
-    fuzzy = [(position, word_hash(variant)) for position, word in enumerate(ordered)
-             if not word[0].isdigit() and len(word) >= MIN_FUZZY_NAME for variant in sorted(near_spellings(word))]
+    ordered = sorted(found)
+    fuzzy = [position for position, word in enumerate(ordered)
+             if not word[0].isdigit() and len(word) >= MIN_FUZZY_NAME]
+    variants, variant_owners = near_spelling_hashes([ordered[position] for position in fuzzy])
+    names, _ = near_spelling_hashes(sorted(word for word in capitalized if len(word) >= MIN_FUZZY_NAME))
     return Fingerprint(
         id=document.id,
         shingles=shingles,
         minhash=LeanMinHash(minhash),
-        anchors=np.array([word_hash(word) for word in ordered], dtype=np.uint32),
+        anchors=word_hashes(ordered),
         anchor_weights=np.array([NUMBER_WEIGHT if word[0].isdigit() else 1 for word in ordered], dtype=np.uint8),
-        anchor_variants=np.array([variant for _, variant in fuzzy], dtype=np.uint32),
-        anchor_variant_of=np.array([position for position, _ in fuzzy], dtype=np.uint16),
-        vocabulary=word_hashes(set(body_tokens)),
-        name_variants=word_hashes(
-            variant for word in capitalized if len(word) >= MIN_FUZZY_NAME for variant in near_spellings(word)
-        ),
+        anchor_variants=variants,
+        anchor_variant_of=np.array(fuzzy, dtype=np.uint16)[variant_owners],
+        vocabulary=np.unique(word_hashes(set(body_tokens))),
+        name_variants=np.unique(names),
         word_count=len(body_tokens),
     )

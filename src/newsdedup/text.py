@@ -11,7 +11,6 @@ import re
 import unicodedata
 
 import numpy as np
-import xxhash
 
 _TYPOGRAPHY = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
@@ -29,8 +28,6 @@ _TOKEN = re.compile(f"{_NUMBER}|{_WORD}")
 _UNSPACED = re.compile(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"
 )
-# Between two tokens: a full stop, a colon or a closing quote starts a new sentence.
-_GAP_ENDS_SENTENCE = re.compile(r"[.!?…:\"]")
 
 
 def _drop_initialism_dots(text: str) -> str:
@@ -73,22 +70,59 @@ def word_count(text: str) -> int:
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+# Odd multiplier of the polynomial word hash, its inverse modulo 2**64, and its powers.
+_BASE = 0x100000001B3
+_BASE_INVERSE = np.uint64(pow(_BASE, -1, 1 << 64))
+_POWERS = np.array([pow(_BASE, k, 1 << 64) for k in range(256)], dtype=np.uint64)
+
+
+def _finish(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """splitmix64's finalizer over (polynomial, length): every input bit reaches every output bit."""
+    with np.errstate(over="ignore"):
+        values = values ^ (lengths.astype(np.uint64) * _MIX)
+        values = (values ^ (values >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return values ^ (values >> np.uint64(31))
+
+
+def _code_points(words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(code point + 1 of every character, each word's length, each character's place in its word)."""
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
+    starts = np.cumsum(lengths) - lengths
+    places = np.arange(codes.size, dtype=np.int64) - np.repeat(starts, lengths)
+    return codes, lengths, np.minimum(places, _POWERS.size - 1)
+
+
+def _word_sums(codes: np.ndarray, lengths: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """The polynomial sum of each word's characters (words are non-empty)."""
+    with np.errstate(over="ignore"):
+        terms = codes * _POWERS[places]
+    return np.add.reduceat(terms, np.cumsum(lengths) - lengths) if terms.size else terms
+
+
+def hash_words(words: list[str]) -> np.ndarray:
+    """64-bit hashes of non-empty words, all at once: the same word always gets the same hash."""
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    codes, lengths, places = _code_points(words)
+    return _finish(_word_sums(codes, lengths, places), lengths)
+
+
+def _to32(values: np.ndarray) -> np.ndarray:
+    return (values >> np.uint64(32)).astype(np.uint32)
 
 
 def shingle_hashes(token_list: list[str], size: int) -> np.ndarray:
     """Sorted unique 32-bit hashes of the word ``size``-grams; a short text is one shingle.
 
-    Each distinct token is hashed once (xxh64); a shingle's hash combines its tokens'
+    Tokens are hashed all at once (``hash_words``); a shingle's hash combines its tokens'
     hashes by position in numpy, so the cost grows with the tokens, not with the
     shingles times their length.
     """
     if not token_list:
         return np.empty(0, dtype=np.uint32)
-    distinct: dict[str, int] = {}
-    for token in token_list:
-        if token not in distinct:
-            distinct[token] = xxhash.xxh64_intdigest(token.encode("utf-8"))
-    token_hashes = np.fromiter((distinct[token] for token in token_list), dtype=np.uint64, count=len(token_list))
+    token_hashes = hash_words(token_list)
     width = min(size, len(token_hashes))
     windows = np.lib.stride_tricks.sliding_window_view(token_hashes, width)
     with np.errstate(over="ignore"):
@@ -96,12 +130,43 @@ def shingle_hashes(token_list: list[str], size: int) -> np.ndarray:
         for position in range(width):
             combined = (combined ^ windows[:, position]) * _MIX + np.uint64(position + 1)
         combined ^= combined >> np.uint64(29)
-    return np.unique((combined >> np.uint64(32)).astype(np.uint32))
+    return np.unique(_to32(combined))
 
 
 def anchors(text: str) -> frozenset[str]:
     """Numbers and capitalized names, the words a templated item changes (see ``anchors_and_names``)."""
     return anchors_and_names(text)[0]
+
+
+# The tokens anchors come from in ASCII text (most news): whole numbers, and words that
+# start with a capital, where _TOKEN would start a token (not inside a word, nor after a
+# letter and an apostrophe). Other text goes token by token, which is slower but knows
+# every script's capitals.
+_ASCII_ANCHOR_TOKEN = re.compile(
+    rf"(?P<number>{_NUMBER})|(?P<name>[A-Z](?<![A-Za-z][A-Z])(?<![A-Za-z]'[A-Z])[A-Za-z]*(?:'[A-Za-z]+)*)"
+)
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
+def _case_counts(text: str) -> tuple[int, int]:
+    """(capital letters, small letters) of ``text``."""
+    if text.isascii():
+        encoded = text.encode("ascii")
+        return (len(encoded) - len(encoded.translate(None, _ASCII_UPPER)),
+                len(encoded) - len(encoded.translate(None, _ASCII_LOWER)))
+    return sum(map(str.isupper, text)), sum(map(str.islower, text))
+_SENTENCE_STOPS = frozenset('.!?…:"')
+
+
+def _opens_sentence(folded: str, start: int) -> bool:
+    """True when a stop (or the start of the text) lies between the previous token and ``start``."""
+    position = start - 1
+    while position >= 0 and not folded[position].isalnum():
+        if folded[position] in _SENTENCE_STOPS:
+            return True
+        position -= 1
+    return position < 0
 
 
 def anchors_and_names(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -113,27 +178,19 @@ def anchors_and_names(text: str) -> tuple[frozenset[str], frozenset[str]]:
     numbers only. A digit glued to letters ("c0mpany") is a scanning error, not a figure.
     """
     folded = _drop_initialism_dots(unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY))
-    uppercase = sum(map(str.isupper, folded))
-    use_case = 0 < uppercase < sum(map(str.islower, folded))
+    uppercase, lowercase = _case_counts(folded)
+    use_case = 0 < uppercase < lowercase
     found: set[str] = set()
-    stops = [match.start() for match in _GAP_ENDS_SENTENCE.finditer(folded)]
-    next_stop = 0
-    sentence_start = True
     capitalized: list[tuple[str, bool, int, int]] = []  # (token, opens a sentence, start, end)
-    for match in _TOKEN.finditer(folded):
-        token, start, end = match.group(0), match.start(), match.end()
-        while next_stop < len(stops) and stops[next_stop] < start:
-            sentence_start = True  # a stop between the previous token and this one
-            next_stop += 1
-        while next_stop < len(stops) and stops[next_stop] < end:
-            next_stop += 1  # a stop inside the token ("7.5") ends nothing
+    ascii_text = folded.isascii()
+    for match in (_ASCII_ANCHOR_TOKEN if ascii_text else _TOKEN).finditer(folded):
+        token, (start, end) = match.group(), match.span()
         if token[0].isdigit():
             glued = (start > 0 and folded[start - 1].isalpha()) or (end < len(folded) and folded[end].isalpha())
             if not glued:
                 found.add(token)
-        elif use_case and token[0].isupper():
-            capitalized.append((token, sentence_start, start, end))
-        sentence_start = False
+        elif use_case and (ascii_text or token[0].isupper()):
+            capitalized.append((token, _opens_sentence(folded, start), start, end))
     for position, (token, opens_sentence, _, end) in enumerate(capitalized):
         if not opens_sentence:
             found.add(token.casefold())
@@ -145,16 +202,33 @@ def anchors_and_names(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(found), frozenset(token.casefold() for token, _, _, _ in capitalized)
 
 
-def near_spellings(word: str) -> set[str]:
-    """The word and its one-letter deletions: two words within one edit share one of these."""
-    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
-
-
-def word_hash(word: str) -> int:
-    """A 32-bit hash of a word, to keep sets of words in a few bytes each."""
-    return xxhash.xxh32_intdigest(word.encode("utf-8"))
-
-
 def word_hashes(words) -> np.ndarray:
-    """Sorted unique ``word_hash`` values of ``words``."""
-    return np.unique(np.fromiter((word_hash(word) for word in words), dtype=np.uint32))
+    """32-bit hashes of words, in their order, to keep sets of words in a few bytes each."""
+    return _to32(hash_words(list(words)))
+
+
+def near_spelling_hashes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """32-bit hashes of each word and of its one-letter deletions, and the word each belongs to.
+
+    Two words within one edit (a typo, a scanning error) share one of these. The
+    deletions are hashed from the word's prefix sums, never built as strings:
+    dropping letter i leaves the letters before it in place and moves the ones after
+    it one place down, which is a multiplication by the base's inverse.
+    """
+    if not words:
+        return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64)
+    codes, lengths, places = _code_points(words)
+    with np.errstate(over="ignore"):
+        terms = codes * _POWERS[places]
+        running = np.cumsum(terms)  # wraps modulo 2**64, as the sums do
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        before_word = np.where(starts > 0, running[np.maximum(starts - 1, 0)], np.uint64(0))
+        owner = np.repeat(np.arange(len(words)), lengths)
+        whole = running[ends - 1] - before_word
+        before = running - terms - before_word[owner]  # letters before each one
+        after = whole[owner] - (running - before_word[owner])  # letters after it
+        deleted = before + after * _BASE_INVERSE
+    hashes = np.concatenate([_finish(whole, lengths), _finish(deleted, lengths[owner] - 1)])
+    owners = np.concatenate([np.arange(len(words)), owner])
+    return _to32(hashes), owners
