@@ -116,25 +116,28 @@ def _candidates(store, fingerprint: Fingerprint, entry: _Entry, config: Config) 
     A sample hash's posting count includes this text, as it would in a batch run.
     """
     settings = config.candidates
-    found = store.band_matches(fingerprint, entry.keys) if fingerprint.size else set()
+    found = set(store.band_matches(fingerprint, entry.keys)) if fingerprint.size else set()
     if entry.sample.size == 0:
-        return found
-    holders = store.sample_postings(entry.sample)
+        return store.names(found)
     values = entry.sample.tolist()
-    counts = np.array([len(holders.get(value, ())) + 1 for value in values])
-    usable = {value for value, ok in zip(values, usable_posting(counts, settings).tolist()) if ok}
-    hits = Counter(other for value in entry.probes.tolist() if value in usable for other in holders.get(value, ()))
+    counts = store.sample_counts(entry.sample)
+    postings = np.array([counts.get(value, 0) + 1 for value in values], dtype=np.int64)
+    usable = [value for value, ok in zip(values, usable_posting(postings, settings).tolist()) if ok]
+    usable_set = set(usable)
+    probing = [value for value in entry.probes.tolist() if value in usable_set]
+    holders = store.sample_holders(np.array(probing, dtype=np.uint32))
+    hits = Counter(key for value in probing for key in holders.get(value, ()))
     needed = probe_hits_needed(entry.probes.size, settings)
-    found.update(other for other, count in hits.items() if count >= needed)
-    probers = store.probe_postings(np.array(sorted(usable), dtype=np.uint32))
+    found.update(key for key, count in hits.items() if count >= needed)
     hits.clear()
-    probe_counts: dict[str, int] = {}
-    for entries in probers.values():
-        for other, count in entries:
-            hits[other] += 1
-            probe_counts[other] = count
-    found.update(other for other, count in hits.items() if count >= probe_hits_needed(probe_counts[other], settings))
-    return found
+    probe_counts: dict = {}
+    for entries in store.probe_holders(np.array(usable, dtype=np.uint32)).values():
+        for key, count in entries:
+            hits[key] += 1
+            probe_counts[key] = count
+    thresholds = {count: probe_hits_needed(count, settings) for count in set(probe_counts.values())}
+    found.update(key for key, count in hits.items() if count >= thresholds[probe_counts[key]])
+    return store.names(found)
 
 
 def _copies(store, document: Document, fingerprint: Fingerprint, candidates: set[str], config: Config) -> list[Copy]:

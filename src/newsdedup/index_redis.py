@@ -143,29 +143,33 @@ class RedisStore:
         flags = self.client.smismember(self._key("ids"), ids)
         return {article_id for article_id, flag in zip(ids, flags) if flag}
 
-    def band_matches(self, fingerprint: Fingerprint, keys: np.ndarray) -> set[str]:
-        return self.contains(self.lsh.query(fingerprint.minhash))
+    def band_matches(self, fingerprint: Fingerprint, keys: np.ndarray) -> list[str]:
+        return self.lsh.query(fingerprint.minhash)
 
-    def _sets(self, kind: str, hashes: np.ndarray) -> dict[int, list[bytes]]:
+    def _sets(self, kind: str, hashes: np.ndarray, command: str = "smembers") -> dict[int, object]:
         values = hashes.tolist()
         pipe = self.client.pipeline(transaction=False)
         for value in values:
-            pipe.smembers(self._key(kind, value))
-        return {value: sorted(members) for value, members in zip(values, pipe.execute()) if members}
+            getattr(pipe, command)(self._key(kind, value))
+        return {value: found for value, found in zip(values, pipe.execute()) if found}
 
-    def sample_postings(self, hashes: np.ndarray) -> dict[int, list[str]]:
-        found = self._sets("s", hashes)
-        committed = self.contains({member.decode() for members in found.values() for member in members})
-        return {value: [m.decode() for m in members if m.decode() in committed] for value, members in found.items()}
+    def sample_counts(self, hashes: np.ndarray) -> dict[int, int]:
+        return {value: int(count) for value, count in self._sets("s", hashes, "scard").items()}
 
-    def probe_postings(self, hashes: np.ndarray) -> dict[int, list[tuple[str, int]]]:
+    def sample_holders(self, hashes: np.ndarray) -> dict[int, list[str]]:
+        return {value: sorted(member.decode() for member in members) for value, members in self._sets("s", hashes).items()}
+
+    def probe_holders(self, hashes: np.ndarray) -> dict[int, list[tuple[str, int]]]:
         found: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for value, members in self._sets("p", hashes).items():
-            for member in members:
+            for member in sorted(members):
                 count, article_id = member.decode().split("|", 1)
                 found[value].append((article_id, int(count)))
-        committed = self.contains({article_id for entries in found.values() for article_id, _ in entries})
-        return {value: [entry for entry in entries if entry[0] in committed] for value, entries in found.items()}
+        return found
+
+    def names(self, keys: Iterable[str]) -> set[str]:
+        """Keys are ids here; only those fully written count."""
+        return self.contains(keys)
 
     def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, Fingerprint]]:
         ids = sorted(self.contains(ids))

@@ -25,6 +25,8 @@ FORMAT = "newsdedup-index"
 FORMAT_VERSION = 2
 # A second writer waits this long for the first to commit before giving up.
 BUSY_TIMEOUT_MS = 600_000
+# Page cache per connection: the hash indexes of a large index are read all over.
+CACHE_KIB = 512 * 1024
 # SQLite's limit on bound parameters is 32,766; stay well under it.
 CHUNK = 5_000
 
@@ -92,6 +94,7 @@ class SqliteStore:
                                         "pass a new file name to create an index")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = FULL")
+            self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             if not tables:  # one transaction, so a second process never sees half a schema
                 self.db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} INSERT OR IGNORE INTO meta VALUES "
                                       f"('format', '{FORMAT}'), ('format_version', '{FORMAT_VERSION}'); COMMIT;")
@@ -175,37 +178,42 @@ class SqliteStore:
     def contains(self, ids: Iterable[str]) -> set[str]:
         return set(self._rowids(ids))
 
-    def band_matches(self, fingerprint: Fingerprint, keys: np.ndarray) -> set[str]:
-        """Ids of the articles sharing at least one band key."""
+    def band_matches(self, fingerprint: Fingerprint, keys: np.ndarray) -> list[int]:
+        """Keys of the articles sharing at least one band key."""
         values = _band_rows(keys)
         marks = ",".join("?" * len(values))
-        rows = self.db.execute(f"SELECT DISTINCT a.id FROM bands b JOIN articles a ON a.rowid = b.article "
-                               f"WHERE b.key IN ({marks})", values)
-        return {row[0] for row in rows}
+        return [row[0] for row in self.db.execute(f"SELECT article FROM bands WHERE key IN ({marks})", values)]
 
-    def _postings(self, table: str, hashes: np.ndarray, extra: str = "") -> list[tuple]:
+    def _by_hash(self, query: str, hashes: np.ndarray) -> list[tuple]:
         values = [int(value) for value in hashes.tolist()]
         rows: list[tuple] = []
         for chunk in _chunks(values):
-            marks = ",".join("?" * len(chunk))
-            rows.extend(self.db.execute(
-                f"SELECT t.hash, a.id{extra} FROM {table} t JOIN articles a ON a.rowid = t.article "
-                f"WHERE t.hash IN ({marks})", chunk))
+            rows.extend(self.db.execute(query.format(marks=",".join("?" * len(chunk))), chunk))
         return rows
 
-    def sample_postings(self, hashes: np.ndarray) -> dict[int, list[str]]:
-        """For each hash, the ids of the articles whose shingle sample holds it."""
-        found: dict[int, list[str]] = defaultdict(list)
-        for value, article_id in self._postings("samples", hashes):
-            found[value].append(article_id)
+    def sample_counts(self, hashes: np.ndarray) -> dict[int, int]:
+        """For each hash, how many indexed articles hold it in their shingle sample."""
+        return dict(self._by_hash("SELECT hash, count(*) FROM samples WHERE hash IN ({marks}) GROUP BY hash", hashes))
+
+    def sample_holders(self, hashes: np.ndarray) -> dict[int, list[int]]:
+        """For each hash, the keys of the articles whose shingle sample holds it."""
+        found: dict[int, list[int]] = defaultdict(list)
+        for value, key in self._by_hash("SELECT hash, article FROM samples WHERE hash IN ({marks})", hashes):
+            found[value].append(key)
         return found
 
-    def probe_postings(self, hashes: np.ndarray) -> dict[int, list[tuple[str, int]]]:
-        """For each hash, (id, number of probes) of the articles that probe with it."""
-        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for value, article_id, count in self._postings("probes", hashes, extra=", a.probes"):
-            found[value].append((article_id, count))
+    def probe_holders(self, hashes: np.ndarray) -> dict[int, list[tuple[int, int]]]:
+        """For each hash, (key, number of probes) of the articles that probe with it."""
+        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for value, key, count in self._by_hash(
+                "SELECT p.hash, p.article, a.probes FROM probes p JOIN articles a ON a.rowid = p.article "
+                "WHERE p.hash IN ({marks})", hashes):
+            found[value].append((key, count))
         return found
+
+    def names(self, keys: Iterable[int]) -> set[str]:
+        """The article ids of store keys."""
+        return set(self._ids(keys).values())
 
     def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, Fingerprint]]:
         loaded = {}
