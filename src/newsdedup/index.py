@@ -31,7 +31,7 @@ from .config import Config, config_from_dict
 from .errors import ConfigError, ForeignIndexError, IndexStoreError
 from .load import read_articles
 from .models import Cluster, Copy, Document, Fingerprint, IndexReport, Member, Reason, Result, Skipped, Verdict
-from .pipeline import articles_only, describe_cluster, number_clusters, prepare, sort_skipped
+from .pipeline import articles_only, batches, describe_cluster, number_clusters, prepare, sort_skipped
 from .verify import compare, verified_matches
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -40,7 +40,7 @@ ProgressCallback = Callable[[str, int, "int | None"], None]
 INDEX_SECTIONS = ("boilerplate", "fingerprint", "candidates", "verify", "canonical")
 
 
-def open_index(target: str, create: bool = True):
+def _open_store(target: str, create: bool = True):
     """The store behind ``target``: ``redis://...`` for Redis, anything else is an SQLite file."""
     if target.startswith(("redis://", "rediss://", "unix://")):
         from .index_redis import RedisStore
@@ -208,17 +208,6 @@ def _repair(store, config: Config) -> None:
     store.finished()
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -242,37 +231,98 @@ def _verdicts(store, found: list[tuple[Document, str, list[Copy]]], query: bool 
     return verdicts
 
 
-def add_articles(
-    inputs: list[str],
-    target: str,
-    config: Config,
-    on_progress: ProgressCallback | None = None,
-    stdin: BinaryIO | None = None,
-    workers: int = 1,
-    batch_size: int = 1000,
-    dry_run: bool = False,
-) -> IndexReport:
-    """Add the inputs to the index (or, with ``dry_run``, only ask): one verdict per article.
+class Index:
+    """An open index. Keep one open in a long-running ingest worker: opening costs connections.
 
-    Each batch of ``batch_size`` articles is one transaction: an interrupted run keeps
-    the batches it finished and loses no half of one; running it again adds the rest
-    (ids already indexed are reported as "indexed" and left alone).
+    ``config`` None means the settings the index was built with; a config that differs
+    from them is refused (ForeignIndexError), since its fingerprints would not compare.
     """
-    progress = on_progress or (lambda stage, done, total: None)
-    store = open_index(target, create=not dry_run)
-    try:
-        _guarded(store, lambda: attach(store, config))
+
+    def __init__(self, target: str, config: Config | None = None, create: bool = True) -> None:
+        self.store = _open_store(target, create=create)
+        self.target = self.store.target
+        try:
+            self.config = config if config is not None else _guarded(self.store, lambda: stored_config(self.store))
+            _guarded(self.store, lambda: attach(self.store, self.config))
+        except BaseException:
+            self.store.close()
+            raise
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def add(self, inputs: list[str], on_progress: ProgressCallback | None = None, stdin: BinaryIO | None = None,
+            workers: int = 1, batch_size: int = 1000, dry_run: bool = False) -> IndexReport:
+        """Add the inputs (or, with ``dry_run``, only ask): one verdict per article, in input order.
+
+        Each batch of ``batch_size`` articles is one transaction: an interrupted run keeps
+        the batches it finished and loses no half of one; running it again adds the rest
+        (ids already indexed are reported as "indexed" and left alone).
+        """
+        progress = on_progress or (lambda stage, done, total: None)
         skipped: list[Skipped] = []
-        articles = articles_only(read_articles(inputs, config.input, stdin=stdin), skipped)
+        articles = articles_only(read_articles(inputs, self.config.input, stdin=stdin), skipped)
         verdicts: list[Verdict] = []
-        for batch in _batches(prepare(articles, config, workers), batch_size):
-            verdicts.extend(_guarded(store, lambda: _query_batch(store, batch, config) if dry_run
-                                     else _add_batch(store, batch, config)))
+        step = _query_batch if dry_run else _add_batch
+        for batch in batches(prepare(articles, self.config, workers), batch_size):
+            verdicts.extend(_guarded(self.store, lambda: step(self.store, batch, self.config)))
             progress("index", len(verdicts), None)
-    finally:
-        store.close()
-    return IndexReport(verdicts=tuple(verdicts), skipped=sort_skipped(skipped), index=target, added=not dry_run,
-                       config=config.to_dict())
+        return IndexReport(verdicts=tuple(verdicts), skipped=sort_skipped(skipped), index=self.target,
+                           added=not dry_run, config=self.config.to_dict())
+
+    def query(self, inputs: list[str], **options) -> IndexReport:
+        """Which inputs are copies of indexed articles; the index is not changed."""
+        return self.add(inputs, dry_run=True, **options)
+
+    def export(self) -> Result:
+        """The index's clusters as a ``cluster`` report (same schema, same order)."""
+        return _guarded(self.store, lambda: _export(self.store, self.config))
+
+    def prune(self, before: str) -> int:
+        """Forget articles published (or, undated, added) before ``before``; returns how many.
+
+        The clusters they were in are rebuilt from the articles that stay.
+        """
+        return _guarded(self.store, lambda: _prune(self.store, before, self.config))
+
+    def stats(self) -> dict:
+        """Articles, clusters, size, oldest and newest date, and the settings the index was built with."""
+        def read() -> dict:
+            with self.store.reading():
+                summary = self.store.summary()
+            return {"index": self.target, **summary, "settings": self.store.settings()}
+        return _guarded(self.store, read)
+
+
+def add_articles(inputs: list[str], target: str, config: Config, dry_run: bool = False, **options) -> IndexReport:
+    """Open the index at ``target``, add the inputs (or only ask, with ``dry_run``), close it."""
+    with Index(target, config, create=not dry_run) as index:
+        return index.add(inputs, dry_run=dry_run, **options)
+
+
+def query_articles(inputs: list[str], target: str, config: Config, **options) -> IndexReport:
+    return add_articles(inputs, target, config, dry_run=True, **options)
+
+
+def export_index(target: str) -> Result:
+    with Index(target, create=False) as index:
+        return index.export()
+
+
+def prune_index(target: str, before: str) -> int:
+    with Index(target, create=False) as index:
+        return index.prune(before)
+
+
+def index_stats(target: str) -> dict:
+    with Index(target, create=False) as index:
+        return index.stats()
 
 
 def _add_batch(store, batch: list[tuple[Document, Fingerprint]], config: Config) -> list[Verdict]:
@@ -309,22 +359,6 @@ def _query_batch(store, batch: list[tuple[Document, Fingerprint]], config: Confi
         return _verdicts(store, found, query=True)
 
 
-def query_articles(inputs: list[str], target: str, config: Config, **options) -> IndexReport:
-    """Which inputs are copies of indexed articles; the index is not changed."""
-    return add_articles(inputs, target, config, dry_run=True, **options)
-
-
-def export_index(target: str) -> Result:
-    """The index's clusters as a ``cluster`` report (same schema, same order), under its own settings."""
-    store = open_index(target, create=False)
-    try:
-        config = _guarded(store, lambda: stored_config(store))
-        _guarded(store, lambda: attach(store, config))
-        return _guarded(store, lambda: _export(store, config))
-    finally:
-        store.close()
-
-
 def _export(store, config: Config) -> Result:
     with store.reading():
         reasons = store.clusters()
@@ -337,21 +371,6 @@ def _export(store, config: Config) -> Result:
         clusters.append(Cluster(id=0, canonical=canonical, canonical_reasons=_decode_reasons(reasons.get(canonical, "[]")),
                                 members=tuple(members)))
     return Result(clusters=number_clusters(clusters), skipped=(), config=config.to_dict())
-
-
-def prune_index(target: str, before: str) -> int:
-    """Forget articles published (or, undated, added) before ``before``; returns how many.
-
-    The clusters they were in are rebuilt from the articles that stay, under the
-    index's own settings.
-    """
-    store = open_index(target, create=False)
-    try:
-        config = _guarded(store, lambda: stored_config(store))
-        _guarded(store, lambda: attach(store, config))
-        return _guarded(store, lambda: _prune(store, before, config))
-    finally:
-        store.close()
 
 
 def _prune(store, before: str, config: Config) -> int:
@@ -367,16 +386,3 @@ def _prune(store, before: str, config: Config) -> int:
         store.assign({}, {}, dropped=sorted(dropped))
         _recluster(store, survivors, config)
         return len(old)
-
-
-def index_stats(target: str) -> dict:
-    """Articles, clusters, size on disk, oldest and newest date, and the settings the index was built with."""
-    store = open_index(target, create=False)
-    try:
-        def read() -> dict:
-            with store.reading():
-                summary = store.summary()
-            return {"index": target, **summary, "settings": store.settings()}
-        return _guarded(store, read)
-    finally:
-        store.close()

@@ -175,8 +175,10 @@ class RedisStore:
         ids = sorted(self.contains(ids))
         if not ids:
             return {}
-        documents = self.client.hmget(self._key("doc"), ids)
-        fingerprints = self.client.hmget(self._key("fp"), ids)
+        pipe = self.client.pipeline(transaction=False)
+        pipe.hmget(self._key("doc"), ids)
+        pipe.hmget(self._key("fp"), ids)
+        documents, fingerprints = pipe.execute()
         return {article_id: (decode_document(document.decode()), decode_fingerprint(article_id, fingerprint))
                 for article_id, document, fingerprint in zip(ids, documents, fingerprints)
                 if document is not None and fingerprint is not None}

@@ -102,10 +102,11 @@ def _prepare_batch(batch: list[Article], config: Config, keep_bodies: bool) -> l
     return prepared
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` items (the last may be shorter), as the items stream past."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
         if len(batch) == size:
             yield batch
             batch = []
@@ -121,21 +122,21 @@ def prepare(
     At most two batches per worker are in flight, so the texts held in memory stay
     bounded however many articles stream through.
     """
-    batches = _batches(articles, BATCH_SIZE)
+    pending_batches = batches(articles, BATCH_SIZE)
     if workers <= 1:
-        for batch in batches:
+        for batch in pending_batches:
             yield from _prepare_batch(batch, config, keep_bodies)
         return
-    first = next(batches, None)
+    first = next(pending_batches, None)
     if first is None:
         return
-    second = next(batches, None)
+    second = next(pending_batches, None)
     if second is None:  # one small batch: not worth starting processes
         yield from _prepare_batch(first, config, keep_bodies)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
-        for batch in chain([first, second], batches):
+        for batch in chain([first, second], pending_batches):
             pending.append(pool.submit(_prepare_batch, batch, config, keep_bodies))
             if len(pending) >= 2 * workers:
                 yield from pending.popleft().result()

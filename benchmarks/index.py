@@ -1,0 +1,170 @@
+"""Latency of `newsdedup index add` against a large index, on SQLite and on Redis.
+
+Builds an index of N modern-length articles (the speed.py corpus: several Reuters-21578
+stories joined into one, a fifth of them reprinted copies) with the real CLI, then adds
+more articles through the library, one process that stays open as an ingest worker
+would be: single articles (a batch of 1) and batches of 1,000. Half of the added
+articles are new stories and half are copies of indexed ones, so both answers are
+timed. Prints the build rate, p50 and p99 of the time per added article, the time of a
+query, and the size of the index.
+
+    python benchmarks/index.py --reuters ../shared/corpora/reuters21578/reuters21578.jsonl \\
+        --size 1000000 --scratch /tmp/bench
+    python benchmarks/index.py --reuters ... --size 100000 --redis redis://127.0.0.1:6379/5
+
+With --keep the corpus and the SQLite index stay in --scratch and a second run with the
+same --size reuses them (only the measurements run again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_wire_corpus import read_stories  # noqa: E402
+from speed import modern_articles  # noqa: E402
+
+from newsdedup.config import Config  # noqa: E402
+from newsdedup.index import add_articles, index_stats, query_articles  # noqa: E402
+
+SINGLES = 200
+BATCH = 1000
+BATCHES = 5
+
+
+def write_lines(path: Path, records) -> Path:
+    with path.open("w", encoding="utf-8") as feed:
+        for article_id, text in records:
+            feed.write(json.dumps({"id": article_id, "text": text}) + "\n")
+    return path
+
+
+def build(corpus: Path, target: str, workers: int) -> float:
+    """Seconds the CLI takes to add the corpus to an empty index."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "newsdedup", "index", "add", str(corpus), "--index", target,
+                    "--batch-size", "10000", "--workers", str(workers), "--format", "jsonl", "-o", os.devnull,
+                    "-q"], check=True)
+    return time.perf_counter() - started
+
+
+def additions(corpus: Path, stories, seed: int, size: int):
+    """Articles to add after the build: half new stories, half copies of indexed articles (re-published)."""
+    rng = random.Random(seed)
+    fresh = modern_articles(stories, SINGLES + BATCH * BATCHES, seed + 1)
+    picked = set(rng.sample(range(size), (SINGLES + BATCH * BATCHES) // 2))
+    indexed = []
+    with corpus.open(encoding="utf-8") as feed:
+        for number, line in enumerate(feed):
+            if number in picked:
+                indexed.append(json.loads(line)["text"])
+    rng.shuffle(indexed)
+    articles = []
+    for number, (_, text) in enumerate(fresh):
+        copy = number % 2 == 1 and indexed
+        articles.append((f"added-{number:06d}", indexed.pop() if copy else text))
+    return articles
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def measure(target: str, articles, folder: Path, workers: int) -> dict:
+    config = Config()
+    singles, batches, queries, statuses = [], [], [], []
+    for number, article in enumerate(articles[:SINGLES]):
+        path = write_lines(folder / "one.jsonl", [article])
+        started = time.perf_counter()
+        query_articles([str(path)], target, config, workers=1)
+        queries.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        report = add_articles([str(path)], target, config, workers=1, batch_size=1)
+        singles.append(time.perf_counter() - started)
+        statuses.append(report.verdicts[0].status)
+    rest = articles[SINGLES:]
+    for start in range(0, len(rest), BATCH):
+        path = write_lines(folder / "batch.jsonl", rest[start:start + BATCH])
+        started = time.perf_counter()
+        report = add_articles([str(path)], target, config, workers=workers, batch_size=BATCH)
+        batches.append((time.perf_counter() - started) / len(report.verdicts))
+        statuses.extend(verdict.status for verdict in report.verdicts)
+    return {"singles": singles, "queries": queries, "batches": batches,
+            "copies": statuses.count("copy"), "new": statuses.count("new"), "stats": index_stats(target)}
+
+
+def report(name: str, size: int, build_seconds: float | None, figures: dict) -> None:
+    stats = figures["stats"]
+    ms = 1000
+    print(f"\n{name}: index of {size:,} articles")
+    if build_seconds is not None:
+        print(f"  build (CLI, batches of 10,000): {build_seconds:,.0f} s, {size / build_seconds:,.0f} articles/s")
+    print(f"  add, batch of 1:     p50 {ms * statistics.median(figures['singles']):.1f} ms, "
+          f"p99 {ms * percentile(figures['singles'], 0.99):.1f} ms per article ({len(figures['singles'])} adds)")
+    print(f"  query, batch of 1:   p50 {ms * statistics.median(figures['queries']):.1f} ms, "
+          f"p99 {ms * percentile(figures['queries'], 0.99):.1f} ms")
+    print(f"  add, batch of {BATCH:,}: p50 {ms * statistics.median(figures['batches']):.2f} ms, "
+          f"p99 {ms * percentile(figures['batches'], 0.99):.2f} ms per article ({len(figures['batches'])} batches)")
+    print(f"  answers: {figures['copies']} copies, {figures['new']} new")
+    if stats.get("bytes_on_disk"):
+        print(f"  size on disk: {stats['bytes_on_disk'] / 2**20:,.0f} MB "
+              f"({stats['bytes_on_disk'] / stats['articles'] / 1024:.1f} KB per article)")
+    if stats.get("bytes_in_memory"):
+        print(f"  Redis memory: {stats['bytes_in_memory'] / 2**20:,.0f} MB "
+              f"({stats['bytes_in_memory'] / stats['articles'] / 1024:.1f} KB per article)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reuters", type=Path, required=True, help="reuters21578.jsonl (read in place)")
+    parser.add_argument("--size", type=int, default=1_000_000, help="articles in the index before measuring")
+    parser.add_argument("--scratch", type=Path, required=True, help="folder for the corpus and the SQLite file")
+    parser.add_argument("--redis", help="also measure a Redis index at this URL (its database is emptied)")
+    parser.add_argument("--no-sqlite", action="store_true", help="measure Redis only")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--keep", action="store_true", help="keep the corpus and a built SQLite index for reuse")
+    args = parser.parse_args()
+
+    args.scratch.mkdir(parents=True, exist_ok=True)
+    stories = read_stories(args.reuters)
+    corpus = args.scratch / f"index-corpus-{args.size}.jsonl"
+    if not corpus.exists():
+        write_lines(corpus, modern_articles(stories, args.size, args.seed))
+    articles = additions(corpus, stories, args.seed, args.size)
+    print(f"{os.cpu_count()} cores; {args.workers} workers for the build and the batches of {BATCH:,}")
+
+    targets = [] if args.no_sqlite else [("SQLite", str(args.scratch / f"index-{args.size}.db"))]
+    if args.redis:
+        import redis
+        redis.Redis.from_url(args.redis).flushdb()
+        targets.append(("Redis", args.redis))
+    for name, target in targets:
+        built = args.scratch / f"index-{args.size}.built.db"
+        build_seconds = None
+        if name == "SQLite" and built.exists():
+            subprocess.run(["cp", str(built), target], check=True)  # the index as built, before any measurement
+        else:
+            if name == "SQLite":
+                Path(target).unlink(missing_ok=True)
+            build_seconds = build(corpus, target, args.workers)
+            if name == "SQLite" and args.keep:
+                subprocess.run(["cp", target, str(built)], check=True)
+        report(name, args.size, build_seconds, measure(target, articles, args.scratch, args.workers))
+        if name == "SQLite" and not args.keep:
+            Path(target).unlink()
+    if not args.keep:
+        corpus.unlink()
+
+
+if __name__ == "__main__":
+    main()
