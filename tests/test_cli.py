@@ -116,3 +116,23 @@ def test_python_dash_m_and_version():
     import sys
     completed = subprocess.run([sys.executable, "-m", "newsdedup", "--version"], capture_output=True, text=True)
     assert completed.returncode == 0 and "newsdedup" in completed.stdout
+
+
+def test_progress_reports_every_stage_in_order_and_ends_complete(seeds_dir):
+    from newsdedup.config import load_config
+    from newsdedup.pipeline import cluster_articles
+
+    seen: list[tuple[str, int, int | None]] = []
+    cluster_articles([str(seeds_dir)], load_config(environ={}), on_progress=lambda *call: seen.append(call))
+    stages = list(dict.fromkeys(stage for stage, _, _ in seen))
+    assert stages == ["read", "fingerprint", "index", "verify", "cluster"]
+    last = {stage: (done, total) for stage, done, total in seen}
+    assert last["read"] == (5, 5) and last["fingerprint"] == (5, 5)
+    assert all(done == total for done, total in last.values())
+
+
+def test_no_progress_on_stderr_when_it_is_not_a_terminal(seeds_dir):
+    result = CliRunner().invoke(main, ["cluster", str(seeds_dir), "--format", "json"])
+    assert result.exit_code == 0
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # the summary line only
+    assert result.stderr.startswith("5 articles, 3 clusters")

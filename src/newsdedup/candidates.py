@@ -17,6 +17,7 @@ Two indexes, because news copies come in two shapes:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import combinations
 
@@ -154,11 +155,17 @@ def containing_pairs(fingerprints: list[Fingerprint], settings: CandidateSetting
 
 
 def candidate_pairs(
-    fingerprints: list[Fingerprint], settings: CandidateSettings, num_perm: int
+    fingerprints: list[Fingerprint], settings: CandidateSettings, num_perm: int,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[int, int]]:
-    """Sorted index pairs (i < j) that may be copies."""
+    """Sorted index pairs (i < j) that may be copies; ``on_progress(done, 2)`` after each index."""
+    progress = on_progress or (lambda done, total: None)
     if len(fingerprints) < 2:
+        progress(2, 2)
         return []
+    progress(0, 2)
     pairs = similar_pairs(fingerprints, settings.jaccard_threshold, num_perm)
+    progress(1, 2)
     pairs |= containing_pairs(fingerprints, settings)
+    progress(2, 2)
     return sorted(pairs)

@@ -14,7 +14,11 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from . import __version__
 from .config import Config, load_config, parse_assignment
@@ -86,6 +90,14 @@ def _config(config_path: str | None, assignments: tuple[str, ...], threshold: fl
         raise UsageFailure(str(error)) from None
 
 
+class _RateColumn(ProgressColumn):
+    """Items per second of a stage."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+
+
 class _StderrProgress:
     """Draws the library's progress callbacks as rich bars on stderr, when stderr is a terminal."""
 
@@ -94,7 +106,8 @@ class _StderrProgress:
         self.enabled = not quiet and self.console.is_terminal
         self.progress = Progress(
             TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-            TimeElapsedColumn(), console=self.console, transient=True,
+            _RateColumn(), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+            console=self.console, transient=True,
         ) if self.enabled else None
         self.tasks: dict[str, int] = {}
 
@@ -161,8 +174,12 @@ def cluster(inputs, config_path, assignments, threshold, output_format, output, 
     config = _config(config_path, assignments, threshold)
     result, seconds = _run(inputs, config, quiet, workers)
     on_terminal = output is None and sys.stdout.isatty()
-    _write(render(result, output_format, width=_terminal_width(output),
-                  color=on_terminal and output_format == "table"), output)
+    with _StderrProgress(quiet) as progress:
+        progress("report", 0, 1)
+        text = render(result, output_format, width=_terminal_width(output),
+                      color=on_terminal and output_format == "table")
+        progress("report", 1, 1)
+    _write(text, output)
     # A table on the terminal already ends with the counts; say only the time there.
     _summarize(result, seconds, quiet, counts=not (on_terminal and output_format == "table"))
     if result.article_count == 0:

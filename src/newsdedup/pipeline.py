@@ -29,6 +29,8 @@ EXACT_CENTRALITY_LIMIT = 200
 # Articles sent to a worker at a time: large enough to amortise the hand-over, small
 # enough that the texts in flight stay a few megabytes.
 BATCH_SIZE = 200
+# Candidate pairs verified between two progress reports.
+VERIFY_CHUNK = 20_000
 
 
 def _silent(stage: str, done: int, total: int | None) -> None:
@@ -51,26 +53,48 @@ def cluster_articles(
     progress = on_progress or _silent
     skipped: list[Skipped] = []
     prepared: list[tuple[Document, Fingerprint]] = []
-    articles = articles_only(read_articles(inputs, config.input, stdin=stdin), skipped)
+    read = _Counter()
+    articles = read.counting(articles_only(read_articles(inputs, config.input, stdin=stdin), skipped),
+                             lambda done, total: progress("read", done, total))
     for document, fingerprint_ in prepare(articles, config, workers, keep_bodies):
         prepared.append((document, fingerprint_))
-        progress("fingerprint", len(prepared), None)
+        progress("fingerprint", len(prepared), read.count)
     prepared.sort(key=lambda pair: pair[0].id)
     documents = [document for document, _ in prepared]
     fingerprints = [fingerprint_ for _, fingerprint_ in prepared]
     del prepared
 
-    pairs = candidate_pairs(fingerprints, config.candidates, config.fingerprint.num_perm)
-    progress("candidates", len(pairs), len(pairs))
+    pairs = candidate_pairs(fingerprints, config.candidates, config.fingerprint.num_perm,
+                            on_progress=lambda done, total: progress("index", done, total))
     published = [document.published for document in documents]
-    matches = verified_matches(pairs, fingerprints, published, config.verify)
-    progress("verify", len(pairs), len(pairs))
+    matches = []
+    for start in range(0, len(pairs), VERIFY_CHUNK):
+        matches.extend(verified_matches(pairs[start:start + VERIFY_CHUNK], fingerprints, published, config.verify))
+        progress("verify", min(start + VERIFY_CHUNK, len(pairs)), len(pairs))
     groups = star_clusters(len(documents), matches, near_equal=config.candidates.jaccard_threshold)
-    progress("cluster", len(groups), len(groups))
-
-    numbered = number_clusters([describe_cluster(group, documents, fingerprints, config) for group in groups])
-    progress("canonical", len(numbered), len(numbered))
+    described = []
+    for group in groups:
+        described.append(describe_cluster(group, documents, fingerprints, config))
+        if len(described) % 1000 == 0 or len(described) == len(groups):
+            progress("cluster", len(described), len(groups))
+    numbered = number_clusters(described)
     return Result(clusters=numbered, skipped=sort_skipped(skipped), config=config.to_dict())
+
+
+class _Counter:
+    """Counts the items of a stream as they pass, for progress totals."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def counting(self, items: Iterable, report: Callable[[int, "int | None"], None]) -> Iterator:
+        """Yield ``items``, reporting (count, None) as they pass and (count, count) at the end."""
+        for item in items:
+            self.count += 1
+            if self.count % 100 == 0:
+                report(self.count, None)
+            yield item
+        report(self.count, self.count)
 
 
 def number_clusters(clusters: Iterable[Cluster]) -> tuple[Cluster, ...]:
