@@ -28,6 +28,8 @@ from .config import CandidateSettings
 from .models import Fingerprint
 
 _BAND_MIX = np.uint64(0x9E3779B97F4A7C15)
+# Signatures turned into band keys at once.
+KEY_CHUNK = 10_000
 # Texts whose probes are looked up at once: bounds the memory of the hits arrays.
 PROBE_CHUNK = 20_000
 # A text contained at the threshold hits about threshold x probes; asking for three
@@ -63,9 +65,11 @@ def similar_pairs(fingerprints: list[Fingerprint], threshold: float, num_perm: i
     indexed = np.array([i for i, fp in enumerate(fingerprints) if fp.size > 0], dtype=np.int64)
     if indexed.size < 2:
         return set()
-    signatures = np.stack([fingerprints[i].minhash.hashvalues for i in indexed.tolist()])
-    all_keys = band_keys(signatures, bands, rows)
-    del signatures
+    ordered = indexed.tolist()
+    all_keys = np.concatenate([  # a chunk of signatures at a time: keys are 5 times smaller
+        band_keys(np.stack([fingerprints[i].minhash.hashvalues for i in ordered[start:start + KEY_CHUNK]]),
+                  bands, rows)
+        for start in range(0, len(ordered), KEY_CHUNK)])
     pairs: set[tuple[int, int]] = set()
     for band in range(bands):
         keys = all_keys[:, band]
