@@ -252,3 +252,20 @@ def test_two_concurrent_writers_lose_no_article(target, tmp_path):
         assert writer.returncode == 0, errors.decode()
     expected = _clustered(str(_write_set(tmp_path / "all.jsonl", texts)))
     assert _without_paths(_exported(target)) == _without_paths(expected)
+
+
+def test_redis_that_is_down_or_holds_other_data_gets_a_message(redis_server, seeds_dir):
+    import redis
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    down = _run("index", "stats", "--index", f"redis://127.0.0.1:{closed_port}/0", code=1)
+    assert "cannot reach Redis" in down.output and "Traceback" not in down.output
+    url = f"{redis_server}/{next(_databases)}"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    client.set("sessions:42", "someone else's data")
+    other = _run("index", "add", str(seeds_dir), "--index", url, "-q", code=2)
+    assert "holds other data" in other.output and "sessions:42" in other.output
+    assert client.dbsize() == 1  # nothing written beside it
