@@ -269,3 +269,11 @@ def test_redis_that_is_down_or_holds_other_data_gets_a_message(redis_server, see
     other = _run("index", "add", str(seeds_dir), "--index", url, "-q", code=2)
     assert "holds other data" in other.output and "sessions:42" in other.output
     assert client.dbsize() == 1  # nothing written beside it
+
+
+def test_query_stats_and_export_of_an_index_never_written_say_so(target, seeds_dir):
+    for command in (["index", "query", str(seeds_dir)], ["index", "stats"], ["index", "export"]):
+        result = _run(*command, "--index", target, "-q", code=2)
+        assert "no such index" in result.output
+    if not target.startswith("redis://"):
+        assert not Path(target).exists()  # asking created nothing

@@ -242,6 +242,9 @@ class Index:
         self.store = _open_store(target, create=create)
         self.target = self.store.target
         try:
+            if not create and _guarded(self.store, self.store.settings) is None:
+                raise ForeignIndexError(f"{self.target}: no such index (nothing was ever added); "
+                                        f"`newsdedup index add ... --index {self.target}` creates it")
             self.config = config if config is not None else _guarded(self.store, lambda: stored_config(self.store))
             _guarded(self.store, lambda: attach(self.store, self.config))
         except BaseException:
