@@ -31,10 +31,8 @@ from .config import Config, config_from_dict
 from .errors import ConfigError, ForeignIndexError, IndexStoreError
 from .load import read_articles
 from .models import Cluster, Copy, Document, Fingerprint, IndexReport, Member, Reason, Result, Skipped, Verdict
-from .pipeline import articles_only, batches, describe_cluster, number_clusters, prepare, sort_skipped
+from .pipeline import ProgressCallback, articles_only, batches, describe_cluster, number_clusters, prepare, sort_skipped
 from .verify import compare, verified_matches
-
-ProgressCallback = Callable[[str, int, "int | None"], None]
 
 # Settings sections that shape what the index stores or decides; the input section does not.
 INDEX_SECTIONS = ("boilerplate", "fingerprint", "candidates", "verify", "canonical")
