@@ -2,8 +2,7 @@
 
 Builds an index of N modern-length articles (the speed.py corpus: several Reuters-21578
 stories joined into one, a fifth of them reprinted copies) with the real CLI, then adds
-more articles through the library, one process that stays open as an ingest worker
-would be: single articles (a batch of 1) and batches of 1,000. Half of the added
+more articles through the library, with one index kept open as an ingest worker keeps it: single articles (a batch of 1) and batches of 1,000. Half of the added
 articles are new stories and half are copies of indexed ones, so both answers are
 timed. Prints the build rate, p50 and p99 of the time per added article, the time of a
 query, and the size of the index.
@@ -39,7 +38,7 @@ from make_wire_corpus import read_stories  # noqa: E402
 from speed import modern_articles  # noqa: E402
 
 from newsdedup.config import Config  # noqa: E402
-from newsdedup.index import add_articles, index_stats, query_articles  # noqa: E402
+from newsdedup.index import Index  # noqa: E402
 
 SINGLES = 200
 BATCH = 1000
@@ -105,10 +104,10 @@ def grow(path: str, size: int, seed: int) -> int:
                        cluster || '#{copy}', role, similarity, containment
                        FROM articles WHERE rowid <= {last}""")
         db.execute(f"INSERT INTO bands SELECT {xor('key', salt64)}, article + {offset} FROM bands "
-                   f"WHERE article <= {last}")
+                   f"WHERE article <= {last} ORDER BY 1, 2")
         for table in ("samples", "probes"):
             db.execute(f"INSERT INTO {table} SELECT {xor('hash', salt32)}, article + {offset} FROM {table} "
-                       f"WHERE article <= {last}")
+                       f"WHERE article <= {last} ORDER BY 1, 2")
         db.execute(f"INSERT INTO edges SELECT a + {offset}, b + {offset} FROM edges WHERE a <= {last} AND b <= {last}")
         db.execute(f"INSERT OR IGNORE INTO clusters SELECT canonical || '#{copy}', reasons FROM clusters "
                    f"WHERE canonical NOT LIKE '%#%'")
@@ -124,26 +123,28 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def measure(target: str, articles, folder: Path, workers: int) -> dict:
-    config = Config()
+    """Times with one index kept open, as an ingest worker keeps it."""
     singles, batches, queries, statuses = [], [], [], []
-    for number, article in enumerate(articles[:SINGLES]):
-        path = write_lines(folder / "one.jsonl", [article])
-        started = time.perf_counter()
-        query_articles([str(path)], target, config, workers=1)
-        queries.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        report = add_articles([str(path)], target, config, workers=1, batch_size=1)
-        singles.append(time.perf_counter() - started)
-        statuses.append(report.verdicts[0].status)
-    rest = articles[SINGLES:]
-    for start in range(0, len(rest), BATCH):
-        path = write_lines(folder / "batch.jsonl", rest[start:start + BATCH])
-        started = time.perf_counter()
-        report = add_articles([str(path)], target, config, workers=workers, batch_size=BATCH)
-        batches.append((time.perf_counter() - started) / len(report.verdicts))
-        statuses.extend(verdict.status for verdict in report.verdicts)
+    with Index(target, Config()) as index:
+        for article in articles[:SINGLES]:
+            path = write_lines(folder / "one.jsonl", [article])
+            started = time.perf_counter()
+            index.query([str(path)], workers=1)
+            queries.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            report = index.add([str(path)], workers=1, batch_size=1)
+            singles.append(time.perf_counter() - started)
+            statuses.append(report.verdicts[0].status)
+        rest = articles[SINGLES:]
+        for start in range(0, len(rest), BATCH):
+            path = write_lines(folder / "batch.jsonl", rest[start:start + BATCH])
+            started = time.perf_counter()
+            report = index.add([str(path)], workers=workers, batch_size=BATCH)
+            batches.append((time.perf_counter() - started) / len(report.verdicts))
+            statuses.extend(verdict.status for verdict in report.verdicts)
+        stats = index.stats()
     return {"singles": singles, "queries": queries, "batches": batches,
-            "copies": statuses.count("copy"), "new": statuses.count("new"), "stats": index_stats(target)}
+            "copies": statuses.count("copy"), "new": statuses.count("new"), "stats": stats}
 
 
 def report(name: str, size: int, build_seconds: float | None, figures: dict) -> None:

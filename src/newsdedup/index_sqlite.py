@@ -27,6 +27,8 @@ FORMAT_VERSION = 2
 BUSY_TIMEOUT_MS = 600_000
 # Page cache per connection: the hash indexes of a large index are read all over.
 CACHE_KIB = 512 * 1024
+# Pages are read through a memory map, shared with every process and kept warm by the OS.
+MMAP_BYTES = 1 << 40
 # SQLite's limit on bound parameters is 32,766; stay well under it.
 CHUNK = 5_000
 
@@ -95,6 +97,7 @@ class SqliteStore:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             if not tables:  # one transaction, so a second process never sees half a schema
                 self.db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} INSERT OR IGNORE INTO meta VALUES "
                                       f"('format', '{FORMAT}'), ('format_version', '{FORMAT_VERSION}'); COMMIT;")
