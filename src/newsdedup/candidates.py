@@ -54,40 +54,6 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def similar_pairs(fingerprints: list[Fingerprint], threshold: float, num_perm: int) -> set[tuple[int, int]]:
-    """Pairs that share a whole band of MinHash values: the candidates of MinHashLSH.
-
-    The same banding as datasketch's MinHashLSH at ``threshold`` (so the same recall),
-    but each band is a numpy array of 64-bit keys, sorted to find equal ones, instead of
-    a dictionary of byte strings: 8 bytes per article and band.
-    """
-    bands, rows = banding(threshold, num_perm)
-    indexed = np.array([i for i, fp in enumerate(fingerprints) if fp.size > 0], dtype=np.int64)
-    if indexed.size < 2:
-        return set()
-    ordered = indexed.tolist()
-    all_keys = np.concatenate([  # a chunk of signatures at a time: keys are 5 times smaller
-        band_keys(np.stack([fingerprints[i].minhash.hashvalues for i in ordered[start:start + KEY_CHUNK]]),
-                  bands, rows)
-        for start in range(0, len(ordered), KEY_CHUNK)])
-    pairs: set[tuple[int, int]] = set()
-    for band in range(bands):
-        keys = all_keys[:, band]
-        order = np.argsort(keys, kind="stable")
-        ordered = keys[order]
-        same = np.flatnonzero(ordered[1:] == ordered[:-1])
-        if same.size == 0:
-            continue
-        starts = same[np.r_[True, np.diff(same) > 1]]
-        for start in starts.tolist():
-            end = start + 1
-            while end < len(ordered) and ordered[end] == ordered[start]:
-                end += 1
-            members = sorted(indexed[order[start:end]].tolist())
-            pairs.update(combinations(members, 2))
-    return pairs
-
-
 def shingle_sample(fingerprint: Fingerprint, modulus: int) -> np.ndarray:
     """The shingle hashes that are 0 modulo ``modulus``: the same subset in every text holding them."""
     return fingerprint.shingles[fingerprint.shingles % modulus == 0]
@@ -109,67 +75,177 @@ def usable_posting(postings: np.ndarray | int, settings: CandidateSettings) -> n
     return (np.asarray(postings) >= 2) & (np.asarray(postings) <= settings.max_postings)
 
 
-def containing_pairs(fingerprints: list[Fingerprint], settings: CandidateSettings) -> set[tuple[int, int]]:
-    """Pairs where one text's shingle sample is mostly found in the other's.
+class CandidateIndex:
+    """What the candidate stage keeps of each article, in flat arrays: band keys and shingle samples.
 
-    Every text probes the index with the ``containment_probes`` smallest hashes of its
-    sample: if a fraction c of it lies in another text, about c of its probes hit that
-    text. The work is bounded by texts x probes x posting length, whatever the overlap
-    between texts, and runs in numpy a chunk of texts at a time.
+    Fingerprints are appended as they stream in (about 1 KB each is kept, not the ~10 KB
+    fingerprint); ``reorder`` puts them in the run's final order; ``pairs`` finds the
+    candidates.
     """
-    samples = [shingle_sample(fp, settings.sample_modulus) for fp in fingerprints]
-    sizes = np.array([sample.size for sample in samples], dtype=np.int64)
-    if sizes.sum() == 0:
-        return set()
-    owners = np.repeat(np.arange(len(samples), dtype=np.int64), sizes)
-    hashes = np.concatenate(samples)
-    order = np.argsort(hashes, kind="stable")
-    hashes, owners = hashes[order], owners[order]
-    del order
 
-    pairs: set[tuple[int, int]] = set()
-    count = len(samples)
-    for first in range(0, count, PROBE_CHUNK):
-        chunk = range(first, min(first + PROBE_CHUNK, count))
-        chunk_probes = [probes(samples[i], settings) for i in chunk]
-        probe_sizes = np.array([probe.size for probe in chunk_probes], dtype=np.int64)
-        if probe_sizes.sum() == 0:
-            continue
-        probe_owner = np.repeat(np.fromiter(chunk, dtype=np.int64), probe_sizes)
-        probe_hashes = np.concatenate(chunk_probes)
-        low = np.searchsorted(hashes, probe_hashes, side="left")
-        high = np.searchsorted(hashes, probe_hashes, side="right")
-        postings = high - low
-        usable = usable_posting(postings, settings)
-        low, postings, probe_owner = low[usable], postings[usable], probe_owner[usable]
-        if postings.size == 0:
-            continue
-        starts = np.repeat(low - np.cumsum(postings) + postings, postings)
-        hits_other = owners[np.arange(postings.sum()) + starts]
-        hits_self = np.repeat(probe_owner, postings)
-        different = hits_other != hits_self
-        keys = hits_self[different] * count + hits_other[different]
-        found, hits = np.unique(keys, return_counts=True)
-        probers = found // count
-        needed = probe_hits_needed(probe_sizes[probers - first], settings)
-        for key in found[hits >= needed].tolist():
-            left, right = divmod(key, count)
-            pairs.add((min(left, right), max(left, right)))
-    return pairs
+    def __init__(self, settings: CandidateSettings, num_perm: int) -> None:
+        self.settings = settings
+        self.bands, self.rows = banding(settings.jaccard_threshold, num_perm)
+        self._signatures: list[np.ndarray] = []  # awaiting conversion to band keys
+        self._keys: list[np.ndarray] = []
+        self._samples: list[np.ndarray] = []  # awaiting concatenation
+        self._sample_chunks: list[np.ndarray] = []
+        self._sample_sizes: list[int] = []
+        self._indexed: list[bool] = []
+        self._position: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, fingerprints, settings: CandidateSettings, num_perm: int) -> CandidateIndex:
+        index = cls(settings, num_perm)
+        for fingerprint in fingerprints:
+            index.append(fingerprint)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._indexed)
+
+    def append(self, fingerprint: Fingerprint) -> None:
+        self._signatures.append(np.asarray(fingerprint.minhash.hashvalues))
+        sample = shingle_sample(fingerprint, self.settings.sample_modulus)
+        self._samples.append(sample)
+        self._sample_sizes.append(sample.size)
+        self._indexed.append(fingerprint.size > 0)
+        if len(self._signatures) == KEY_CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._signatures:
+            self._keys.append(band_keys(np.stack(self._signatures), self.bands, self.rows))
+            self._signatures = []
+        if self._samples:
+            self._sample_chunks.append(np.concatenate(self._samples).astype(np.uint32))
+            self._samples = []
+
+    def reorder(self, order) -> None:
+        """From now on, article ``i`` is the one appended ``order[i]``-th."""
+        self._position = np.empty(len(self), dtype=np.int64)
+        self._position[np.asarray(order, dtype=np.int64)] = np.arange(len(self))
+
+    def pairs(self, on_progress: Callable[[int, int], None] | None = None) -> list[tuple[int, int]]:
+        """Sorted index pairs (i < j) that may be copies; ``on_progress(done, 2)`` after each index."""
+        progress = on_progress or (lambda done, total: None)
+        self._flush()
+        progress(0, 2)
+        if len(self) < 2:
+            progress(2, 2)
+            return []
+        position = self._position if self._position is not None else np.arange(len(self))
+        found = self._similar_pairs(position)
+        progress(1, 2)
+        found |= self._containing_pairs(position)
+        progress(2, 2)
+        return sorted(found)
+
+    def _similar_pairs(self, position: np.ndarray) -> set[tuple[int, int]]:
+        """Pairs that share a whole band of MinHash values: the candidates of MinHashLSH.
+
+        The same banding as datasketch's MinHashLSH at the threshold (so the same recall),
+        but each band is a numpy array of 64-bit keys, sorted to find equal ones, instead
+        of a dictionary of byte strings: 8 bytes per article and band.
+        """
+        self._flush()
+        indexed = np.flatnonzero(np.array(self._indexed, dtype=bool))
+        if indexed.size < 2:
+            return set()
+        all_keys = np.concatenate(self._keys)[indexed]
+        owners = position[indexed]
+        pairs: set[tuple[int, int]] = set()
+        for band in range(self.bands):
+            keys = all_keys[:, band]
+            order = np.argsort(keys, kind="stable")
+            ordered = keys[order]
+            same = np.flatnonzero(ordered[1:] == ordered[:-1])
+            if same.size == 0:
+                continue
+            starts = same[np.r_[True, np.diff(same) > 1]]
+            for start in starts.tolist():
+                end = start + 1
+                while end < len(ordered) and ordered[end] == ordered[start]:
+                    end += 1
+                members = sorted(owners[order[start:end]].tolist())
+                pairs.update(combinations(members, 2))
+        return pairs
+
+    def _containing_pairs(self, position: np.ndarray) -> set[tuple[int, int]]:
+        """Pairs where one text's shingle sample is mostly found in the other's.
+
+        Every text probes the index with the ``containment_probes`` smallest hashes of its
+        sample: if a fraction c of it lies in another text, about c of its probes hit
+        that text. The index is one sorted array of (hash << 32 | owner) keys, 8 bytes
+        per sampled shingle; the work is bounded by texts x probes x posting length,
+        whatever the overlap between texts, and runs a chunk of texts at a time.
+        """
+        self._flush()
+        settings = self.settings
+        count = len(self)
+        sizes = np.array(self._sample_sizes, dtype=np.int64)
+        if sizes.sum() == 0:
+            return set()
+        starts = np.cumsum(sizes) - sizes
+        probe_sizes = np.minimum(sizes, settings.containment_probes)
+        # Each text's probes (its sample is sorted, so the first ones are the smallest), by position.
+        probe_owner_stored = np.repeat(np.arange(count, dtype=np.int64), probe_sizes)
+        probe_at = np.repeat(starts, probe_sizes) + (np.arange(probe_sizes.sum()) - np.repeat(
+            np.cumsum(probe_sizes) - probe_sizes, probe_sizes))
+        hashes = np.concatenate(self._sample_chunks)
+        self._sample_chunks = [hashes]
+        probe_hashes = hashes[probe_at].astype(np.uint64)
+        probe_owner = position[probe_owner_stored]
+        keys = hashes.astype(np.uint64) << np.uint64(32)
+        keys |= position[np.repeat(np.arange(count, dtype=np.int64), sizes)].astype(np.uint64)
+        keys.sort()
+        by_position = np.argsort(probe_owner, kind="stable")
+        probe_hashes, probe_owner = probe_hashes[by_position], probe_owner[by_position]
+        probe_counts = np.zeros(count, dtype=np.int64)
+        probe_counts[position] = probe_sizes
+
+        low_mask = np.uint64(0xFFFFFFFF)
+        pairs: set[tuple[int, int]] = set()
+        bounds = np.searchsorted(probe_owner, np.arange(0, count + PROBE_CHUNK, PROBE_CHUNK))
+        for first, (begin, stop) in zip(range(0, count, PROBE_CHUNK), zip(bounds[:-1], bounds[1:])):
+            chunk_hashes, chunk_owner = probe_hashes[begin:stop], probe_owner[begin:stop]
+            if chunk_hashes.size == 0:
+                continue
+            low = np.searchsorted(keys, chunk_hashes << np.uint64(32), side="left")
+            high = np.searchsorted(keys, (chunk_hashes << np.uint64(32)) | low_mask, side="right")
+            postings = high - low
+            usable = usable_posting(postings, settings)
+            low, postings, chunk_owner = low[usable], postings[usable], chunk_owner[usable]
+            if postings.size == 0:
+                continue
+            offsets = np.repeat(low - np.cumsum(postings) + postings, postings)
+            hits_other = (keys[np.arange(postings.sum()) + offsets] & low_mask).astype(np.int64)
+            hits_self = np.repeat(chunk_owner, postings)
+            different = hits_other != hits_self
+            pair_keys = hits_self[different] * count + hits_other[different]
+            found, hits = np.unique(pair_keys, return_counts=True)
+            needed = probe_hits_needed(probe_counts[found // count], settings)
+            for key in found[hits >= needed].tolist():
+                left, right = divmod(key, count)
+                pairs.add((min(left, right), max(left, right)))
+        return pairs
+
+
+def similar_pairs(fingerprints: list[Fingerprint], threshold: float, num_perm: int) -> set[tuple[int, int]]:
+    """The band pairs of a list of fingerprints (see ``CandidateIndex``)."""
+    settings = CandidateSettings(jaccard_threshold=threshold)
+    return CandidateIndex.of(fingerprints, settings, num_perm)._similar_pairs(np.arange(len(fingerprints)))
+
+
+def containing_pairs(fingerprints: list[Fingerprint], settings: CandidateSettings) -> set[tuple[int, int]]:
+    """The containment pairs of a list of fingerprints (see ``CandidateIndex``)."""
+    num_perm = len(fingerprints[0].minhash.hashvalues) if fingerprints else 128
+    return CandidateIndex.of(fingerprints, settings, num_perm)._containing_pairs(np.arange(len(fingerprints)))
 
 
 def candidate_pairs(
     fingerprints: list[Fingerprint], settings: CandidateSettings, num_perm: int,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[int, int]]:
-    """Sorted index pairs (i < j) that may be copies; ``on_progress(done, 2)`` after each index."""
-    progress = on_progress or (lambda done, total: None)
-    if len(fingerprints) < 2:
-        progress(2, 2)
-        return []
-    progress(0, 2)
-    pairs = similar_pairs(fingerprints, settings.jaccard_threshold, num_perm)
-    progress(1, 2)
-    pairs |= containing_pairs(fingerprints, settings)
-    progress(2, 2)
-    return sorted(pairs)
+    """Sorted index pairs (i < j) of a list of fingerprints that may be copies."""
+    return CandidateIndex.of(fingerprints, settings, num_perm).pairs(on_progress)

@@ -13,13 +13,14 @@ from itertools import chain
 from typing import BinaryIO
 
 from .canonical import Candidate, choose_canonical
-from .candidates import candidate_pairs
+from .candidates import CandidateIndex
 from .clean import clean
 from .cluster import star_clusters
 from .config import Config
 from .fingerprint import fingerprint
 from .load import read_articles
 from .models import Article, Cluster, Document, Fingerprint, Member, Result, Skipped
+from .spill import SpilledFingerprints
 from .verify import compare, verified_matches
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -52,31 +53,43 @@ def cluster_articles(
     """
     progress = on_progress or _silent
     skipped: list[Skipped] = []
-    prepared: list[tuple[Document, Fingerprint]] = []
     read = _Counter()
     articles = read.counting(articles_only(read_articles(inputs, config.input, stdin=stdin), skipped),
                              lambda done, total: progress("read", done, total))
-    for document, fingerprint_ in prepare(articles, config, workers, keep_bodies):
-        prepared.append((document, fingerprint_))
-        progress("fingerprint", len(prepared), read.count)
-    prepared.sort(key=lambda pair: pair[0].id)
-    documents = [document for document, _ in prepared]
-    fingerprints = [fingerprint_ for _, fingerprint_ in prepared]
-    del prepared
+    documents: list[Document] = []
+    # Fingerprints go to disk; the candidate stage keeps only band keys and shingle samples.
+    fingerprints = SpilledFingerprints()
+    candidates = CandidateIndex(config.candidates, config.fingerprint.num_perm)
+    try:
+        for document, fingerprint_ in prepare(articles, config, workers, keep_bodies):
+            documents.append(document)
+            fingerprints.append(fingerprint_)
+            candidates.append(fingerprint_)
+            progress("fingerprint", len(documents), read.count)
+        order = sorted(range(len(documents)), key=lambda index: documents[index].id)
+        documents = [documents[index] for index in order]
+        fingerprints.reorder(order)
+        candidates.reorder(order)
+        del order
 
-    pairs = candidate_pairs(fingerprints, config.candidates, config.fingerprint.num_perm,
-                            on_progress=lambda done, total: progress("index", done, total))
-    published = [document.published for document in documents]
-    matches = []
-    for start in range(0, len(pairs), VERIFY_CHUNK):
-        matches.extend(verified_matches(pairs[start:start + VERIFY_CHUNK], fingerprints, published, config.verify))
-        progress("verify", min(start + VERIFY_CHUNK, len(pairs)), len(pairs))
-    groups = star_clusters(len(documents), matches, near_equal=config.candidates.jaccard_threshold)
-    described = []
-    for group in groups:
-        described.append(describe_cluster(group, documents, fingerprints, config))
-        if len(described) % 1000 == 0 or len(described) == len(groups):
-            progress("cluster", len(described), len(groups))
+        pairs = candidates.pairs(on_progress=lambda done, total: progress("index", done, total))
+        del candidates
+        published = [document.published for document in documents]
+        matches = []
+        for start in range(0, len(pairs), VERIFY_CHUNK):
+            matches.extend(verified_matches(pairs[start:start + VERIFY_CHUNK], fingerprints, published,
+                                            config.verify))
+            progress("verify", min(start + VERIFY_CHUNK, len(pairs)), len(pairs))
+        del pairs, published
+        groups = star_clusters(len(documents), matches, near_equal=config.candidates.jaccard_threshold)
+        del matches
+        described = []
+        for group in groups:
+            described.append(describe_cluster(group, documents, fingerprints, config))
+            if len(described) % 1000 == 0 or len(described) == len(groups):
+                progress("cluster", len(described), len(groups))
+    finally:
+        fingerprints.close()
     numbered = number_clusters(described)
     return Result(clusters=numbered, skipped=sort_skipped(skipped), config=config.to_dict())
 
@@ -175,6 +188,10 @@ def describe_cluster(group: list[int], documents: list[Document], fingerprints: 
     scores; large ones estimate centrality from the MinHashes and compare each member
     with the canonical only.
     """
+    if len(group) == 1:  # alone: nothing to compare, no fingerprint to read
+        document = documents[group[0]]
+        return Cluster(id=0, canonical=document.id, canonical_reasons=(),
+                       members=(Member(document, "canonical", 1.0, 1.0),))
     ordered = sorted(group, key=lambda index: documents[index].id)
     exact = len(ordered) <= EXACT_CENTRALITY_LIMIT
     matches = {(left, right): compare(left, right, fingerprints)
