@@ -136,3 +136,18 @@ def test_no_progress_on_stderr_when_it_is_not_a_terminal(seeds_dir):
     assert result.exit_code == 0
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # the summary line only
     assert result.stderr.startswith("5 articles, 3 clusters")
+
+
+def test_the_json_report_written_a_cluster_at_a_time_is_json_dumps_of_the_whole(seeds_dir, tmp_path):
+    from newsdedup.config import load_config
+    from newsdedup.models import Result, Skipped
+    from newsdedup.pipeline import cluster_articles
+    from newsdedup.report import render_json, to_document
+
+    result = cluster_articles([str(seeds_dir)], load_config(environ={}))
+    empty = Result(clusters=(), skipped=(Skipped("x.txt", "empty file"),), config={"a": 1})
+    for case in (result, empty):
+        assert render_json(case) == json.dumps(to_document(case), ensure_ascii=False, indent=2) + "\n"
+    written = tmp_path / "report.json"
+    assert CliRunner().invoke(main, ["cluster", str(seeds_dir), "--format", "json", "-o", str(written)]).exit_code == 0
+    assert written.read_text(encoding="utf-8") == render_json(result)

@@ -29,8 +29,8 @@ from .index import add_articles, export_index, index_stats, prune_index
 from .models import Result
 from .pipeline import cluster_articles
 from .report import (
-    FORMATS, index_counts, render, render_drift, render_evaluation, render_index_report, render_index_stats,
-    render_json, stats,
+    FORMATS, index_counts, render_drift, render_evaluation, render_index_report, render_index_stats, render_json,
+    stats, write_report,
 )
 
 class UsageFailure(click.UsageError):
@@ -138,6 +138,19 @@ def _write(text: str, output: str | None) -> None:
         raise click.ClickException(f"{output}: cannot write the report ({error.strerror or error})") from None
 
 
+def _write_report(result: Result, output_format: str, output: str | None, color: bool = False) -> None:
+    """Write the report a cluster at a time (a million-article report never sits in memory whole)."""
+    width = _terminal_width(output)
+    if output is None:
+        write_report(result, output_format, sys.stdout, width=width, color=color)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            write_report(result, output_format, stream, width=width, color=color)
+    except OSError as error:
+        raise click.ClickException(f"{output}: cannot write the report ({error.strerror or error})") from None
+
+
 def _run(inputs, config: Config, quiet: bool, workers: int, keep_bodies: bool = False) -> tuple[Result, float]:
     started = time.perf_counter()
     try:
@@ -176,10 +189,8 @@ def cluster(inputs, config_path, assignments, threshold, output_format, output, 
     on_terminal = output is None and sys.stdout.isatty()
     with _StderrProgress(quiet) as progress:
         progress("report", 0, 1)
-        text = render(result, output_format, width=_terminal_width(output),
-                      color=on_terminal and output_format == "table")
+        _write_report(result, output_format, output, color=on_terminal and output_format == "table")
         progress("report", 1, 1)
-    _write(text, output)
     # A table on the terminal already ends with the counts; say only the time there.
     _summarize(result, seconds, quiet, counts=not (on_terminal and output_format == "table"))
     if result.article_count == 0:
@@ -362,7 +373,7 @@ def index_prune(target, output_format, output, quiet, before) -> None:
 def index_export(target, output_format, output, quiet) -> None:
     """The index's clusters, in the same formats and schema as `newsdedup cluster`."""
     result = _index_call(lambda: export_index(target))
-    _write(render(result, output_format, width=_terminal_width(output)), output)
+    _write_report(result, output_format, output)
     if not quiet:
         click.echo(f"{result.article_count} articles, {len(result.clusters)} clusters, "
                    f"{result.duplicate_count} duplicates", err=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -87,8 +88,33 @@ def to_document(result: Result) -> dict:
     }
 
 
+_PLACE = "\u0000clusters\u0000"
+
+
+def write_json(result: Result, stream: TextIO) -> None:
+    """The JSON report, written a cluster at a time: the same bytes as ``json.dumps(to_document(...))``.
+
+    A million-article report as one dict and one string would take gigabytes; each
+    cluster is dumped alone and indented to its place (two levels: four spaces).
+    """
+    outline = {**to_document(Result(clusters=(), skipped=result.skipped, config=result.config)),
+               "stats": stats(result), "clusters": _PLACE}
+    head, tail = json.dumps(outline, ensure_ascii=False, indent=2).split(json.dumps(_PLACE))
+    stream.write(head)
+    if not result.clusters:
+        stream.write("[]")
+    for number, cluster in enumerate(result.clusters):
+        stream.write("[\n    " if number == 0 else ",\n    ")
+        stream.write(json.dumps(_cluster(cluster), ensure_ascii=False, indent=2).replace("\n", "\n    "))
+    if result.clusters:
+        stream.write("\n  ]")
+    stream.write(tail + "\n")
+
+
 def render_json(result: Result) -> str:
-    return json.dumps(to_document(result), ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    write_json(result, buffer)
+    return buffer.getvalue()
 
 
 def _article_rows(result: Result):
@@ -97,11 +123,10 @@ def _article_rows(result: Result):
             yield cluster, member
 
 
-def render_jsonl(result: Result) -> str:
+def write_jsonl(result: Result, stream: TextIO) -> None:
     """One line per input: clustered articles, then skipped inputs (with ``skipped`` set)."""
-    lines = []
     for cluster, member in _article_rows(result):
-        lines.append({
+        stream.write(json.dumps({
             "id": member.document.id,
             "cluster": cluster.id,
             "canonical": cluster.canonical,
@@ -110,15 +135,14 @@ def render_jsonl(result: Result) -> str:
             "containment": _score(member.containment),
             "path": member.document.path,
             "title": member.document.title,
-        })
+        }, ensure_ascii=False) + "\n")
     for item in result.skipped:
-        lines.append({"id": None, "cluster": None, "path": item.path, "skipped": item.reason})
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+        stream.write(json.dumps({"id": None, "cluster": None, "path": item.path, "skipped": item.reason},
+                                ensure_ascii=False) + "\n")
 
 
-def render_csv(result: Result) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def write_csv(result: Result, stream: TextIO) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for cluster, member in _article_rows(result):
         document = member.document
@@ -129,7 +153,6 @@ def render_csv(result: Result) -> str:
         ])
     for item in result.skipped:
         writer.writerow(["", "", "", "", "", "", item.path, "", "", "", item.reason])
-    return buffer.getvalue()
 
 
 def render_table(result: Result, width: int | None = None, color: bool = False) -> str:
@@ -178,14 +201,20 @@ def render_table(result: Result, width: int | None = None, color: bool = False) 
     return console.file.getvalue()
 
 
+def write_report(result: Result, output_format: str, stream: TextIO, width: int | None = None,
+                 color: bool = False) -> None:
+    """Write the report in ``output_format``; json, jsonl and csv go out a cluster at a time."""
+    writers = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}
+    if output_format in writers:
+        writers[output_format](result, stream)
+    else:
+        stream.write(render_table(result, width=width, color=color))
+
+
 def render(result: Result, output_format: str, width: int | None = None, color: bool = False) -> str:
-    if output_format == "json":
-        return render_json(result)
-    if output_format == "jsonl":
-        return render_jsonl(result)
-    if output_format == "csv":
-        return render_csv(result)
-    return render_table(result, width=width, color=color)
+    buffer = io.StringIO()
+    write_report(result, output_format, buffer, width=width, color=color)
+    return buffer.getvalue()
 
 
 def _header() -> dict:
