@@ -95,7 +95,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reuters", type=Path, required=True, help="reuters21578.jsonl (read in place)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--runs", type=int, default=3, help="runs per size (one above 100,000 articles)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size up to --repeat-up-to articles")
+    parser.add_argument("--repeat-up-to", type=int, default=100_000, help="larger sizes run once")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--baseline-sample", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=2024)
@@ -112,7 +113,7 @@ def main() -> None:
             if baseline_rate is None:
                 baseline_rate = statistics.median(
                     naive_baseline(path, args.baseline_sample, Config()) for _ in range(3))
-            runs = [run_cli(path, args.workers) for _ in range(args.runs if size <= 100_000 else 1)]
+            runs = [run_cli(path, args.workers) for _ in range(args.runs if size <= args.repeat_up_to else 1)]
             seconds = statistics.median(run[0] for run in runs)
             rows.append((size, seconds, max(run[1] for run in runs), runs[0][2], len(runs)))
             path.unlink()

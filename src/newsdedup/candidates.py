@@ -30,8 +30,8 @@ from .models import Fingerprint
 _BAND_MIX = np.uint64(0x9E3779B97F4A7C15)
 # Signatures turned into band keys at once.
 KEY_CHUNK = 10_000
-# Texts whose probes are looked up at once: bounds the memory of the hits arrays.
-PROBE_CHUNK = 20_000
+# Probe hits counted at once: bounds the memory of the hits arrays (about 40 bytes each).
+HIT_CHUNK = 10_000_000
 # A text contained at the threshold hits about threshold x probes; asking for three
 # quarters of that keeps nearly every such pair (binomial spread) and few others.
 PROBE_SLACK = 0.75
@@ -93,6 +93,7 @@ class CandidateIndex:
         self._sample_sizes: list[int] = []
         self._indexed: list[bool] = []
         self._position: np.ndarray | None = None
+        self._used = False
 
     @classmethod
     def of(cls, fingerprints, settings: CandidateSettings, num_perm: int) -> CandidateIndex:
@@ -127,7 +128,13 @@ class CandidateIndex:
         self._position[np.asarray(order, dtype=np.int64)] = np.arange(len(self))
 
     def pairs(self, on_progress: Callable[[int, int], None] | None = None) -> list[tuple[int, int]]:
-        """Sorted index pairs (i < j) that may be copies; ``on_progress(done, 2)`` after each index."""
+        """Sorted index pairs (i < j) that may be copies; ``on_progress(done, 2)`` after each index.
+
+        Runs once: the samples are handed over to the containment index as it is built.
+        """
+        if self._used:
+            raise RuntimeError("CandidateIndex.pairs() runs once per index")
+        self._used = True
         progress = on_progress or (lambda done, total: None)
         self._flush()
         progress(0, 2)
@@ -193,11 +200,17 @@ class CandidateIndex:
         probe_at = np.repeat(starts, probe_sizes) + (np.arange(probe_sizes.sum()) - np.repeat(
             np.cumsum(probe_sizes) - probe_sizes, probe_sizes))
         hashes = np.concatenate(self._sample_chunks)
-        self._sample_chunks = [hashes]
+        self._sample_chunks = []  # the samples live on in ``keys`` only: pairs() runs once
         probe_hashes = hashes[probe_at].astype(np.uint64)
         probe_owner = position[probe_owner_stored]
-        keys = hashes.astype(np.uint64) << np.uint64(32)
-        keys |= position[np.repeat(np.arange(count, dtype=np.int64), sizes)].astype(np.uint64)
+        del probe_at, probe_owner_stored
+        keys = np.empty(hashes.size, dtype=np.uint64)
+        for first in range(0, count, KEY_CHUNK):  # (hash << 32 | owner), without whole-size temporaries
+            last = min(first + KEY_CHUNK, count)
+            begin, end = starts[first], starts[last - 1] + sizes[last - 1]
+            keys[begin:end] = (hashes[begin:end].astype(np.uint64) << np.uint64(32)) | np.repeat(
+                position[first:last], sizes[first:last]).astype(np.uint64)
+        del hashes
         keys.sort()
         by_position = np.argsort(probe_owner, kind="stable")
         probe_hashes, probe_owner = probe_hashes[by_position], probe_owner[by_position]
@@ -205,24 +218,30 @@ class CandidateIndex:
         probe_counts[position] = probe_sizes
 
         low_mask = np.uint64(0xFFFFFFFF)
+        low = np.searchsorted(keys, probe_hashes << np.uint64(32), side="left")
+        postings = np.searchsorted(keys, (probe_hashes << np.uint64(32)) | low_mask, side="right") - low
+        usable = usable_posting(postings, settings)
+        low, postings, probe_owner = low[usable], postings[usable], probe_owner[usable]
+        del probe_hashes, usable
+        # Chunks of whole texts whose hits together stay under HIT_CHUNK, so memory stays
+        # bounded even when many texts share passages (a story reprinted in hundreds).
+        ends = np.flatnonzero(np.r_[probe_owner[1:] != probe_owner[:-1], True]) + 1 if postings.size else []
+        totals = np.cumsum(postings)[np.asarray(ends, dtype=np.int64) - 1] if postings.size else []
         pairs: set[tuple[int, int]] = set()
-        bounds = np.searchsorted(probe_owner, np.arange(0, count + PROBE_CHUNK, PROBE_CHUNK))
-        for first, (begin, stop) in zip(range(0, count, PROBE_CHUNK), zip(bounds[:-1], bounds[1:])):
-            chunk_hashes, chunk_owner = probe_hashes[begin:stop], probe_owner[begin:stop]
-            if chunk_hashes.size == 0:
-                continue
-            low = np.searchsorted(keys, chunk_hashes << np.uint64(32), side="left")
-            high = np.searchsorted(keys, (chunk_hashes << np.uint64(32)) | low_mask, side="right")
-            postings = high - low
-            usable = usable_posting(postings, settings)
-            low, postings, chunk_owner = low[usable], postings[usable], chunk_owner[usable]
-            if postings.size == 0:
-                continue
-            offsets = np.repeat(low - np.cumsum(postings) + postings, postings)
-            hits_other = (keys[np.arange(postings.sum()) + offsets] & low_mask).astype(np.int64)
-            hits_self = np.repeat(chunk_owner, postings)
+        group = 0
+        while group < len(ends):
+            before = int(totals[group - 1]) if group else 0
+            last = max(int(np.searchsorted(totals, before + HIT_CHUNK, side="right")) - 1, group)
+            begin, stop = (int(ends[group - 1]) if group else 0), int(ends[last])
+            group = last + 1
+            chunk_low, chunk_postings = low[begin:stop], postings[begin:stop]
+            chunk_owner = probe_owner[begin:stop]
+            offsets = np.repeat(chunk_low - np.cumsum(chunk_postings) + chunk_postings, chunk_postings)
+            hits_other = (keys[np.arange(chunk_postings.sum()) + offsets] & low_mask).astype(np.int64)
+            hits_self = np.repeat(chunk_owner, chunk_postings)
             different = hits_other != hits_self
             pair_keys = hits_self[different] * count + hits_other[different]
+            del offsets, hits_other, hits_self, different
             found, hits = np.unique(pair_keys, return_counts=True)
             needed = probe_hits_needed(probe_counts[found // count], settings)
             for key in found[hits >= needed].tolist():
