@@ -8,6 +8,7 @@ similarity, then the smaller index, so the result is deterministic).
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
 from .models import Match
@@ -48,12 +49,27 @@ def star_clusters(count: int, matches: list[Match], near_equal: float = 0.5) -> 
     clusters: list[list[int]] = []
     for component in _components(count, matches):
         remaining = set(component)
-        while remaining:
-            def strength(node: int) -> tuple[int, float, int]:
-                links = [similarity for other, similarity in neighbours[node].items() if other in remaining]
-                return (len(links), round(sum(links), 9), -node)
 
-            centre = max(remaining, key=strength)
+        def strength(node: int) -> tuple[int, float, int]:
+            links = [similarity for other, similarity in neighbours[node].items() if other in remaining]
+            return (len(links), round(sum(links), 9), -node)
+
+        # A heap of strengths, refreshed lazily: a node's strength only falls as others leave,
+        # so the first popped entry that is still current is the strongest node. Finding each
+        # centre by scanning the whole component made large components quadratic.
+        heap = [_heap_key(strength(node)) for node in component]
+        heapq.heapify(heap)
+        while remaining:
+            while True:
+                key = heapq.heappop(heap)
+                node = key[2]
+                if node not in remaining:
+                    continue
+                current = _heap_key(strength(node))
+                if current == key:
+                    break
+                heapq.heappush(heap, current)
+            centre = node
             linked = [other for other in neighbours[centre] if other in remaining]
             members = sorted(
                 other for other in linked
@@ -65,3 +81,9 @@ def star_clusters(count: int, matches: list[Match], near_equal: float = 0.5) -> 
             clusters.append([centre, *members])
             remaining.difference_update([centre, *members])
     return clusters
+
+
+def _heap_key(strength: tuple[int, float, int]) -> tuple[int, float, int]:
+    """Smallest first for heapq: most links, then the larger total similarity, then the smaller index."""
+    links, total, negative_node = strength
+    return (-links, -total, -negative_node)
