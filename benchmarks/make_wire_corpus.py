@@ -373,6 +373,49 @@ def build(stories: list[Story], size: int, seed: int) -> Builder:
     return builder
 
 
+def write_wire_corpus(reuters: Path, out: Path, size: int, seed: int) -> dict:
+    """Build the corpus into ``out`` (replaced): articles/, labels.tsv, manifest.json; returns the manifest."""
+    builder = build(read_stories(reuters), size, seed)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "articles").mkdir(parents=True)
+    order = list(range(len(builder.articles)))
+    random.Random(seed + 1).shuffle(order)  # ids say nothing about the story
+    with (out / "labels.tsv").open("w", encoding="utf-8") as labels:
+        labels.write("article_id\tcluster_id\n")
+        for number, index in enumerate(order):
+            text, label = builder.articles[index]
+            (out / "articles" / f"{number:05d}.txt").write_text(text, encoding="utf-8")
+            labels.write(f"{number:05d}\t{label}\n")
+    clusters = Counter(label for _, label in builder.articles)
+    manifest = {
+        "seed": seed, "size": size, "articles": len(builder.articles), "stories": len(clusters),
+        "stories_with_copies": sum(1 for n in clusters.values() if n > 1),
+        "reprints_by_outlet": dict(sorted(builder.reprints.items())),
+        "transformations": dict(sorted(builder.applied.items())),
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a benchmark that scores the labelled corpus: build one, or use one built before."""
+    parser.add_argument("--reuters", type=Path, help="reuters21578.jsonl, to build the corpus")
+    parser.add_argument("--corpus", type=Path, help="an existing corpus from make_wire_corpus.py instead")
+    parser.add_argument("--size", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=1987)
+
+
+def corpus_for(args: argparse.Namespace, parser: argparse.ArgumentParser, scratch: Path) -> Path:
+    """``--corpus``, or a corpus built from ``--reuters`` in ``scratch``."""
+    if args.corpus:
+        return args.corpus
+    if not args.reuters:
+        parser.error("give --reuters (to build the corpus) or --corpus")
+    write_wire_corpus(args.reuters, scratch / "wire", args.size, args.seed)
+    return scratch / "wire"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reuters", type=Path, required=True, help="reuters21578.jsonl (read in place)")
@@ -380,28 +423,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=3000, help="about how many articles")
     parser.add_argument("--seed", type=int, default=1987)
     args = parser.parse_args()
-
-    builder = build(read_stories(args.reuters), args.size, args.seed)
-    if args.out.exists():
-        shutil.rmtree(args.out)
-    (args.out / "articles").mkdir(parents=True)
-    order = list(range(len(builder.articles)))
-    random.Random(args.seed + 1).shuffle(order)  # ids say nothing about the story
-    with (args.out / "labels.tsv").open("w", encoding="utf-8") as labels:
-        labels.write("article_id\tcluster_id\n")
-        for number, index in enumerate(order):
-            text, label = builder.articles[index]
-            (args.out / "articles" / f"{number:05d}.txt").write_text(text, encoding="utf-8")
-            labels.write(f"{number:05d}\t{label}\n")
-    clusters = Counter(label for _, label in builder.articles)
-    manifest = {
-        "seed": args.seed, "size": args.size, "articles": len(builder.articles), "stories": len(clusters),
-        "stories_with_copies": sum(1 for n in clusters.values() if n > 1),
-        "reprints_by_outlet": dict(sorted(builder.reprints.items())),
-        "transformations": dict(sorted(builder.applied.items())),
-    }
-    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(manifest, indent=2))
+    print(json.dumps(write_wire_corpus(args.reuters, args.out, args.size, args.seed), indent=2))
 
 
 if __name__ == "__main__":

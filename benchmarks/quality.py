@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from newsdedup.config import load_config
-from newsdedup.evaluate import evaluate, read_labels
-from newsdedup.pipeline import cluster_articles
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_wire_corpus import add_corpus_options, corpus_for  # noqa: E402
+
+from newsdedup.config import load_config  # noqa: E402
+from newsdedup.evaluate import evaluate, read_labels  # noqa: E402
+from newsdedup.pipeline import cluster_articles  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SWEEPS = {
@@ -69,22 +71,12 @@ def plot(points: dict, defaults: dict, path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reuters", type=Path, help="reuters21578.jsonl, to build the corpus")
-    parser.add_argument("--corpus", type=Path, help="an existing corpus from make_wire_corpus.py instead")
-    parser.add_argument("--size", type=int, default=3000)
-    parser.add_argument("--seed", type=int, default=1987)
+    add_corpus_options(parser)
     parser.add_argument("--plot", type=Path, help="write the threshold sweep as a PNG here")
     args = parser.parse_args()
-    if not args.reuters and not args.corpus:
-        parser.error("give --reuters (to build the corpus) or --corpus")
 
     with tempfile.TemporaryDirectory() as scratch:
-        corpus = args.corpus
-        if corpus is None:
-            corpus = Path(scratch) / "wire"
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_wire_corpus.py"), "--reuters",
-                            str(args.reuters), "--out", str(corpus), "--size", str(args.size),
-                            "--seed", str(args.seed)], check=True, stdout=subprocess.DEVNULL)
+        corpus = corpus_for(args, parser, Path(scratch))
         print("| corpus | articles | pairwise precision | pairwise recall | pairwise F1 | ARI | B-cubed F1 | time |")
         print("|---|---|---|---|---|---|---|---|")
         print(row("seeds", *measure(ROOT / "seeds", ROOT / "seeds" / "labels.tsv")))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,11 +27,14 @@ from pathlib import Path
 
 from datasketch import MinHashLSH
 
-from newsdedup.candidates import candidate_pairs, similar_pairs
-from newsdedup.config import load_config
-from newsdedup.evaluate import read_labels
-from newsdedup.load import read_articles
-from newsdedup.pipeline import articles_only, cluster_articles, prepare
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_wire_corpus import add_corpus_options, corpus_for  # noqa: E402
+
+from newsdedup.candidates import candidate_pairs, similar_pairs  # noqa: E402
+from newsdedup.config import load_config  # noqa: E402
+from newsdedup.evaluate import read_labels  # noqa: E402
+from newsdedup.load import read_articles  # noqa: E402
+from newsdedup.pipeline import articles_only, cluster_articles, prepare  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,23 +49,13 @@ def true_pairs(labels: dict[str, str], ids: list[str]) -> set[tuple[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reuters", type=Path, help="reuters21578.jsonl, to build the corpus")
-    parser.add_argument("--corpus", type=Path, help="an existing corpus from make_wire_corpus.py instead")
-    parser.add_argument("--size", type=int, default=3000)
-    parser.add_argument("--seed", type=int, default=1987)
+    add_corpus_options(parser)
     args = parser.parse_args()
-    if not args.reuters and not args.corpus:
-        parser.error("give --reuters (to build the corpus) or --corpus")
 
     config = load_config(ROOT / "config.yaml", environ={})
     threshold, num_perm = config.candidates.jaccard_threshold, config.fingerprint.num_perm
     with tempfile.TemporaryDirectory() as scratch:
-        corpus = args.corpus
-        if corpus is None:
-            corpus = Path(scratch) / "wire"
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_wire_corpus.py"), "--reuters",
-                            str(args.reuters), "--out", str(corpus), "--size", str(args.size),
-                            "--seed", str(args.seed)], check=True, stdout=subprocess.DEVNULL)
+        corpus = corpus_for(args, parser, Path(scratch))
         articles = corpus / "articles"
         labels = read_labels(corpus / "labels.tsv")
         skipped: list = []
