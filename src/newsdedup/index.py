@@ -326,6 +326,12 @@ def index_stats(target: str) -> dict:
         return index.stats()
 
 
+def _look_up(store, document: Document, fingerprint: Fingerprint, config: Config) -> tuple[_Entry, list[Copy]]:
+    """An article's index entries and the indexed articles verified as its copies."""
+    entry = _Entry(fingerprint, config)
+    return entry, _copies(store, document, fingerprint, _candidates(store, fingerprint, entry, config), config)
+
+
 def _add_batch(store, batch: list[tuple[Document, Fingerprint]], config: Config) -> list[Verdict]:
     with store.writing():
         _repair(store, config)
@@ -336,8 +342,7 @@ def _add_batch(store, batch: list[tuple[Document, Fingerprint]], config: Config)
             if document.id in present:
                 found.append((document, "indexed", []))
                 continue
-            entry = _Entry(fingerprint, config)
-            copies = _copies(store, document, fingerprint, _candidates(store, fingerprint, entry, config), config)
+            entry, copies = _look_up(store, document, fingerprint, config)
             store.put(document, fingerprint, added, entry.keys, entry.sample, entry.probes,
                       [copy.id for copy in copies])
             found.append((document, "copy" if copies else "new", copies))
@@ -354,8 +359,7 @@ def _query_batch(store, batch: list[tuple[Document, Fingerprint]], config: Confi
             if document.id in present:
                 found.append((document, "indexed", []))
                 continue
-            entry = _Entry(fingerprint, config)
-            copies = _copies(store, document, fingerprint, _candidates(store, fingerprint, entry, config), config)
+            _, copies = _look_up(store, document, fingerprint, config)
             found.append((document, "copy" if copies else "new", copies))
         return _verdicts(store, found, query=True)
 
