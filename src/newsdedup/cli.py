@@ -10,7 +10,9 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
 
 import click
 from rich.console import Console
@@ -128,27 +130,29 @@ class _StderrProgress:
         self.progress.update(self.tasks[stage], completed=done, total=total)
 
 
-def _write(text: str, output: str | None) -> None:
+@contextmanager
+def _report_stream(output: str | None) -> Iterator[TextIO]:
+    """Where the report goes: the ``-o`` file (UTF-8), or stdout."""
     if output is None:
-        click.echo(text, nl=False)
+        yield sys.stdout
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            yield stream
     except OSError as error:
         raise click.ClickException(f"{output}: cannot write the report ({error.strerror or error})") from None
+
+
+def _write(text: str, output: str | None) -> None:
+    with _report_stream(output) as stream:
+        stream.write(text)
 
 
 def _write_report(result: Result, output_format: str, output: str | None, color: bool = False) -> None:
     """Write the report a cluster at a time (a million-article report never sits in memory whole)."""
     width = _terminal_width(output)
-    if output is None:
-        write_report(result, output_format, sys.stdout, width=width, color=color)
-        return
-    try:
-        with open(output, "w", encoding="utf-8", newline="") as stream:
-            write_report(result, output_format, stream, width=width, color=color)
-    except OSError as error:
-        raise click.ClickException(f"{output}: cannot write the report ({error.strerror or error})") from None
+    with _report_stream(output) as stream:
+        write_report(result, output_format, stream, width=width, color=color)
 
 
 def _run(inputs, config: Config, quiet: bool, workers: int, keep_bodies: bool = False) -> tuple[Result, float]:
