@@ -31,7 +31,7 @@ _BAND_MIX = np.uint64(0x9E3779B97F4A7C15)
 # Signatures turned into band keys at once.
 KEY_CHUNK = 10_000
 # Probe hits counted at once: bounds the memory of the hits arrays (about 40 bytes each).
-HIT_CHUNK = 10_000_000
+HIT_CHUNK = 500_000
 # A text contained at the threshold hits about threshold x probes; asking for three
 # quarters of that keeps nearly every such pair (binomial spread) and few others.
 PROBE_SLACK = 0.75
@@ -127,10 +127,12 @@ class CandidateIndex:
         self._position = np.empty(len(self), dtype=np.int64)
         self._position[np.asarray(order, dtype=np.int64)] = np.arange(len(self))
 
-    def pairs(self, on_progress: Callable[[int, int], None] | None = None) -> list[tuple[int, int]]:
-        """Sorted index pairs (i < j) that may be copies; ``on_progress(done, 2)`` after each index.
+    def pairs(self, on_progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Index pairs (i < j) that may be copies, one per row, sorted; ``on_progress(done, 2)`` after each index.
 
-        Runs once: the samples are handed over to the containment index as it is built.
+        An array, not tuples: a million articles can have tens of millions of candidate
+        pairs, 16 bytes each here and over 100 as Python tuples in a set. Runs once: the
+        samples are handed over to the containment index as it is built.
         """
         if self._used:
             raise RuntimeError("CandidateIndex.pairs() runs once per index")
@@ -140,28 +142,36 @@ class CandidateIndex:
         progress(0, 2)
         if len(self) < 2:
             progress(2, 2)
-            return []
+            return np.empty((0, 2), dtype=np.int64)
         position = self._position if self._position is not None else np.arange(len(self))
-        found = self._similar_pairs(position)
+        similar = self._similar_keys(position)
         progress(1, 2)
-        found |= self._containing_pairs(position)
+        found = np.union1d(similar, self._containing_keys(position))
         progress(2, 2)
-        return sorted(found)
+        return np.stack(np.divmod(found, np.int64(len(self))), axis=1)
 
     def _similar_pairs(self, position: np.ndarray) -> set[tuple[int, int]]:
+        return _as_tuples(self._similar_keys(position), len(self))
+
+    def _containing_pairs(self, position: np.ndarray) -> set[tuple[int, int]]:
+        return _as_tuples(self._containing_keys(position), len(self))
+
+    def _similar_keys(self, position: np.ndarray) -> np.ndarray:
         """Pairs that share a whole band of MinHash values: the candidates of MinHashLSH.
 
         The same banding as datasketch's MinHashLSH at the threshold (so the same recall),
         but each band is a numpy array of 64-bit keys, sorted to find equal ones, instead
-        of a dictionary of byte strings: 8 bytes per article and band.
+        of a dictionary of byte strings: 8 bytes per article and band. Pairs come back as
+        sorted unique keys ``i * count + j`` (see ``_pair_keys``).
         """
         self._flush()
+        count = len(self)
         indexed = np.flatnonzero(np.array(self._indexed, dtype=bool))
         if indexed.size < 2:
-            return set()
+            return np.empty(0, dtype=np.int64)
         all_keys = np.concatenate(self._keys)[indexed]
         owners = position[indexed]
-        pairs: set[tuple[int, int]] = set()
+        found: list[np.ndarray] = []
         for band in range(self.bands):
             keys = all_keys[:, band]
             order = np.argsort(keys, kind="stable")
@@ -170,16 +180,19 @@ class CandidateIndex:
             if same.size == 0:
                 continue
             starts = same[np.r_[True, np.diff(same) > 1]]
+            band_pairs: list[tuple[int, int]] = []
             for start in starts.tolist():
                 end = start + 1
                 while end < len(ordered) and ordered[end] == ordered[start]:
                     end += 1
-                members = sorted(owners[order[start:end]].tolist())
-                pairs.update(combinations(members, 2))
-        return pairs
+                band_pairs.extend(combinations(owners[order[start:end]].tolist(), 2))
+            found.append(np.unique(_pair_keys(np.array(band_pairs, dtype=np.int64), count)))
+            if len(found) > 1:  # merged as they come, so each band's duplicates go at once
+                found = [np.union1d(found[0], found[1])]
+        return found[0] if found else np.empty(0, dtype=np.int64)
 
-    def _containing_pairs(self, position: np.ndarray) -> set[tuple[int, int]]:
-        """Pairs where one text's shingle sample is mostly found in the other's.
+    def _containing_keys(self, position: np.ndarray) -> np.ndarray:
+        """Pairs where one text's shingle sample is mostly found in the other's, as sorted keys.
 
         Every text probes the index with the ``containment_probes`` smallest hashes of its
         sample: if a fraction c of it lies in another text, about c of its probes hit
@@ -192,7 +205,7 @@ class CandidateIndex:
         count = len(self)
         sizes = np.array(self._sample_sizes, dtype=np.int64)
         if sizes.sum() == 0:
-            return set()
+            return np.empty(0, dtype=np.int64)
         starts = np.cumsum(sizes) - sizes
         probe_sizes = np.minimum(sizes, settings.containment_probes)
         # Each text's probes (its sample is sorted, so the first ones are the smallest), by position.
@@ -227,7 +240,7 @@ class CandidateIndex:
         # bounded even when many texts share passages (a story reprinted in hundreds).
         ends = np.flatnonzero(np.r_[probe_owner[1:] != probe_owner[:-1], True]) + 1 if postings.size else []
         totals = np.cumsum(postings)[np.asarray(ends, dtype=np.int64) - 1] if postings.size else []
-        pairs: set[tuple[int, int]] = set()
+        found_keys: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
         group = 0
         while group < len(ends):
             before = int(totals[group - 1]) if group else 0
@@ -244,10 +257,20 @@ class CandidateIndex:
             del offsets, hits_other, hits_self, different
             found, hits = np.unique(pair_keys, return_counts=True)
             needed = probe_hits_needed(probe_counts[found // count], settings)
-            for key in found[hits >= needed].tolist():
-                left, right = divmod(key, count)
-                pairs.add((min(left, right), max(left, right)))
-        return pairs
+            prober, other = np.divmod(found[hits >= needed], count)
+            found_keys.append(_pair_keys(np.stack([prober, other], axis=1), count))
+        return np.unique(np.concatenate(found_keys))
+
+
+def _pair_keys(pairs: np.ndarray, count: int) -> np.ndarray:
+    """One int64 per pair of (rows of) indices, ``min * count + max``: sorting keys sorts the pairs."""
+    if pairs.size == 0:
+        return np.empty(0, dtype=np.int64)
+    return pairs.min(axis=1) * np.int64(count) + pairs.max(axis=1)
+
+
+def _as_tuples(keys: np.ndarray, count: int) -> set[tuple[int, int]]:
+    return {divmod(key, count) for key in keys.tolist()}
 
 
 def similar_pairs(fingerprints: list[Fingerprint], threshold: float, num_perm: int) -> set[tuple[int, int]]:
@@ -267,4 +290,4 @@ def candidate_pairs(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[int, int]]:
     """Sorted index pairs (i < j) of a list of fingerprints that may be copies."""
-    return CandidateIndex.of(fingerprints, settings, num_perm).pairs(on_progress)
+    return [(left, right) for left, right in CandidateIndex.of(fingerprints, settings, num_perm).pairs(on_progress).tolist()]

@@ -34,7 +34,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WireCredit:
     """A wire agency credited by the article, and the text that credits it."""
 
@@ -43,7 +43,7 @@ class WireCredit:
     kind: str  # "dateline", "byline" or "credit line"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """An article split into its body and what surrounded it.
 
@@ -105,7 +105,7 @@ class Fingerprint:
         return int(self.shingles.size)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """A comparison of two documents (indices into the document list)."""
 
@@ -125,7 +125,7 @@ class Reason:
     decisive: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     """An article in a cluster, compared with the cluster's canonical article."""
 
@@ -135,7 +135,7 @@ class Member:
     containment: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cluster:
     """Copies of one story (a singleton is a cluster of one), canonical first."""
 

@@ -77,7 +77,7 @@ def cluster_articles(
         published = [document.published for document in documents]
         matches = []
         for start in range(0, len(pairs), VERIFY_CHUNK):
-            matches.extend(verified_matches(pairs[start:start + VERIFY_CHUNK], fingerprints, published,
+            matches.extend(verified_matches(pairs[start:start + VERIFY_CHUNK].tolist(), fingerprints, published,
                                             config.verify))
             progress("verify", min(start + VERIFY_CHUNK, len(pairs)), len(pairs))
         del pairs, published
