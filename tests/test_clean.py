@@ -63,6 +63,15 @@ def test_furniture_in_several_languages_is_removed():
     assert all(paragraph in document.body for paragraph in STORY)
 
 
+def test_a_furniture_phrase_broken_across_wrapped_lines_is_still_found():
+    # The page is searched once for phrases; a phrase split by a line break must still count.
+    appeal = ("Independent reporting costs money, and we rely on readers like you. Please support our\n"
+              "journalism with a gift of any size today, every single month.")
+    document = _clean("\n\n".join(STORY[:2]) + "\n\n" + appeal + "\n\n" + STORY[2])
+    assert "Please support our journalism" not in document.body
+    assert all(paragraph in document.body for paragraph in STORY)
+
+
 def test_header_metadata_and_dateline_are_read_and_stripped():
     text = ("World\n\nBank raises rates\n\n2024.10.24 12:34\n\nBy Jane Doe\n\n"
             "LONDON (Reuters) -" + STORY[0] + "\n\n" + "\n\n".join(STORY[1:]))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from . import header
 from .config import BoilerplateSettings, CanonicalSettings
 from .models import Article, Document, WireCredit
-from .text import word_count
+from .text import case_counts, word_count
 
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”»)\]]*\s*$")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
@@ -101,8 +101,7 @@ def _is_wrapped(lines: list[str]) -> bool:
     cased = [char for char in starts if char.isupper() or char.islower()]
     if not cased:
         return True
-    text = "".join(lines)
-    uppercase, lowercase = sum(map(str.isupper, text)), sum(map(str.islower, text))
+    uppercase, lowercase = case_counts("".join(lines))
     if uppercase > 1.5 * lowercase:
         return True
     continued = sum(char.islower() for char in cased) + sum(
@@ -130,9 +129,24 @@ def _is_metadata(text: str, agencies: list[str]) -> bool:
     return _is_header_line(text) or header.credit_line(text, agencies) is not None
 
 
-def classify(text: str, settings: BoilerplateSettings, agencies: list[str], words: int | None = None) -> str:
-    """One block's kind, from its own shape alone (context is applied afterwards)."""
+def phrases_in(text: str, settings: BoilerplateSettings) -> tuple[str, ...]:
+    """The furniture phrases found anywhere in ``text``: the only ones its blocks need looking for.
+
+    Lines are joined as paragraphs join them, so a phrase broken across lines counts.
+    Most articles hold none, and one pass over the article is far cheaper than one per block.
+    """
+    flattened = " ".join(line.strip() for line in text.lower().splitlines())
+    return tuple(phrase for phrase in _lowered(tuple(settings.phrases)) if phrase in flattened)
+
+
+def classify(text: str, settings: BoilerplateSettings, agencies: list[str], words: int | None = None,
+             phrases: tuple[str, ...] | None = None) -> str:
+    """One block's kind, from its own shape alone (context is applied afterwards).
+
+    ``phrases``: the furniture phrases worth looking for (``phrases_in`` the article); all by default.
+    """
     words = word_count(text) if words is None else words
+    phrases = _lowered(tuple(settings.phrases)) if phrases is None else phrases
     if words == 0:
         return FURNITURE
     if _is_metadata(text, agencies):
@@ -143,7 +157,7 @@ def classify(text: str, settings: BoilerplateSettings, agencies: list[str], word
         return FURNITURE
     if _symbol_share(text) > settings.max_symbol_share:
         return FURNITURE
-    if words <= settings.max_furniture_words and any(phrase in lowered for phrase in _lowered(tuple(settings.phrases))):
+    if phrases and words <= settings.max_furniture_words and any(phrase in lowered for phrase in phrases):
         return FURNITURE
     if words <= 60 and header.is_photo_credit(text):
         return FURNITURE
@@ -247,8 +261,9 @@ def clean(article: Article, settings: BoilerplateSettings, canonical: CanonicalS
     """Split an article into body and the rest, and read the metadata from its header lines."""
     agencies = canonical.wire_agencies
     blocks = segment(article.text)
+    phrases = phrases_in(article.text, settings)
     for block in blocks:
-        block.kind = classify(block.text, settings, agencies, block.words)
+        block.kind = classify(block.text, settings, agencies, block.words, phrases)
     start = _body_start(blocks)
     found = _read_header(blocks[:start], agencies)
 

@@ -149,7 +149,7 @@ _ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
 _ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
 
 
-def _case_counts(text: str) -> tuple[int, int]:
+def case_counts(text: str) -> tuple[int, int]:
     """(capital letters, small letters) of ``text``."""
     if text.isascii():
         encoded = text.encode("ascii")
@@ -178,7 +178,7 @@ def anchors_and_names(text: str) -> tuple[frozenset[str], frozenset[str]]:
     numbers only. A digit glued to letters ("c0mpany") is a scanning error, not a figure.
     """
     folded = _drop_initialism_dots(unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY))
-    uppercase, lowercase = _case_counts(folded)
+    uppercase, lowercase = case_counts(folded)
     use_case = 0 < uppercase < lowercase
     found: set[str] = set()
     capitalized: list[tuple[str, bool, int, int]] = []  # (token, opens a sentence, start, end)
