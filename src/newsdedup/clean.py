@@ -76,8 +76,12 @@ def _split_group(lines: list[str]) -> list[Block]:
     return blocks
 
 
+@lru_cache(maxsize=1024)
 def _is_header_line(line: str) -> bool:
-    """Bylines and timestamps stand alone: they never continue a wrapped paragraph."""
+    """Bylines and timestamps stand alone: they never continue a wrapped paragraph.
+
+    Cached: a line standing alone is asked again as a block when it is classified.
+    """
     return bool(header.byline(line) or header.timestamp_line(line) or header.date_header(line))
 
 

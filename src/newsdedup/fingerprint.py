@@ -9,11 +9,11 @@ from datasketch import LeanMinHash, MinHash
 
 from .config import FingerprintSettings
 from .models import Document, Fingerprint
-from .text import anchors_and_names, near_spelling_hashes, shingle_hashes, tokens, word_hashes
+from .text import hash_words, near_spelling_hashes, shingles_of, tokens_and_anchors, vocabulary_of, word_hashes
 
 
 def _already_hashed(value: int) -> int:
-    """Shingles arrive as 32-bit hashes (text.shingle_hashes); datasketch only permutes them."""
+    """Shingles arrive as 32-bit hashes (text.shingles_of); datasketch only permutes them."""
     return int(value)
 
 
@@ -30,11 +30,11 @@ def _empty_minhash(num_perm: int, seed: int) -> MinHash:
 
 
 def fingerprint(document: Document, settings: FingerprintSettings) -> Fingerprint:
-    body_tokens = tokens(document.body)
-    shingles = shingle_hashes(body_tokens, settings.shingle_size)
+    body_tokens, found, capitalized = tokens_and_anchors(document.body)
+    token_hashes = hash_words(body_tokens)
+    shingles = shingles_of(token_hashes, settings.shingle_size)
     minhash = _empty_minhash(settings.num_perm, settings.seed).copy()
     minhash.update_batch(shingles.tolist())
-    found, capitalized = anchors_and_names(document.body)
     ordered = sorted(found)
     fuzzy = [position for position, word in enumerate(ordered)
              if not word[0].isdigit() and len(word) >= MIN_FUZZY_NAME]
@@ -48,7 +48,7 @@ def fingerprint(document: Document, settings: FingerprintSettings) -> Fingerprin
         anchor_weights=np.array([NUMBER_WEIGHT if word[0].isdigit() else 1 for word in ordered], dtype=np.uint8),
         anchor_variants=variants,
         anchor_variant_of=np.array(fuzzy, dtype=np.uint16)[variant_owners],
-        vocabulary=np.unique(word_hashes(set(body_tokens))),
+        vocabulary=vocabulary_of(token_hashes),
         name_variants=np.unique(names),
         word_count=len(body_tokens),
     )

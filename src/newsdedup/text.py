@@ -12,12 +12,14 @@ import unicodedata
 
 import numpy as np
 
-_TYPOGRAPHY = str.maketrans({
+_TYPOGRAPHY_MAP = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\u00ad": "", "\ufeff": "",
-})
+}
+_TYPOGRAPHY = str.maketrans(_TYPOGRAPHY_MAP)
+_TYPOGRAPHY_KEYS = frozenset(_TYPOGRAPHY_MAP)
 
 # Initialisms written with dots ("U.S.", "U.N.") fold to their plain form ("us", "un").
 _INITIALISM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
@@ -114,15 +116,18 @@ def _to32(values: np.ndarray) -> np.ndarray:
 
 
 def shingle_hashes(token_list: list[str], size: int) -> np.ndarray:
-    """Sorted unique 32-bit hashes of the word ``size``-grams; a short text is one shingle.
+    """Sorted unique 32-bit hashes of the word ``size``-grams; a short text is one shingle."""
+    return shingles_of(hash_words(token_list), size)
 
-    Tokens are hashed all at once (``hash_words``); a shingle's hash combines its tokens'
-    hashes by position in numpy, so the cost grows with the tokens, not with the
-    shingles times their length.
+
+def shingles_of(token_hashes: np.ndarray, size: int) -> np.ndarray:
+    """``shingle_hashes`` from the tokens' ``hash_words``, for a caller that needs those too.
+
+    A shingle's hash combines its tokens' hashes by position in numpy, so the cost grows
+    with the tokens, not with the shingles times their length.
     """
-    if not token_list:
+    if not token_hashes.size:
         return np.empty(0, dtype=np.uint32)
-    token_hashes = hash_words(token_list)
     width = min(size, len(token_hashes))
     windows = np.lib.stride_tricks.sliding_window_view(token_hashes, width)
     with np.errstate(over="ignore"):
@@ -169,6 +174,26 @@ def _opens_sentence(folded: str, start: int) -> bool:
     return position < 0
 
 
+# Typography that NFKC changes before _TYPOGRAPHY would ("″" becomes two primes): a text
+# holding one must be folded the long way for anchors.
+_NFKC_SENSITIVE = frozenset(
+    char for char in _TYPOGRAPHY_KEYS if unicodedata.normalize("NFKC", char).translate(_TYPOGRAPHY) != char.translate(_TYPOGRAPHY)
+)
+
+
+def tokens_and_anchors(text: str) -> tuple[list[str], frozenset[str], frozenset[str]]:
+    """``tokens(text)`` and ``anchors_and_names(text)``, folding the text once when that gives the same.
+
+    Text that is ASCII once its typography is folded (most news in Latin script) needs
+    no compatibility folding, so both read one folded copy, the tokens in lower case.
+    """
+    translated = text.translate(_TYPOGRAPHY)
+    if not translated.isascii() or any(char in text for char in _NFKC_SENSITIVE):
+        return tokens(text), *anchors_and_names(text)
+    folded = _drop_initialism_dots(translated)
+    return _TOKEN.findall(folded.lower()), *_anchors_in(folded)
+
+
 def anchors_and_names(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(anchors, every capitalized word): numbers and names, and where names may be looked up.
 
@@ -177,7 +202,11 @@ def anchors_and_names(text: str) -> tuple[frozenset[str], frozenset[str]]:
     only when the text is not written all in capitals. Scripts without case give
     numbers only. A digit glued to letters ("c0mpany") is a scanning error, not a figure.
     """
-    folded = _drop_initialism_dots(unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY))
+    return _anchors_in(_drop_initialism_dots(unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)))
+
+
+def _anchors_in(folded: str) -> tuple[frozenset[str], frozenset[str]]:
+    """``anchors_and_names`` of text already folded (NFKC, typography, initialisms)."""
     uppercase, lowercase = case_counts(folded)
     use_case = 0 < uppercase < lowercase
     found: set[str] = set()
@@ -205,6 +234,11 @@ def anchors_and_names(text: str) -> tuple[frozenset[str], frozenset[str]]:
 def word_hashes(words) -> np.ndarray:
     """32-bit hashes of words, in their order, to keep sets of words in a few bytes each."""
     return _to32(hash_words(list(words)))
+
+
+def vocabulary_of(token_hashes: np.ndarray) -> np.ndarray:
+    """Sorted unique ``word_hashes`` of the words whose ``hash_words`` are given."""
+    return np.unique(_to32(token_hashes))
 
 
 def near_spelling_hashes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
