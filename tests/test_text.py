@@ -1,6 +1,6 @@
 from hypothesis import given, strategies as st
 
-from newsdedup.text import anchors, normalize, shingle_hashes, tokens
+from newsdedup.text import anchors, anchors_and_names, normalize, shingle_hashes, tokens, tokens_and_anchors
 
 
 def test_typography_and_case_fold_to_one_form():
@@ -35,3 +35,15 @@ def test_anchors_are_figures_and_names():
 
 def test_all_capitals_text_gives_figures_only():
     assert anchors("CHEMICAL BANK RAISES PRIME RATE TO 8 PCT") == {"8"}
+
+
+def test_tokens_and_anchors_fold_once_with_the_same_result():
+    texts = [
+        "The U.S. Treasury said on Tuesday it sold $3,000 mln of bills. Chemical Bank said so.",
+        "He said \u201cno\u201d \u2014 twice \u2013 to the U.N.\u00a0envoy in Kazan, Russia, on Oct. 24.",
+        "A 12\u2033 screen and the \u00b4quoted\u00b4 word, 7-3/4 pct.",
+        "\uff26\uff55\uff4c\uff4c width and \u0130stanbul\u2019da, \u03a3\u039f\u03a6\u039f\u03a3 \u03bb\u03cc\u03b3\u03bf\u03c2.",
+        "\u65e5\u672c\u8a9e\u306e\u30c6\u30ad\u30b9\u30c8 2024\u5e74 Tokyo",
+    ]
+    for text in texts:
+        assert tokens_and_anchors(text) == (tokens(text), *anchors_and_names(text)), text
