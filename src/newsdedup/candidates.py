@@ -145,6 +145,7 @@ class CandidateIndex:
             return np.empty((0, 2), dtype=np.int64)
         position = self._position if self._position is not None else np.arange(len(self))
         similar = self._similar_keys(position)
+        self._keys = []  # the band keys are done with: their memory goes to the containment index
         progress(1, 2)
         found = np.union1d(similar, self._containing_keys(position))
         progress(2, 2)
@@ -208,34 +209,41 @@ class CandidateIndex:
             return np.empty(0, dtype=np.int64)
         starts = np.cumsum(sizes) - sizes
         probe_sizes = np.minimum(sizes, settings.containment_probes)
-        # Each text's probes (its sample is sorted, so the first ones are the smallest), by position.
-        probe_owner_stored = np.repeat(np.arange(count, dtype=np.int64), probe_sizes)
-        probe_at = np.repeat(starts, probe_sizes) + (np.arange(probe_sizes.sum()) - np.repeat(
-            np.cumsum(probe_sizes) - probe_sizes, probe_sizes))
-        hashes = np.concatenate(self._sample_chunks)
-        self._sample_chunks = []  # the samples live on in ``keys`` only: pairs() runs once
-        probe_hashes = hashes[probe_at].astype(np.uint64)
-        probe_owner = position[probe_owner_stored]
-        del probe_at, probe_owner_stored
-        keys = np.empty(hashes.size, dtype=np.uint64)
-        for first in range(0, count, KEY_CHUNK):  # (hash << 32 | owner), without whole-size temporaries
+        probe_starts = np.cumsum(probe_sizes) - probe_sizes
+        keys = np.empty(int(sizes.sum()), dtype=np.uint64)
+        probe_hashes = np.empty(int(probe_sizes.sum()), dtype=np.uint32)
+        # The samples were kept in chunks of KEY_CHUNK texts; each becomes (hash << 32 | owner)
+        # keys and the texts' probes (the first, smallest hashes of each sorted sample), and is
+        # freed at once, so the samples and the keys are never both whole in memory.
+        chunks, self._sample_chunks = self._sample_chunks, []  # pairs() runs once
+        chunks.reverse()
+        for first in range(0, count, KEY_CHUNK):
             last = min(first + KEY_CHUNK, count)
-            begin, end = starts[first], starts[last - 1] + sizes[last - 1]
-            keys[begin:end] = (hashes[begin:end].astype(np.uint64) << np.uint64(32)) | np.repeat(
+            chunk = chunks.pop()
+            begin = starts[first]
+            keys[begin:begin + chunk.size] = (chunk.astype(np.uint64) << np.uint64(32)) | np.repeat(
                 position[first:last], sizes[first:last]).astype(np.uint64)
-        del hashes
+            chunk_probes = probe_sizes[first:last]
+            probe_at = np.repeat(starts[first:last] - begin, chunk_probes) + (
+                np.arange(chunk_probes.sum()) - np.repeat(probe_starts[first:last] - probe_starts[first], chunk_probes))
+            probe_hashes[probe_starts[first]:probe_starts[first] + chunk_probes.sum()] = chunk[probe_at]
+            del chunk, probe_at
         keys.sort()
-        by_position = np.argsort(probe_owner, kind="stable")
-        probe_hashes, probe_owner = probe_hashes[by_position], probe_owner[by_position]
         probe_counts = np.zeros(count, dtype=np.int64)
         probe_counts[position] = probe_sizes
 
         low_mask = np.uint64(0xFFFFFFFF)
-        low = np.searchsorted(keys, probe_hashes << np.uint64(32), side="left")
-        postings = np.searchsorted(keys, (probe_hashes << np.uint64(32)) | low_mask, side="right") - low
+        bounds = probe_hashes.astype(np.uint64)  # shifted and masked in place: one temporary, not three
+        bounds <<= np.uint64(32)
+        low = np.searchsorted(keys, bounds, side="left")
+        bounds |= low_mask
+        postings = np.searchsorted(keys, bounds, side="right") - low
+        del bounds, probe_hashes
         usable = usable_posting(postings, settings)
-        low, postings, probe_owner = low[usable], postings[usable], probe_owner[usable]
-        del probe_hashes, usable
+        # Each text's probes stay together (in the order the texts were appended).
+        probe_owner = position[np.repeat(np.arange(count, dtype=np.int64), probe_sizes)[usable]]
+        low, postings = low[usable], postings[usable]
+        del usable
         # Chunks of whole texts whose hits together stay under HIT_CHUNK, so memory stays
         # bounded even when many texts share passages (a story reprinted in hundreds).
         ends = np.flatnonzero(np.r_[probe_owner[1:] != probe_owner[:-1], True]) + 1 if postings.size else []
