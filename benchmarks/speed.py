@@ -80,15 +80,16 @@ def modern_articles(stories: list[Story], count: int, seed: int, share: float = 
     noise = np.random.default_rng(seed)
     builder = Builder(stories, seed)
     pool = [story for story in stories if story.words >= 40]
-    words = corpus_words(stories)
+    words = corpus_words(stories) if share > 0 else []
     made = 0
     while made < count:
         target = rng.randint(400, 800)
         parts: list[Story] = []
         while sum(part.words for part in parts) < target:
             parts.append(rng.choice(pool))
+        paragraphs = [paragraph for part in parts for paragraph in part.paragraphs]
         joined = Story(key=f"joined-{made}", title=parts[0].title, place=parts[0].place,
-                       paragraphs=rewrite([p for part in parts for p in part.paragraphs], share, words, noise),
+                       paragraphs=rewrite(paragraphs, share, words, noise) if share > 0 else paragraphs,
                        published=parts[0].published)
         builder.articles.clear()
         builder.original(joined, "x")

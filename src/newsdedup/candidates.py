@@ -138,7 +138,6 @@ class CandidateIndex:
             raise RuntimeError("CandidateIndex.pairs() runs once per index")
         self._used = True
         progress = on_progress or (lambda done, total: None)
-        self._flush()
         progress(0, 2)
         if len(self) < 2:
             progress(2, 2)
@@ -150,12 +149,6 @@ class CandidateIndex:
         found = np.union1d(similar, self._containing_keys(position))
         progress(2, 2)
         return np.stack(np.divmod(found, np.int64(len(self))), axis=1)
-
-    def _similar_pairs(self, position: np.ndarray) -> set[tuple[int, int]]:
-        return _as_tuples(self._similar_keys(position), len(self))
-
-    def _containing_pairs(self, position: np.ndarray) -> set[tuple[int, int]]:
-        return _as_tuples(self._containing_keys(position), len(self))
 
     def _similar_keys(self, position: np.ndarray) -> np.ndarray:
         """Pairs that share a whole band of MinHash values: the candidates of MinHashLSH.
@@ -284,13 +277,15 @@ def _as_tuples(keys: np.ndarray, count: int) -> set[tuple[int, int]]:
 def similar_pairs(fingerprints: list[Fingerprint], threshold: float, num_perm: int) -> set[tuple[int, int]]:
     """The band pairs of a list of fingerprints (see ``CandidateIndex``)."""
     settings = CandidateSettings(jaccard_threshold=threshold)
-    return CandidateIndex.of(fingerprints, settings, num_perm)._similar_pairs(np.arange(len(fingerprints)))
+    index = CandidateIndex.of(fingerprints, settings, num_perm)
+    return _as_tuples(index._similar_keys(np.arange(len(fingerprints))), len(fingerprints))
 
 
 def containing_pairs(fingerprints: list[Fingerprint], settings: CandidateSettings) -> set[tuple[int, int]]:
     """The containment pairs of a list of fingerprints (see ``CandidateIndex``)."""
     num_perm = len(fingerprints[0].minhash.hashvalues) if fingerprints else 128
-    return CandidateIndex.of(fingerprints, settings, num_perm)._containing_pairs(np.arange(len(fingerprints)))
+    index = CandidateIndex.of(fingerprints, settings, num_perm)
+    return _as_tuples(index._containing_keys(np.arange(len(fingerprints))), len(fingerprints))
 
 
 def candidate_pairs(

@@ -133,21 +133,20 @@ def _is_metadata(text: str, agencies: list[str]) -> bool:
     return _is_header_line(text) or header.credit_line(text, agencies) is not None
 
 
-def phrases_in(text: str, settings: BoilerplateSettings) -> tuple[str, ...]:
-    """The furniture phrases found anywhere in ``text``: the only ones its blocks need looking for.
+def phrases_in(blocks: list[Block], settings: BoilerplateSettings) -> tuple[str, ...]:
+    """The furniture phrases found in any of ``blocks``: the only ones each block needs looking for.
 
-    Lines are joined as paragraphs join them, so a phrase broken across lines counts.
-    Most articles hold none, and one pass over the article is far cheaper than one per block.
+    Most articles hold none, and one pass over all the blocks is far cheaper than one per block.
     """
-    flattened = " ".join(line.strip() for line in text.lower().splitlines())
-    return tuple(phrase for phrase in _lowered(tuple(settings.phrases)) if phrase in flattened)
+    joined = "\n".join(block.text for block in blocks).lower()
+    return tuple(phrase for phrase in _lowered(tuple(settings.phrases)) if phrase in joined)
 
 
 def classify(text: str, settings: BoilerplateSettings, agencies: list[str], words: int | None = None,
              phrases: tuple[str, ...] | None = None) -> str:
     """One block's kind, from its own shape alone (context is applied afterwards).
 
-    ``phrases``: the furniture phrases worth looking for (``phrases_in`` the article); all by default.
+    ``phrases``: the furniture phrases worth looking for (``phrases_in`` the article's blocks); all by default.
     """
     words = word_count(text) if words is None else words
     phrases = _lowered(tuple(settings.phrases)) if phrases is None else phrases
@@ -265,7 +264,7 @@ def clean(article: Article, settings: BoilerplateSettings, canonical: CanonicalS
     """Split an article into body and the rest, and read the metadata from its header lines."""
     agencies = canonical.wire_agencies
     blocks = segment(article.text)
-    phrases = phrases_in(article.text, settings)
+    phrases = phrases_in(blocks, settings)
     for block in blocks:
         block.kind = classify(block.text, settings, agencies, block.words, phrases)
     start = _body_start(blocks)
