@@ -257,3 +257,14 @@ def collapsed_clusters(
     near_equal: float,
 ) -> list[list[int]]:
     """star_clusters of verified_matches of CandidateIndex.pairs() over the store, copies collapsed."""
+
+# The run's MinHash and LSH parameters (rust/python/src/parameters.rs): datasketch's, computed
+# without importing datasketch (and scipy with it); tests/test_startup.py holds them equal.
+
+def minhash_permutations(num_perm: int, seed: int) -> tuple[bytes, bytes]:
+    """datasketch MinHash(num_perm, seed).permutations ("affine32"): a and b as uint32 bytes.
+
+    OverflowError for a seed outside 0..2**32-1, which numpy's RandomState refuses too."""
+def lsh_banding(threshold: float, num_perm: int, false_positive_weight: float = 0.5,
+                false_negative_weight: float = 0.5) -> tuple[int, int]:
+    """(b, r) datasketch MinHashLSH(threshold, num_perm, weights) picks, before its check that b >= 2."""

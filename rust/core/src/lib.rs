@@ -4,6 +4,7 @@
 //! (`rust/python`) converts arguments and releases the GIL. Character classes and case
 //! folding follow CPython (`pyunicode`, `nfkc`), so results equal the Python pipeline's.
 
+pub mod banding;
 pub mod candidates;
 pub mod centrality;
 pub mod classify;
@@ -18,6 +19,7 @@ pub mod hash;
 pub mod header;
 pub mod minhash;
 pub mod nfkc;
+pub mod permutations;
 pub mod pycase;
 pub mod pyfloat;
 pub mod pyre;

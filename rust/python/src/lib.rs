@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 mod clean;
 mod dates;
 mod fingerprint;
+mod parameters;
 mod pool;
 mod prepare;
 mod pytext;
@@ -20,6 +21,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     clean::register(module)?;
     dates::register(module)?;
     fingerprint::register(module)?;
+    parameters::register(module)?;
     prepare::register(module)?;
     serial::register(module)?;
     Ok(())
