@@ -3,7 +3,8 @@
 Two indexes, because news copies come in two shapes:
 
 - near-equal texts: LSH banding of the MinHash signatures, with the bands datasketch's
-  MinHashLSH chooses for the Jaccard threshold;
+  MinHashLSH chooses for the Jaccard threshold (found by the core as datasketch finds them,
+  rust/core/src/banding.rs: importing datasketch, and with it scipy, costs more than a run);
 - a short copy inside a longer text (a truncation, an article inside a digest), which
   Jaccard misses: an inverted index over a content-defined sample of shingles (those
   whose hash is 0 modulo ``sample_modulus``). The same passage yields the same sample in
@@ -21,17 +22,19 @@ the functions below give an index look-up (index.py) the same keys, samples and 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, overload
-
-import numpy as np
-import numpy.typing as npt
-from datasketch import MinHashLSH
+from typing import TYPE_CHECKING, Any, overload
 
 from . import _core
 from .config import CandidateSettings, Config
+from .errors import ConfigError
 from .models import Fingerprint
 
-_BAND_MIX = np.uint64(0x9E3779B97F4A7C15)
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+# numpy is imported by the functions an index look-up calls: a run (the core's index) needs none.
+_BAND_MIX = 0x9E3779B97F4A7C15
 # A text contained at the threshold hits about threshold x probes; asking for three
 # quarters of that keeps nearly every such pair (binomial spread) and few others.
 PROBE_SLACK = 0.75
@@ -39,9 +42,15 @@ PROBE_SLACK = 0.75
 
 @lru_cache(maxsize=16)
 def banding(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows per band): the ones datasketch's MinHashLSH picks for this threshold."""
-    reference = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return reference.b, reference.r
+    """(bands, rows per band): the ones datasketch's MinHashLSH picks for this threshold.
+
+    ConfigError where datasketch would refuse them: fewer than two bands."""
+    bands, rows = _core.lsh_banding(threshold, num_perm)
+    if bands < 2:
+        raise ConfigError(f"candidates.jaccard_threshold: {threshold} leaves {bands} LSH band of {rows} rows with "
+                          f"fingerprint.num_perm {num_perm}; two bands at least are needed: lower the threshold "
+                          f"or raise num_perm")
+    return bands, rows
 
 
 def candidate_index(config: Config) -> _core.CandidateIndex:
@@ -58,11 +67,13 @@ def candidate_index(config: Config) -> _core.CandidateIndex:
 
 def band_keys(signatures: npt.NDArray[np.unsignedinteger[Any]], bands: int, rows: int) -> npt.NDArray[np.uint64]:
     """One 64-bit key per band of each signature (rows of ``signatures``): equal bands, equal keys."""
+    import numpy as np
+
     banded = signatures[:, : bands * rows].astype(np.uint64).reshape(signatures.shape[0], bands, rows)
     keys: npt.NDArray[np.uint64] = np.zeros((signatures.shape[0], bands), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for column in range(rows):
-            keys = (keys ^ banded[:, :, column]) * _BAND_MIX + np.uint64(column + 1)
+            keys = (keys ^ banded[:, :, column]) * np.uint64(_BAND_MIX) + np.uint64(column + 1)
     return keys
 
 
@@ -85,6 +96,8 @@ def probe_hits_needed(probe_count: npt.NDArray[np.integer[Any]],
 def probe_hits_needed(probe_count: npt.NDArray[np.integer[Any]] | int,
                       settings: CandidateSettings) -> npt.NDArray[np.float64] | np.float64:
     """Hits a text's probes must score in another text to make the pair a candidate."""
+    import numpy as np
+
     needed: npt.NDArray[np.float64] | np.float64 = np.maximum(
         settings.min_shared_samples, np.floor(settings.containment_threshold * PROBE_SLACK * np.asarray(probe_count)))
     return needed
@@ -92,4 +105,6 @@ def probe_hits_needed(probe_count: npt.NDArray[np.integer[Any]] | int,
 
 def usable_posting(postings: npt.NDArray[np.integer[Any]], settings: CandidateSettings) -> npt.NDArray[np.bool_]:
     """A sample shingle in very many texts is site furniture or a stock phrase, not a copy signal."""
+    import numpy as np
+
     return (np.asarray(postings) >= 2) & (np.asarray(postings) <= settings.max_postings)

@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import LeanMinHash
 
 from .errors import DamagedIndexError
 from .models import Document, Fingerprint, Reason, WireCredit
@@ -52,6 +51,9 @@ def encode_fingerprint(fingerprint: Fingerprint) -> bytes:
 
 def decode_fingerprint(article_id: str, data: bytes) -> Fingerprint:
     """The fingerprint ``encode_fingerprint`` wrote; IndexStoreError if the bytes are not one."""
+    # Imported here: datasketch pulls in scipy, and a run that reads no index needs neither.
+    from datasketch import LeanMinHash
+
     try:
         magic, scheme_number, word_count, permutations, seed, *lengths = _HEADER.unpack_from(data)
         if magic != _MAGIC or scheme_number >= len(_SCHEMES):
