@@ -5,13 +5,27 @@ directories, and ``Index`` keeps articles between runs and says which new ones a
 The README's Library section has an example.
 """
 
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
 from .config import Config, load_config  # noqa: E402
 from .errors import ConfigError, IndexStoreError, InputError, NewsdedupError  # noqa: E402
-from .index import Index  # noqa: E402
 from .models import Article, Cluster, IndexReport, Member, Result, Skipped, Verdict  # noqa: E402
 from .pipeline import cluster_articles, cluster_texts  # noqa: E402
+
+if TYPE_CHECKING:
+    from .index import Index
+
+
+def __getattr__(name: str) -> object:
+    """``newsdedup.Index`` on first use: the index brings numpy and SQLite, which a run does not need."""
+    if name == "Index":
+        from .index import Index
+
+        return Index
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Article", "Cluster", "Config", "ConfigError", "Index", "IndexReport", "IndexStoreError", "InputError", "Member",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
 
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BYTE_ORDER_MARKS = (
@@ -143,6 +142,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str] | str:
     decoded = _decode_tolerantly(data, "utf-8")
     if decoded is not None and _few(decoded[1], len(data)) and _non_ascii(decoded[0]) > decoded[1]:
         return decoded[0], _label("utf-8", decoded[1])
+    from charset_normalizer import from_bytes  # here: only a text that is not UTF-8 gets this far
+
     guess = from_bytes(data).best()
     if guess is None:
         return "not text: the encoding could not be detected (save it as UTF-8)"

@@ -19,24 +19,16 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, TextIO, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
-import yaml
 from click.core import ParameterSource
-from rich.console import Console
-from rich.progress import (
-    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TaskID, TaskProgressColumn, TextColumn,
-    TimeElapsedColumn, TimeRemainingColumn,
-)
-from rich.text import Text
 
 from . import __version__
 from .config import FILE_VERSION, MARKER, STDIN_FORMATS, ResolvedConfig, parse_assignment, resolve_config
 from .drift import compare_reports, read_report
 from .errors import ConfigError, LabelsError, NewsdedupError
 from .evaluate import Scores, evaluate, read_labels, undefined_figures
-from .index import add_articles, export_index, index_stats, prune_index
 from .models import Result, Skipped
 from .pipeline import cluster_articles
 from .report import (
@@ -45,6 +37,12 @@ from .report import (
 )
 from .schema import load_schema, schema_names
 from .terminal import visible
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+# rich (progress bars, the terminal's width), yaml (`config show`) and the index (numpy) are
+# imported where they are used: a run that needs none of them starts without them.
 
 # A command's callback: click calls it with each option as a keyword argument.
 Callback = TypeVar("Callback", bound=Callable[..., Any])
@@ -166,25 +164,49 @@ def _resolve_settings(config_path: str | None, no_config: bool, assignments: tup
         raise UsageFailure(str(error)) from None
 
 
-class _RateColumn(ProgressColumn):
-    """Items per second of a stage."""
+def _could_be_terminal(stream: TextIO) -> bool:
+    """False where rich's Console would surely say stderr is no terminal: then rich is not imported.
 
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+    rich says yes for TTY_COMPATIBLE=1 or a non-empty FORCE_COLOR, else for a tty."""
+    if os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no stream, or a closed one
+        return False
+
+
+def _progress_bars() -> Progress | None:
+    """rich's bars for the stages on stderr, or None when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TaskProgressColumn, TextColumn,
+        TimeElapsedColumn, TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Items per second of a stage."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return None
+    return Progress(
+        TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+        RateColumn(), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+        console=console, transient=True,
+    )
 
 
 class _StderrProgress:
     """Draws the library's progress callbacks as rich bars on stderr, when stderr is a terminal."""
 
     def __init__(self, quiet: bool) -> None:
-        self.console = Console(stderr=True)
-        self.enabled = not quiet and self.console.is_terminal
-        self.progress = Progress(
-            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-            _RateColumn(), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
-            console=self.console, transient=True,
-        ) if self.enabled else None
+        self.progress = None if quiet or not _could_be_terminal(sys.stderr) else _progress_bars()
         self.tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> _StderrProgress:
@@ -231,7 +253,11 @@ class ReportTarget:
 
     @property
     def width(self) -> int | None:
-        return Console().width if self.on_terminal else None
+        if not self.on_terminal:
+            return None
+        from rich.console import Console
+
+        return Console().width
 
     @property
     def color(self) -> bool:
@@ -348,6 +374,8 @@ def _run(inputs: tuple[str, ...], settings: ResolvedConfig, quiet: bool, workers
         with _StderrProgress(quiet) as progress:
             result = cluster_articles(list(inputs), settings.config, on_progress=progress, stdin=sys.stdin.buffer,
                                       workers=workers or os.cpu_count() or 1, keep_bodies=keep_bodies)
+    except ConfigError as error:  # settings no run can use (too few LSH bands): exit 2, as other settings
+        raise UsageFailure(str(error)) from None
     except NewsdedupError as error:
         raise click.ClickException(str(error)) from None
     return result, time.perf_counter() - started
@@ -580,6 +608,8 @@ def index() -> None:
 
 def _add_or_query(inputs: tuple[str, ...], settings: ResolvedConfig, output_format: str, output: str | None,
                   quiet: bool, workers: int, target: str, batch_size: int, dry_run: bool) -> None:
+    from .index import add_articles
+
     started = time.perf_counter()
     with _StderrProgress(quiet) as progress:
         report = _index_call(lambda: add_articles(
@@ -643,6 +673,8 @@ def index_stats_command(target: str, output_format: str, output: str | None, qui
       newsdedup index stats --index news.db
       newsdedup index stats --index news.db --format json | jq .settings
     """
+    from .index import index_stats
+
     summary = _index_call(lambda: index_stats(target))
     notes = summary.pop("notes", ())
     report = ReportTarget(output, output_format)
@@ -665,6 +697,8 @@ def index_prune(target: str, output_format: str, output: str | None, quiet: bool
       newsdedup index prune --before 2024-10-17 --index news.db
       newsdedup index prune --before "$(date -d '7 days ago' +%F)" --index news.db -q
     """
+    from .index import index_stats, prune_index
+
     day = before.strftime("%Y-%m-%d")
     removed = _index_call(lambda: prune_index(target, day))
     summary = _index_call(lambda: index_stats(target))
@@ -689,6 +723,8 @@ def index_export(target: str, output_format: str, output: str | None, quiet: boo
       newsdedup index export --index news.db
       newsdedup index export --index news.db --format json -o clusters.json
     """
+    from .index import export_index
+
     result = _index_call(lambda: export_index(target))
     report = ReportTarget(output, output_format)
     _write_report(result, report, show_all=show_all)
@@ -739,6 +775,8 @@ def config_show(settings: ResolvedConfig, output_format: str) -> None:
 
 
 def _settings_yaml(settings: ResolvedConfig) -> str:
+    import yaml
+
     lines = ["# The newsdedup settings in effect, each with where it came from.",
              f"{MARKER}: {FILE_VERSION}"]
     for section, values in settings.config.to_dict().items():

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from .errors import ConfigError
 
 ENV_PREFIX = "NEWSDEDUP_"
@@ -406,6 +404,8 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _parse_yaml(text: str, path: Path) -> Any:
+    import yaml  # here: a run without a settings file never needs it
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:

@@ -1,0 +1,77 @@
+"""Start-up cost: wall time of `newsdedup cluster seeds/`, of importing the CLI, and of a bare Python.
+
+Each command runs as a fresh process, as a user runs it, from the repository root (so
+./config.yaml is read, as there), with stdout and stderr to pipes. The venvs are measured
+in turns within each round, so a load spike on a shared machine hits them alike; the
+figures are medians (and minimums) of --runs rounds. The bare `python -c pass` is each
+venv's floor: what no change to newsdedup can remove. The JSON reports of the venvs are
+compared byte for byte first.
+
+    python benchmarks/startup.py                                   # main's venv against this one
+    python benchmarks/startup.py --venv /work/main/.venv --venv .venv --runs 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = {
+    "python -c pass": lambda venv: [str(venv / "bin" / "python"), "-c", "pass"],
+    "import newsdedup.cli": lambda venv: [str(venv / "bin" / "python"), "-c", "import newsdedup.cli"],
+    "newsdedup cluster seeds/": lambda venv: [str(venv / "bin" / "newsdedup"), "cluster", "seeds/"],
+}
+
+
+def wall_seconds(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                   check=True)
+    return time.perf_counter() - started
+
+
+def json_report(venv: Path) -> bytes:
+    return subprocess.run([str(venv / "bin" / "newsdedup"), "cluster", "seeds/", "--format", "json"], cwd=ROOT,
+                          stdin=subprocess.DEVNULL, capture_output=True, check=True).stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--venv", action="append", type=Path,
+                        help="a virtual environment with newsdedup installed (repeatable; default: "
+                             "/work/main/.venv and this checkout's .venv)")
+    parser.add_argument("--runs", type=int, default=10)
+    options = parser.parse_args()
+    venvs = [venv.resolve() for venv in options.venv or [Path("/work/main/.venv"), ROOT / ".venv"]]
+
+    reports = {venv: json_report(venv) for venv in venvs}
+    identical = len(set(reports.values())) == 1
+    print(f"`newsdedup cluster seeds/ --format json`: {'byte-identical' if identical else 'DIFFERENT'} "
+          f"across the venvs ({len(next(iter(reports.values())))} bytes)")
+
+    for command in COMMANDS.values():  # warm the file cache once
+        for venv in venvs:
+            wall_seconds(command(venv))
+    times: dict[tuple[str, Path], list[float]] = {(name, venv): [] for name in COMMANDS for venv in venvs}
+    for _ in range(options.runs):
+        for name, command in COMMANDS.items():
+            for venv in venvs:
+                times[name, venv].append(wall_seconds(command(venv)))
+
+    print(f"wall time in ms, median (minimum) of {options.runs} runs; each venv's newsdedup in its own column")
+    print(f"{'command':<28}" + "".join(f"{str(venv):>32}" for venv in venvs))
+    for name in COMMANDS:
+        cells = [f"{statistics.median(times[name, venv]) * 1000:.0f} ({min(times[name, venv]) * 1000:.0f})"
+                 for venv in venvs]
+        print(f"{name:<28}" + "".join(f"{cell:>32}" for cell in cells))
+    if not identical:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
