@@ -7,6 +7,10 @@ figures are medians (and minimums) of --runs rounds. The bare `python -c pass` i
 venv's floor: what no change to newsdedup can remove. The JSON reports of the venvs are
 compared byte for byte first.
 
+Bytecode is cached as an installed package has it (PYTHONDONTWRITEBYTECODE is dropped), in
+a temporary PYTHONPYCACHEPREFIX so no source tree is written to: without the cache, every
+run would compile newsdedup's modules from source (an editable install has no .pyc).
+
     python benchmarks/startup.py                                   # main's venv against this one
     python benchmarks/startup.py --venv /work/main/.venv --venv .venv --runs 10
 """
@@ -14,9 +18,11 @@ compared byte for byte first.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,16 +34,21 @@ COMMANDS = {
 }
 
 
+CACHE = tempfile.TemporaryDirectory(prefix="newsdedup-startup-pycache-")
+ENV = {**{name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"},
+       "PYTHONPYCACHEPREFIX": CACHE.name}
+
+
 def wall_seconds(command: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                   check=True)
+    subprocess.run(command, cwd=ROOT, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE, check=True)
     return time.perf_counter() - started
 
 
 def json_report(venv: Path) -> bytes:
     return subprocess.run([str(venv / "bin" / "newsdedup"), "cluster", "seeds/", "--format", "json"], cwd=ROOT,
-                          stdin=subprocess.DEVNULL, capture_output=True, check=True).stdout
+                          env=ENV, stdin=subprocess.DEVNULL, capture_output=True, check=True).stdout
 
 
 def main() -> None:
@@ -54,7 +65,7 @@ def main() -> None:
     print(f"`newsdedup cluster seeds/ --format json`: {'byte-identical' if identical else 'DIFFERENT'} "
           f"across the venvs ({len(next(iter(reports.values())))} bytes)")
 
-    for command in COMMANDS.values():  # warm the file cache once
+    for command in COMMANDS.values():  # warm the file and bytecode caches once
         for venv in venvs:
             wall_seconds(command(venv))
     times: dict[tuple[str, Path], list[float]] = {(name, venv): [] for name in COMMANDS for venv in venvs}
