@@ -3,7 +3,8 @@
 Each command runs as a fresh process, as a user runs it, from the repository root (so
 ./config.yaml is read, as there), with stdout and stderr to pipes. The venvs are measured
 in turns within each round, so a load spike on a shared machine hits them alike; the
-figures are medians (and minimums) of --runs rounds. The bare `python -c pass` is each
+figures are medians (and minimums) of --runs rounds, of wall time and of the process's CPU
+time (user + system), which a busy machine inflates less: on a quiet one they nearly meet. The bare `python -c pass` is each
 venv's floor: what no change to newsdedup can remove. The JSON reports of the venvs are
 compared byte for byte first.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,11 +41,17 @@ ENV = {**{name: value for name, value in os.environ.items() if name != "PYTHONDO
        "PYTHONPYCACHEPREFIX": CACHE.name}
 
 
-def wall_seconds(command: list[str]) -> float:
-    started = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def seconds(command: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of ``command``."""
+    cpu, started = _children_cpu(), time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                    stderr=subprocess.PIPE, check=True)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _children_cpu() - cpu
 
 
 def json_report(venv: Path) -> bytes:
@@ -67,19 +75,23 @@ def main() -> None:
 
     for command in COMMANDS.values():  # warm the file and bytecode caches once
         for venv in venvs:
-            wall_seconds(command(venv))
-    times: dict[tuple[str, Path], list[float]] = {(name, venv): [] for name in COMMANDS for venv in venvs}
+            seconds(command(venv))
+    times: dict[tuple[str, Path], list[tuple[float, float]]] = {
+        (name, venv): [] for name in COMMANDS for venv in venvs}
     for _ in range(options.runs):
         for name, command in COMMANDS.items():
             for venv in venvs:
-                times[name, venv].append(wall_seconds(command(venv)))
+                times[name, venv].append(seconds(command(venv)))
 
-    print(f"wall time in ms, median (minimum) of {options.runs} runs; each venv's newsdedup in its own column")
-    print(f"{'command':<28}" + "".join(f"{str(venv):>32}" for venv in venvs))
+    print(f"ms, median (minimum) of {options.runs} runs, wall | CPU; each venv's newsdedup in its own column")
+    print(f"{'command':<28}" + "".join(f"{str(venv):>36}" for venv in venvs))
     for name in COMMANDS:
-        cells = [f"{statistics.median(times[name, venv]) * 1000:.0f} ({min(times[name, venv]) * 1000:.0f})"
-                 for venv in venvs]
-        print(f"{name:<28}" + "".join(f"{cell:>32}" for cell in cells))
+        cells = []
+        for venv in venvs:
+            wall, cpu = ([run[kind] * 1000 for run in times[name, venv]] for kind in (0, 1))
+            cells.append(f"{statistics.median(wall):.0f} ({min(wall):.0f}) | "
+                         f"{statistics.median(cpu):.0f} ({min(cpu):.0f})")
+        print(f"{name:<28}" + "".join(f"{cell:>36}" for cell in cells))
     if not identical:
         sys.exit(1)
 
