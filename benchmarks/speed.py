@@ -199,7 +199,8 @@ def report_stats(report: Path) -> dict[str, int]:
     found = re.search(r'"stats": (\{[^}]*\})', head)
     if not found:
         raise SystemExit(f"{report}: no stats in the first MB of the report")
-    return json.loads(found.group(1))
+    stats: dict[str, int] = json.loads(found.group(1))
+    return stats
 
 
 # Runs a command in a process forked from a small interpreter and prints (seconds, exit code,
@@ -220,7 +221,7 @@ print(time.perf_counter() - started, os.waitstatus_to_exitcode(status), usage.ru
 """
 
 
-def run_cli(path: Path, workers: int, report: Path) -> tuple[float, int, dict]:
+def run_cli(path: Path, workers: int, report: Path) -> tuple[float, int, dict[str, int]]:
     """(seconds, peak RSS in MB, stats) of one `newsdedup cluster` process."""
     command = [sys.executable, "-m", "newsdedup", "cluster", str(path), "--format", "json", "--quiet",
                "-o", str(report), "--workers", str(workers)]
@@ -265,8 +266,8 @@ def per_core_table(path: Path, count: int, runs: int) -> str:
     config = Config()
     fingerprinting = config.fingerprint
     texts = first_texts(path, count)
-    rows = [(f"a{number:08d}", str(path), text, None, None, None, None, "utf-8", None)
-            for number, text in enumerate(texts)]
+    rows: list[_core.ArticleRow] = [
+        (f"a{number:08d}", str(path), text, None, None, None, None, "utf-8", None) for number, text in enumerate(texts)]
     settings = clean_settings(config.boilerplate, config.canonical)
     shingle_size, permutations_a, permutations_b, seed = core_arguments(fingerprinting)
     bodies = [row[0] for row in _core.clean_batch(rows, settings, 1)]
