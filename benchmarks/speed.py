@@ -20,7 +20,8 @@ FILE`` measures an existing JSON Lines file as it is (its size is its number of 
 
 For every N it runs the real CLI (`newsdedup cluster FILE --format json`) in a subprocess,
 ``--runs`` times up to ``--repeat-up-to`` articles and once above, and prints the median
-time, articles/s and the peak RSS of that process (getrusage of the child). In the same run
+time, articles/s, the CPU time of all its threads (which a machine shared with other jobs
+changes less than the wall time) and the peak RSS of that process. In the same run
 it times the naive baseline (datasketch MinHash.update per shingle, MinHashLSH insert and
 query, one process) on a sample, and prints the speed-up over it and the growth exponent of
 time against N.
@@ -203,8 +204,8 @@ def report_stats(report: Path) -> dict[str, int]:
     return stats
 
 
-# Runs a command in a process forked from a small interpreter and prints (seconds, exit code,
-# peak RSS in KB) of it. Linux keeps the resident high-water mark of the memory a process
+# Runs a command in a process forked from a small interpreter and prints (seconds, CPU seconds
+# of all its threads, exit code, peak RSS in KB) of it. Linux keeps the resident high-water mark of the memory a process
 # had before exec: a CLI started straight from this script, which holds the stories and the
 # rewriting tables (hundreds of MB), would report this script's peak instead of its own.
 _MEASURE = """
@@ -217,22 +218,23 @@ if pid == 0:
     finally:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - started, os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+print(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status),
+      usage.ru_maxrss)
 """
 
 
-def run_cli(path: Path, workers: int, report: Path) -> tuple[float, int, dict[str, int]]:
-    """(seconds, peak RSS in MB, stats) of one `newsdedup cluster` process."""
+def run_cli(path: Path, workers: int, report: Path) -> tuple[float, float, int, dict[str, int]]:
+    """(seconds, CPU seconds, peak RSS in MB, stats) of one `newsdedup cluster` process."""
     command = [sys.executable, "-m", "newsdedup", "cluster", str(path), "--format", "json", "--quiet",
                "-o", str(report), "--workers", str(workers)]
     finished = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=ROOT, stdout=subprocess.PIPE,
                               text=True, check=True)
-    seconds, status, peak = finished.stdout.split()[-3:]
+    seconds, cpu, status, peak = finished.stdout.split()[-4:]
     if int(status) != 0:
         raise SystemExit(f"newsdedup failed on {path} (status {status})")
     stats = report_stats(report)
     report.unlink()
-    return float(seconds), int(peak) // 1024, stats
+    return float(seconds), float(cpu), int(peak) // 1024, stats
 
 
 def first_texts(path: Path, count: int) -> list[str]:
@@ -431,7 +433,8 @@ def main() -> None:
         for size, path, made in corpora:
             runs = [run_cli(path, args.workers, report) for _ in range(args.runs if size <= args.repeat_up_to else 1)]
             seconds = statistics.median(run[0] for run in runs)
-            rows.append((size, seconds, max(run[1] for run in runs), runs[0][2], len(runs)))
+            cpu = statistics.median(run[1] for run in runs)
+            rows.append((size, seconds, cpu, max(run[2] for run in runs), runs[0][3], len(runs)))
         per_core = per_core_report(smallest, args.core_articles, args.core_runs) if args.core_articles else ""
         if not args.keep:
             for _, path, made in corpora:
@@ -443,12 +446,12 @@ def main() -> None:
     print(f"naive baseline: {baseline_rate:.0f} articles/s (median of 3 on {args.baseline_sample} articles; "
           "MinHash.update per shingle + MinHashLSH, one process, no cleaning or verification)")
     print(f"newsdedup: {args.workers} workers, {os.cpu_count()} cores")
-    print("| articles | runs | median time | articles/s | speed-up over baseline | peak RSS | "
+    print("| articles | runs | median time | articles/s | speed-up over baseline | CPU, all threads | peak RSS | "
           "clusters with copies | duplicates |")
-    print("|---|---|---|---|---|---|---|---|")
-    for size, seconds, rss, stats, count in rows:
+    print("|---|---|---|---|---|---|---|---|---|")
+    for size, seconds, cpu, rss, stats, count in rows:
         print(f"| {size:,} | {count} | {seconds:.1f} s | {size / seconds:,.0f} | "
-              f"{size / seconds / baseline_rate:.1f}x | {rss:,} MB | {stats['duplicate_clusters']:,} | "
+              f"{size / seconds / baseline_rate:.1f}x | {cpu:.1f} s | {rss:,} MB | {stats['duplicate_clusters']:,} | "
               f"{stats['duplicates']:,} |")
     if len({size for size, *_ in rows}) >= 2:
         slope = growth_exponent([(size, seconds) for size, seconds, *_ in rows])
