@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from newsdedup import _core, pipeline
+from newsdedup.canonical import _preceded
 from newsdedup.config import Config
+from newsdedup.dates import compare_published
 from newsdedup.report import render_json
 from labelled import labelled_set
 
@@ -92,3 +94,28 @@ def test_collapsed_path_reports_the_index_stage():
     items = [{"id": f"site-{n}", "text": text} for n in range(3)]
     pipeline.cluster_texts(items, Config(), on_progress=lambda stage, done, total: stages.append((stage, done, total)))
     assert ("index", 2, 2) in stages and stages.index(("index", 2, 2)) < stages.index(("verify", 1, 1))
+
+
+# Thousands of copies can carry as many publication times: the earliest is found in one pass.
+
+@st.composite
+def published_values(draw) -> str:
+    day = f"2024-10-{draw(st.integers(20, 23)):02d}"
+    kind = draw(st.sampled_from(["date", "minute", "second", "junk"]))
+    if kind == "junk":
+        return "not a date"
+    if kind == "date":
+        return day
+    time = f"T{draw(st.sampled_from([0, 1, 23])):02d}:{draw(st.sampled_from([0, 1, 59])):02d}"
+    if kind == "second":
+        time += f":{draw(st.sampled_from([0, 30, 59])):02d}"
+    return day + time + draw(st.sampled_from(["", "Z", "+02:00", "-05:30", "+00:01"]))
+
+
+@hypothesis_settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(published_values(), max_size=12))
+def test_preceded_stamps_are_those_every_pair_compared_finds(values):
+    stamps = sorted(set(values))
+    pairs = [(other, stamp) for stamp in stamps for other in stamps]
+    pairwise = {stamp for (_, stamp), (before, _) in zip(pairs, compare_published(pairs)) if before}
+    assert _preceded(stamps) == pairwise
