@@ -247,8 +247,8 @@ def write_shape(name: str, folder: Path, story: str, stories: list[str]) -> Path
     return path
 
 
-def run_cli(command: list[str], memory_limit: int, seconds: int) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MB) of one run, killed past the memory or time limit."""
+def run_cli(command: list[str], memory_limit: int, seconds: int) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one run, killed past the memory or time limit."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     outcome = "ok"
@@ -268,24 +268,24 @@ def run_cli(command: list[str], memory_limit: int, seconds: int) -> tuple[float,
     process.returncode = status  # already reaped
     if outcome == "ok" and status != 0:
         outcome = f"exit status {status}"
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, outcome
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, outcome
 
 
 def time_shapes(args: argparse.Namespace, story: str, stories: list[str]) -> None:
     """Median wall time and peak RSS of ``newsdedup cluster`` on each shape, baseline and this one."""
     args.scratch.mkdir(parents=True, exist_ok=True)
     ours = str(Path(sys.executable).with_name("newsdedup"))
-    print(f"{'shape':<22} {'which':<8} {'wall s':>8} {'peak MB':>8}  runs")
+    print(f"{'shape':<22} {'which':<8} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}  runs")
     for name in args.shapes:
         path = write_shape(name, args.scratch, story, stories)
         for label, program in (("baseline", args.baseline), ("this", ours)):
             command = [program, "cluster", str(path), "--format", "json", "--quiet", "--no-config",
                        "--set", "input.max_bytes=60000000"]
             runs = [run_cli(command, args.memory_limit << 20, args.time_limit) for _ in range(args.repeat)]
-            failed = [outcome for _, _, outcome in runs if outcome != "ok"]
-            wall, peak = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+            failed = [outcome for *_, outcome in runs if outcome != "ok"]
+            wall, cpu, peak = (statistics.median(run[column] for run in runs) for column in range(3))
             note = failed[0] if failed else f"{len(runs)}"
-            print(f"{name:<22} {label:<8} {wall:>8.2f} {peak:>8.0f}  {note}", flush=True)
+            print(f"{name:<22} {label:<8} {wall:>8.2f} {cpu:>8.2f} {peak:>8.0f}  {note}", flush=True)
 
 
 def versions_corpus(base: Corpus, story: str, shape: str, config: Config) -> Corpus:
