@@ -18,7 +18,7 @@ use crate::cluster::{components, stars, MatchGraph};
 use crate::codec::FingerprintView;
 use crate::pyfloat::Summation;
 use crate::store::{FingerprintStore, StoreError};
-use crate::verify::{anchor_agreement, compare, Comparison, Match, VerifySettings};
+use crate::verify::{anchor_agreement, compare, Comparison, VerifySettings};
 
 /// Positions grouped by identical fingerprint bytes; groups numbered by their first position.
 pub struct CopyGroups {
@@ -238,50 +238,6 @@ fn link_of(
         a_lower,
         b_lower,
     }))
-}
-
-impl GroupMatches {
-    /// Every member pair the links stand for, as `verified_matches` lists them: sorted by
-    /// (left, right). Only for small cases (tests, checks): it is quadratic in the copies.
-    pub fn expanded(&self, groups: &CopyGroups, days: &[Option<i64>], max_days_apart: u64) -> Vec<Match> {
-        let window =
-            |a: u32, b: u32| crate::verify::within_window(days[a as usize], days[b as usize], max_days_apart);
-        let mut found = Vec::new();
-        for link in &self.links {
-            for &left in groups.members(link.a) {
-                for &right in groups.members(link.b) {
-                    let allowed = if left < right { link.a_lower } else { link.b_lower };
-                    if allowed && window(left, right) {
-                        found.push(Match {
-                            left: left.min(right),
-                            right: left.max(right),
-                            comparison: link.comparison,
-                        });
-                    }
-                }
-            }
-        }
-        for (group, &copy) in self.within.iter().enumerate() {
-            let members = groups.members(group as u32);
-            for (place, &left) in members.iter().enumerate() {
-                for &right in &members[place + 1..] {
-                    if copy && window(left, right) {
-                        found.push(Match {
-                            left,
-                            right,
-                            comparison: Comparison {
-                                similarity: 1.0,
-                                containment: 1.0,
-                                shared: 0,
-                            },
-                        });
-                    }
-                }
-            }
-        }
-        found.sort_unstable_by_key(|found| (found.left, found.right));
-        found
-    }
 }
 
 /// How a node sees the members of one linked group (its own included).
@@ -804,6 +760,7 @@ mod tests {
     use crate::codec::encode_fingerprint;
     use crate::fingerprint::Fingerprint;
     use crate::store::DEFAULT_MEMORY_LIMIT;
+    use crate::verify::Match;
 
     fn store_of(shingle_sets: &[Vec<u32>]) -> FingerprintStore {
         let mut store = FingerprintStore::new(None, DEFAULT_MEMORY_LIMIT);
@@ -864,6 +821,53 @@ mod tests {
         };
         let matches = verify_groups(&store, &groups, &[], &[None, None], &settings).unwrap();
         assert_eq!(matches.within, vec![false]);
+    }
+
+    /// Every member pair the links stand for, as `verified_matches` lists them: sorted by
+    /// (left, right). Only for small cases (the tests): it is quadratic in the copies.
+    fn expanded(
+        matches: &GroupMatches,
+        groups: &CopyGroups,
+        days: &[Option<i64>],
+        max_days_apart: u64,
+    ) -> Vec<Match> {
+        let window =
+            |a: u32, b: u32| crate::verify::within_window(days[a as usize], days[b as usize], max_days_apart);
+        let mut found = Vec::new();
+        for link in &matches.links {
+            for &left in groups.members(link.a) {
+                for &right in groups.members(link.b) {
+                    let allowed = if left < right { link.a_lower } else { link.b_lower };
+                    if allowed && window(left, right) {
+                        found.push(Match {
+                            left: left.min(right),
+                            right: left.max(right),
+                            comparison: link.comparison,
+                        });
+                    }
+                }
+            }
+        }
+        for (group, &copy) in matches.within.iter().enumerate() {
+            let members = groups.members(group as u32);
+            for (place, &left) in members.iter().enumerate() {
+                for &right in &members[place + 1..] {
+                    if copy && window(left, right) {
+                        found.push(Match {
+                            left,
+                            right,
+                            comparison: Comparison {
+                                similarity: 1.0,
+                                containment: 1.0,
+                                shared: 0,
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        found.sort_unstable_by_key(|found| (found.left, found.right));
+        found
     }
 
     /// A small deterministic generator for the random cases (splitmix64).
@@ -931,8 +935,7 @@ mod tests {
             } else {
                 Summation::Compensated
             };
-            let listed: Vec<Link> = matches
-                .expanded(&groups, &days, window)
+            let listed: Vec<Link> = expanded(&matches, &groups, &days, window)
                 .iter()
                 .map(|found| Link {
                     left: found.left,
