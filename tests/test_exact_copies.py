@@ -119,3 +119,16 @@ def test_preceded_stamps_are_those_every_pair_compared_finds(values):
     pairs = [(other, stamp) for stamp in stamps for other in stamps]
     pairwise = {stamp for (_, stamp), (before, _) in zip(pairs, compare_published(pairs)) if before}
     assert _preceded(stamps) == pairwise
+
+
+def test_two_versions_reprinted_hundreds_of_times_give_the_pairwise_report():
+    """A component large enough for the pool (its first strengths in parallel), on many days."""
+    versions = _versions()
+    items = [{"id": f"{(number * 7919) % 1000:04d}-{version}", "text": versions[version],
+              **({"published": PUBLISHED[number % 5]} if PUBLISHED[number % 5] else {})}
+             for version in (0, 6) for number in range(160)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline._core, "CopyGroups", lambda store: None)
+        plain = render_json(pipeline.cluster_texts(items, Config()))
+    for workers in (1, 2):
+        assert render_json(pipeline.cluster_texts(items, Config(), workers=workers)) == plain
