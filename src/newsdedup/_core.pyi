@@ -255,8 +255,11 @@ def collapsed_clusters(
     min_anchor_agreement: float,
     max_days_apart: int,
     near_equal: float,
+    threads: int = 0,
+    on_progress: Callable[[int, int], object] | None = None,
 ) -> list[list[int]]:
-    """star_clusters of verified_matches of CandidateIndex.pairs() over the store, copies collapsed."""
+    """star_clusters of verified_matches of CandidateIndex.pairs() over the store, copies collapsed;
+    on_progress(done, 2) through the index stage, as CandidateIndex.pairs."""
 
 # The run's MinHash and LSH parameters (rust/python/src/parameters.rs): datasketch's, computed
 # without importing datasketch (and scipy with it); tests/test_startup.py holds them equal.

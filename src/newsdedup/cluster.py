@@ -10,6 +10,8 @@ closest of them. The work is the compiled core's (rust/core/src/cluster.rs).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import _core
 from .candidates import banding
 from .config import Config
@@ -26,11 +28,14 @@ def star_clusters(count: int, links: Links, near_equal: float = 0.5) -> list[lis
 
 
 def collapsed_star_clusters(fingerprints: _core.FingerprintStore, copies: _core.CopyGroups, days: list[int | None],
-                            config: Config) -> list[list[int]]:
+                            config: Config, threads: int = 1,
+                            on_progress: Callable[[int, int], object] | None = None) -> list[list[int]]:
     """``star_clusters`` of the verified candidate pairs of the whole store, exact copies collapsed.
 
-    The same clusters as the stages run pair by pair, in time linear in the copies of a
-    story rather than quadratic (a wire story on thousands of sites).
+    The same clusters as the stages run pair by pair, for any number of ``threads``: each
+    pair of distinct fingerprints is verified once and stands for every pair of their copies,
+    never listed (a wire story and its shortened version, each on thousands of sites).
+    ``on_progress(done, 2)`` follows the index stage, as ``CandidateIndex.pairs`` reports it.
     """
     candidates, verify = config.candidates, config.verify
     bands, rows = banding(candidates.jaccard_threshold, config.fingerprint.num_perm)
@@ -40,5 +45,6 @@ def collapsed_star_clusters(fingerprints: _core.FingerprintStore, copies: _core.
         containment_probes=candidates.containment_probes, min_shared_samples=candidates.min_shared_samples,
         max_postings=candidates.max_postings, min_containment=verify.min_containment,
         min_shared_shingles=verify.min_shared_shingles, min_anchor_agreement=verify.min_anchor_agreement,
-        max_days_apart=verify.max_days_apart, near_equal=candidates.jaccard_threshold,
+        max_days_apart=verify.max_days_apart, near_equal=candidates.jaccard_threshold, threads=threads,
+        on_progress=on_progress,
     )

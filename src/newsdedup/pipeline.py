@@ -111,7 +111,8 @@ def cluster_stream(
             # Exact copies (one story on many sites): each distinct fingerprint is indexed,
             # verified and compared once, with the plain stages' answers.
             del candidates
-            groups = collapsed_star_clusters(fingerprints, copies, days, config)
+            groups = collapsed_star_clusters(fingerprints, copies, days, config, workers,
+                                             on_progress=lambda done, total: progress("index", done, total))
             progress("verify", 1, 1)
         else:
             copies = None

@@ -8,6 +8,8 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use rayon::prelude::*;
+
 use crate::pyfloat::{python_sum, round, Summation};
 
 /// A verified match as the cluster stage sees it.
@@ -193,9 +195,12 @@ pub fn star_clusters(
     Ok(stars(&neighbours, count, groups, near_equal, summation))
 }
 
+/// Components at least this large compute their first strengths on the rayon pool.
+const PARALLEL_COMPONENT: usize = 256;
+
 /// The stars of each component in turn (see the module comment); `graph` gives the edges.
 pub fn stars(
-    graph: &impl MatchGraph,
+    graph: &(impl MatchGraph + Sync),
     count: usize,
     components: Vec<Vec<u32>>,
     near_equal: f64,
@@ -226,8 +231,17 @@ pub fn stars(
                 node,
             }
         };
-        let mut heap: BinaryHeap<Strength> =
-            component.iter().map(|&node| strength(&remaining, node)).collect();
+        // The first strengths of a large component are its bulk of work: they run on the pool.
+        let mut heap: BinaryHeap<Strength> = if component.len() >= PARALLEL_COMPONENT {
+            let remaining = &remaining;
+            let first: Vec<Strength> = component
+                .par_iter()
+                .map(|&node| strength(remaining, node))
+                .collect();
+            first.into()
+        } else {
+            component.iter().map(|&node| strength(&remaining, node)).collect()
+        };
         let mut left = component.len();
         while left > 0 {
             let Some(centre) = next_centre(&mut heap, &remaining, |node| strength(&remaining, node)) else {

@@ -10,13 +10,15 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::candidates::{unpack, CandidateError, CandidateIndex, CandidateSettings};
 use crate::centrality::{minhash_jaccard, ScoreError};
-use crate::cluster::{components, stars, Link, MatchGraph, Neighbours};
+use crate::cluster::{components, stars, MatchGraph};
 use crate::codec::FingerprintView;
 use crate::pyfloat::Summation;
 use crate::store::{FingerprintStore, StoreError};
-use crate::verify::{anchor_agreement, compare, Comparison, Match, VerifySettings};
+use crate::verify::{anchor_agreement, compare, Comparison, VerifySettings};
 
 /// Positions grouped by identical fingerprint bytes; groups numbered by their first position.
 pub struct CopyGroups {
@@ -96,10 +98,12 @@ impl CopyGroups {
 /// with the same articles; within a group all bands are equal. The containment index
 /// counts each group's copies in its postings (`append_copies`), so a posting furniture
 /// would fill is dropped exactly as when every copy is indexed.
+/// `progress` as `CandidateIndex::pairs` reports it.
 pub fn group_pairs(
     store: &FingerprintStore,
     groups: &CopyGroups,
     settings: CandidateSettings,
+    progress: impl FnMut(usize),
 ) -> Result<Vec<(u32, u32)>, CopiesError> {
     let mut index = CandidateIndex::new(settings);
     let mut buffer = Vec::new();
@@ -108,13 +112,27 @@ pub fn group_pairs(
         let view = store.read(members[0] as usize, &mut buffer)?;
         index.append_copies(&view, members.len() as u32)?;
     }
-    Ok(index.pairs(|_| {})?.into_iter().map(unpack).collect())
+    Ok(index.pairs(progress)?.into_iter().map(unpack).collect())
 }
 
-/// The verified matches, as pairs of groups spread to their members.
+/// A verified pair of groups: every member of `a` matches every member of `b` (with this
+/// comparison) when their dates are close enough and the direction's anchors agree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupLink {
+    pub a: u32,
+    pub b: u32,
+    pub comparison: Comparison,
+    /// Whether a pair matches when `a`'s member is the lower position (on equal sizes the
+    /// lower one is the "shorter" text for the anchors).
+    pub a_lower: bool,
+    /// Whether a pair matches when `b`'s member is the lower position.
+    pub b_lower: bool,
+}
+
+/// The verified matches as pairs of groups: one entry stands for every pair of their members.
 pub struct GroupMatches {
-    /// Matches between members of different groups, sorted by (left, right).
-    pub cross: Vec<Match>,
+    /// Links between different groups, sorted by (a, b), `a < b`.
+    pub links: Vec<GroupLink>,
     /// Whether two copies in a group are a match (similarity 1) when published close enough.
     pub within: Vec<bool>,
 }
@@ -126,6 +144,7 @@ pub struct GroupMatches {
 /// "shorter" for the anchors (the lower position): both directions are computed when needed.
 /// Two copies of one group share every shingle (similarity and containment 1, all shingles
 /// shared), so they match when their anchors agree with themselves and the dates allow.
+/// Nothing is spread to the members: two versions reprinted 10,000 times each are one link.
 pub fn verify_groups(
     store: &FingerprintStore,
     groups: &CopyGroups,
@@ -140,49 +159,28 @@ pub fn verify_groups(
             store.len()
         )));
     }
-    let window = |a: u32, b: u32| {
-        crate::verify::within_window(days[a as usize], days[b as usize], settings.max_days_apart)
-    };
-    let (mut a_buffer, mut b_buffer) = (Vec::new(), Vec::new());
-    let mut cross = Vec::new();
-    for &(a_group, b_group) in pairs {
-        let (a_members, b_members) = (groups.members(a_group), groups.members(b_group));
-        let a = store.read(a_members[0] as usize, &mut a_buffer)?;
-        let b = store.read(b_members[0] as usize, &mut b_buffer)?;
-        let found = compare(&a.shingles.to_vec(), &b.shingles.to_vec());
-        let needed_shared = settings
-            .min_shared_shingles
-            .min(a.size().min(b.size()) as u64)
-            .max(1);
-        if found.shared < needed_shared || found.containment < settings.min_containment {
-            continue;
-        }
-        let agrees = |shorter: &FingerprintView<'_>, longer: &FingerprintView<'_>| {
-            anchor_agreement(shorter, longer) >= settings.min_anchor_agreement
-        };
-        // (a's member lower, b's member lower): which text counts as the shorter one.
-        let (a_lower_ok, b_lower_ok) = match a.size().cmp(&b.size()) {
-            std::cmp::Ordering::Less => (agrees(&a, &b), agrees(&a, &b)),
-            std::cmp::Ordering::Greater => (agrees(&b, &a), agrees(&b, &a)),
-            std::cmp::Ordering::Equal => (agrees(&a, &b), agrees(&b, &a)),
-        };
-        if !a_lower_ok && !b_lower_ok {
-            continue;
-        }
-        for &left in a_members {
-            for &right in b_members {
-                let allowed = if left < right { a_lower_ok } else { b_lower_ok };
-                if allowed && window(left, right) {
-                    cross.push(Match {
-                        left: left.min(right),
-                        right: left.max(right),
-                        comparison: found,
-                    });
-                }
+    let chunks: Vec<Vec<GroupLink>> = pairs
+        .par_chunks(PAIR_CHUNK)
+        .map(|chunk| {
+            let (mut a_buffer, mut b_buffer) = (Vec::new(), Vec::new());
+            let mut links = Vec::new();
+            for &(a_group, b_group) in chunk {
+                links.extend(link_of(
+                    store,
+                    groups,
+                    (a_group, b_group),
+                    settings,
+                    &mut a_buffer,
+                    &mut b_buffer,
+                )?);
             }
-        }
-    }
-    cross.sort_unstable_by_key(|found| (found.left, found.right));
+            Ok(links)
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let mut links = chunks.concat();
+    links.sort_unstable_by_key(|link| (link.a, link.b));
+    links.dedup_by_key(|link| (link.a, link.b));
+    let mut a_buffer = Vec::new();
     let mut within = vec![false; groups.len()];
     for (group, copy) in within.iter_mut().enumerate() {
         let members = groups.members(group as u32);
@@ -191,74 +189,400 @@ pub fn verify_groups(
             *copy = view.size() > 0 && anchor_agreement(&view, &view) >= settings.min_anchor_agreement;
         }
     }
-    Ok(GroupMatches { cross, within })
+    Ok(GroupMatches { links, within })
 }
 
-/// The match graph of `GroupMatches`: cross matches listed, copies of a group walked.
+/// Pairs of groups verified by one task of the pool.
+const PAIR_CHUNK: usize = 1024;
+
+/// The link of one candidate pair of groups, if their representatives match in a direction.
+fn link_of(
+    store: &FingerprintStore,
+    groups: &CopyGroups,
+    (a_group, b_group): (u32, u32),
+    settings: &VerifySettings,
+    a_buffer: &mut Vec<u8>,
+    b_buffer: &mut Vec<u8>,
+) -> Result<Option<GroupLink>, StoreError> {
+    let a = store.read(groups.members(a_group)[0] as usize, a_buffer)?;
+    let b = store.read(groups.members(b_group)[0] as usize, b_buffer)?;
+    let found = compare(&a.shingles.to_vec(), &b.shingles.to_vec());
+    let needed_shared = settings
+        .min_shared_shingles
+        .min(a.size().min(b.size()) as u64)
+        .max(1);
+    if found.shared < needed_shared || found.containment < settings.min_containment {
+        return Ok(None);
+    }
+    let agrees = |shorter: &FingerprintView<'_>, longer: &FingerprintView<'_>| {
+        anchor_agreement(shorter, longer) >= settings.min_anchor_agreement
+    };
+    let (a_lower, b_lower) = match a.size().cmp(&b.size()) {
+        std::cmp::Ordering::Less => (agrees(&a, &b), agrees(&a, &b)),
+        std::cmp::Ordering::Greater => (agrees(&b, &a), agrees(&b, &a)),
+        std::cmp::Ordering::Equal => (agrees(&a, &b), agrees(&b, &a)),
+    };
+    if !a_lower && !b_lower {
+        return Ok(None);
+    }
+    let (a, b) = (a_group.min(b_group), a_group.max(b_group));
+    let (a_lower, b_lower) = if a == a_group {
+        (a_lower, b_lower)
+    } else {
+        (b_lower, a_lower)
+    };
+    Ok(Some(GroupLink {
+        a,
+        b,
+        comparison: found,
+        a_lower,
+        b_lower,
+    }))
+}
+
+/// How a node sees the members of one linked group (its own included).
+#[derive(Debug, Clone, Copy)]
+struct Side {
+    similarity: f64,
+    /// A pair matches when the node is the lower position of the two.
+    when_lower: bool,
+    /// A pair matches when the node is the higher position.
+    when_higher: bool,
+}
+
+/// Linked groups with fewer members than this are listed member by member in each group's
+/// neighbour list; larger ones are walked from their member lists, so the lists together
+/// stay within `SMALL_GROUP` entries per link however many copies there are.
+const SMALL_GROUP: usize = 32;
+
+/// The match graph of `GroupMatches`, walked without listing the member pairs: a node's
+/// neighbours are the members of its group's linked groups (and of its own), merged in
+/// ascending order and filtered by the dates and the anchors' direction.
 struct CopyGraph<'a> {
-    cross: Neighbours,
     groups: &'a CopyGroups,
-    within: &'a [bool],
     days: &'a [Option<i64>],
     max_days_apart: u64,
+    sides: Vec<Side>,
+    /// Per group, (member, side) of its small linked groups, ascending.
+    small_starts: Vec<usize>,
+    small: Vec<(u32, u32)>,
+    /// Per group, (linked group, side) of its large linked groups.
+    large_starts: Vec<usize>,
+    large: Vec<(u32, u32)>,
+    /// Per group of at least `SMALL_GROUP` members, the merge of all its linked groups made
+    /// once: its members share it, so it costs at most one entry per `SMALL_GROUP` pairs.
+    listed_starts: Vec<usize>,
+    listed: Vec<(u32, u32)>,
 }
 
-impl CopyGraph<'_> {
-    fn copies_of(&self, node: u32) -> impl Iterator<Item = (u32, f64)> + '_ {
-        let group = self.groups.group_of(node);
-        let members = if self.within[group as usize] {
-            self.groups.members(group)
-        } else {
-            &[]
+impl<'a> CopyGraph<'a> {
+    fn new(
+        groups: &'a CopyGroups,
+        matches: &GroupMatches,
+        days: &'a [Option<i64>],
+        max_days_apart: u64,
+    ) -> Self {
+        let mut sides = Vec::with_capacity(2 * matches.links.len());
+        let mut linked: Vec<(u32, u32, u32)> = Vec::with_capacity(2 * matches.links.len()); // (group, other, side)
+        for link in &matches.links {
+            let similarity = link.comparison.similarity;
+            linked.push((link.a, link.b, sides.len() as u32));
+            sides.push(Side {
+                similarity,
+                when_lower: link.a_lower,
+                when_higher: link.b_lower,
+            });
+            linked.push((link.b, link.a, sides.len() as u32));
+            sides.push(Side {
+                similarity,
+                when_lower: link.b_lower,
+                when_higher: link.a_lower,
+            });
+        }
+        for (group, &copy) in matches.within.iter().enumerate() {
+            if copy && groups.members(group as u32).len() > 1 {
+                linked.push((group as u32, group as u32, sides.len() as u32));
+                sides.push(Side {
+                    similarity: 1.0,
+                    when_lower: true,
+                    when_higher: true,
+                });
+            }
+        }
+        linked.sort_unstable();
+        let (mut small_starts, mut large_starts) = (vec![0; groups.len() + 1], vec![0; groups.len() + 1]);
+        let (mut small, mut large) = (Vec::new(), Vec::new());
+        let mut at = 0;
+        for group in 0..groups.len() {
+            let begin = small.len();
+            while at < linked.len() && linked[at].0 as usize == group {
+                let (_, other, side) = linked[at];
+                let members = groups.members(other);
+                if members.len() < SMALL_GROUP {
+                    small.extend(members.iter().map(|&member| (member, side)));
+                } else {
+                    large.push((other, side));
+                }
+                at += 1;
+            }
+            small[begin..].sort_unstable();
+            small_starts[group + 1] = small.len();
+            large_starts[group + 1] = large.len();
+        }
+        let mut graph = CopyGraph {
+            groups,
+            days,
+            max_days_apart,
+            sides,
+            small_starts,
+            small,
+            large_starts,
+            large,
+            listed_starts: vec![0; groups.len() + 1],
+            listed: Vec::new(),
         };
-        members
-            .iter()
-            .copied()
-            .filter(move |&other| {
-                other != node
-                    && crate::verify::within_window(
-                        self.days[node as usize],
-                        self.days[other as usize],
-                        self.max_days_apart,
-                    )
-            })
-            .map(|other| (other, 1.0))
+        let mut listed = Vec::new();
+        for group in 0..groups.len() {
+            if groups.members(group as u32).len() >= SMALL_GROUP {
+                listed.extend(graph.linked(group));
+            }
+            graph.listed_starts[group + 1] = listed.len();
+        }
+        graph.listed = listed;
+        graph
+    }
+
+    /// (member, side) of every linked group of `group`, ascending by member: listed once
+    /// for a large group, merged on the way for a small one.
+    fn entries(&self, group: usize) -> Entries<'_> {
+        if self.groups.members(group as u32).len() >= SMALL_GROUP {
+            Entries::Listed(self.listed[self.listed_starts[group]..self.listed_starts[group + 1]].iter())
+        } else {
+            Entries::Merged(self.linked(group))
+        }
+    }
+
+    /// (member, side) of every linked group of `group`, ascending by member.
+    fn linked(&self, group: usize) -> Merge<'_> {
+        Merge {
+            small: &self.small[self.small_starts[group]..self.small_starts[group + 1]],
+            large: self.large[self.large_starts[group]..self.large_starts[group + 1]]
+                .iter()
+                .map(|&(other, side)| (self.groups.members(other), side))
+                .collect(),
+        }
     }
 }
 
 impl MatchGraph for CopyGraph<'_> {
-    /// Both lists ascend, as Python's dict does for matches sorted by (left, right).
+    /// Ascending, as Python's dict does for matches sorted by (left, right).
     fn neighbours(&self, node: u32) -> impl Iterator<Item = (u32, f64)> + '_ {
-        Ascending {
-            a: self.cross.neighbours(node).peekable(),
-            b: self.copies_of(node).peekable(),
+        let day = self.days[node as usize];
+        let window = self.max_days_apart;
+        self.entries(self.groups.group_of(node) as usize)
+            .filter_map(move |(other, side)| {
+                let side = &self.sides[side as usize];
+                let allowed = match node.cmp(&other) {
+                    std::cmp::Ordering::Less => side.when_lower,
+                    std::cmp::Ordering::Greater => side.when_higher,
+                    std::cmp::Ordering::Equal => false,
+                };
+                // `verify::within_window`, inline: this runs once per pair of copies.
+                let close = window == 0
+                    || match (day, self.days[other as usize]) {
+                        (Some(day), Some(other_day)) => day.abs_diff(other_day) <= window,
+                        _ => true,
+                    };
+                (allowed && close).then_some((other, side.similarity))
+            })
+    }
+}
+
+/// A group's (member, side) entries, listed or merged.
+enum Entries<'a> {
+    Listed(std::slice::Iter<'a, (u32, u32)>),
+    Merged(Merge<'a>),
+}
+
+impl Iterator for Entries<'_> {
+    type Item = (u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32)> {
+        match self {
+            Entries::Listed(entries) => entries.next().copied(),
+            Entries::Merged(entries) => entries.next(),
         }
     }
 }
 
-/// Two ascending lists of (node, similarity) merged (they never share a node).
-struct Ascending<A: Iterator<Item = (u32, f64)>, B: Iterator<Item = (u32, f64)>> {
-    a: std::iter::Peekable<A>,
-    b: std::iter::Peekable<B>,
+/// Ascending lists of distinct nodes merged: a listed one and whole groups' member lists.
+struct Merge<'a> {
+    small: &'a [(u32, u32)],
+    large: Vec<(&'a [u32], u32)>,
 }
 
-impl<A: Iterator<Item = (u32, f64)>, B: Iterator<Item = (u32, f64)>> Iterator for Ascending<A, B> {
-    type Item = (u32, f64);
+impl Iterator for Merge<'_> {
+    type Item = (u32, u32);
 
-    fn next(&mut self) -> Option<(u32, f64)> {
-        match (self.a.peek(), self.b.peek()) {
-            (Some(a), Some(b)) if b.0 < a.0 => self.b.next(),
-            (Some(_), _) => self.a.next(),
-            (None, _) => self.b.next(),
+    fn next(&mut self) -> Option<(u32, u32)> {
+        let mut best = self.small.first().map(|&(node, _)| (node, usize::MAX));
+        for (place, (members, _)) in self.large.iter().enumerate() {
+            if let Some(&first) = members.first() {
+                if best.is_none_or(|(node, _)| first < node) {
+                    best = Some((first, place));
+                }
+            }
+        }
+        let (node, place) = best?;
+        if place == usize::MAX {
+            let side = self.small[0].1;
+            self.small = &self.small[1..];
+            Some((node, side))
+        } else {
+            let (members, side) = &mut self.large[place];
+            *members = &members[1..];
+            Some((node, *side))
         }
     }
 }
 
-/// `star_clusters` of the matches `verify_groups` found, for `count` articles.
-///
-/// The components join cross matches and, inside a group, copies published within the window
-/// of each other: sorted by day, neighbours in that order are enough to connect them (an
-/// undated copy matches every other, so it joins the whole group).
+/// Edges enough to join what the links join (not every pair): a spanning set per link.
+fn link_edges(
+    groups: &CopyGroups,
+    matches: &GroupMatches,
+    days: &[Option<i64>],
+    max_days_apart: u64,
+) -> Vec<(u32, u32)> {
+    let mut edges = Vec::new();
+    for (group, &copy) in matches.within.iter().enumerate() {
+        let members = groups.members(group as u32);
+        if copy && members.len() > 1 {
+            within_edges(members, days, max_days_apart, &mut edges);
+        }
+    }
+    for link in &matches.links {
+        let (a, b) = (groups.members(link.a), groups.members(link.b));
+        if link.a_lower && link.b_lower {
+            cross_edges(a, b, days, max_days_apart, &mut edges);
+        } else {
+            // One direction only (equal sizes, anchors that agree one way): rare, walked pair by pair.
+            let mut joined = Joined::new(a.len() + b.len());
+            for (left_place, &left) in a.iter().enumerate() {
+                for (right_place, &right) in b.iter().enumerate() {
+                    let allowed = if left < right { link.a_lower } else { link.b_lower };
+                    if allowed
+                        && crate::verify::within_window(
+                            days[left as usize],
+                            days[right as usize],
+                            max_days_apart,
+                        )
+                        && joined.join(left_place, a.len() + right_place)
+                    {
+                        edges.push((left, right));
+                    }
+                }
+            }
+        }
+    }
+    edges
+}
+
+/// Copies of one group joined to each other: sorted by day, neighbours in that order are
+/// enough to connect them (an undated copy matches every other, so it joins the whole group).
+fn within_edges(members: &[u32], days: &[Option<i64>], max_days_apart: u64, edges: &mut Vec<(u32, u32)>) {
+    if max_days_apart == 0 || members.iter().any(|&member| days[member as usize].is_none()) {
+        edges.extend(members.windows(2).map(|pair| (pair[0], pair[1])));
+        return;
+    }
+    let by_day = dated(members, days);
+    edges.extend(
+        by_day
+            .windows(2)
+            .filter(|pair| crate::verify::within_window(Some(pair[0].0), Some(pair[1].0), max_days_apart))
+            .map(|pair| (pair[0].1, pair[1].1)),
+    );
+}
+
+/// (day, member) of the dated members, by day.
+fn dated(members: &[u32], days: &[Option<i64>]) -> Vec<(i64, u32)> {
+    let mut by_day: Vec<(i64, u32)> = members
+        .iter()
+        .filter_map(|&member| days[member as usize].map(|day| (day, member)))
+        .collect();
+    by_day.sort_unstable();
+    by_day
+}
+
+/// Every member of `a` with every member of `b` published close enough: an undated member
+/// joins the whole other group; a dated member of `b` joins the run of `a`'s members
+/// within the window of its day, and those runs only move forward as its day does.
+fn cross_edges(a: &[u32], b: &[u32], days: &[Option<i64>], max_days_apart: u64, edges: &mut Vec<(u32, u32)>) {
+    if max_days_apart == 0 {
+        edges.extend(a.iter().map(|&member| (member, b[0])));
+        edges.extend(b.iter().map(|&member| (a[0], member)));
+        return;
+    }
+    for (one, other) in [(a, b), (b, a)] {
+        let undated: Vec<u32> = one
+            .iter()
+            .copied()
+            .filter(|&member| days[member as usize].is_none())
+            .collect();
+        if !undated.is_empty() {
+            edges.extend(undated.iter().map(|&member| (member, other[0])));
+            edges.extend(other.windows(2).map(|pair| (pair[0], pair[1])));
+        }
+    }
+    let (a_by_day, b_by_day) = (dated(a, days), dated(b, days));
+    let (mut low, mut high, mut chained) = (0, 0, 0); // a's run [low, high), chained up to `chained`
+    let window = max_days_apart.min(i64::MAX as u64) as i64;
+    for &(day, member) in &b_by_day {
+        while low < a_by_day.len() && a_by_day[low].0 < day.saturating_sub(window) {
+            low += 1;
+        }
+        high = high.max(low);
+        while high < a_by_day.len() && a_by_day[high].0 <= day.saturating_add(window) {
+            high += 1;
+        }
+        if low < high {
+            edges.push((member, a_by_day[low].1));
+            for place in chained.max(low)..high - 1 {
+                edges.push((a_by_day[place].1, a_by_day[place + 1].1));
+            }
+            chained = chained.max(high - 1);
+        }
+    }
+}
+
+/// A small union-find over local numbers: `join` says whether two were apart.
+struct Joined {
+    parent: Vec<usize>,
+}
+
+impl Joined {
+    fn new(count: usize) -> Self {
+        Joined {
+            parent: (0..count).collect(),
+        }
+    }
+
+    fn root(&mut self, mut node: usize) -> usize {
+        while self.parent[node] != node {
+            self.parent[node] = self.parent[self.parent[node]];
+            node = self.parent[node];
+        }
+        node
+    }
+
+    fn join(&mut self, a: usize, b: usize) -> bool {
+        let (a, b) = (self.root(a), self.root(b));
+        self.parent[a.max(b)] = a.min(b);
+        a != b
+    }
+}
+
+/// `star_clusters` of the matches `verify_groups` found, for `count` articles: the result
+/// of the plain star clustering on every member pair the links stand for.
 pub fn star_clusters_of_copies(
     count: usize,
     groups: &CopyGroups,
@@ -268,46 +592,8 @@ pub fn star_clusters_of_copies(
     near_equal: f64,
     summation: Summation,
 ) -> Vec<Vec<u32>> {
-    let links: Vec<Link> = matches
-        .cross
-        .iter()
-        .map(|found| Link {
-            left: found.left,
-            right: found.right,
-            similarity: found.comparison.similarity,
-        })
-        .collect();
-    let mut edges: Vec<(u32, u32)> = links.iter().map(|link| (link.left, link.right)).collect();
-    for group in 0..groups.len() as u32 {
-        let members = groups.members(group);
-        if !matches.within[group as usize] || members.len() < 2 {
-            continue;
-        }
-        if max_days_apart == 0 || members.iter().any(|&member| days[member as usize].is_none()) {
-            edges.extend(members.windows(2).map(|pair| (pair[0], pair[1])));
-        } else {
-            let mut by_day: Vec<(i64, u32)> = members
-                .iter()
-                .filter_map(|&member| days[member as usize].map(|day| (day, member)))
-                .collect();
-            by_day.sort_unstable();
-            edges.extend(
-                by_day
-                    .windows(2)
-                    .filter(|pair| {
-                        crate::verify::within_window(Some(pair[0].0), Some(pair[1].0), max_days_apart)
-                    })
-                    .map(|pair| (pair[0].1, pair[1].1)),
-            );
-        }
-    }
-    let graph = CopyGraph {
-        cross: Neighbours::of(count, &links),
-        groups,
-        within: &matches.within,
-        days,
-        max_days_apart,
-    };
+    let edges = link_edges(groups, matches, days, max_days_apart);
+    let graph = CopyGraph::new(groups, matches, days, max_days_apart);
     stars(&graph, count, components(count, edges), near_equal, summation)
 }
 
@@ -374,14 +660,30 @@ pub fn centralities_of_copies(
         }
     }
     let others = (count - 1) as f64;
-    Ok((0..count)
-        .map(|place| {
+    // Leaving out any one of a run of neighbouring members of one group leaves the same
+    // sequence to add: one sum per run, the runs on the pool.
+    let runs: Vec<(usize, usize)> = local
+        .chunk_by(|a, b| a == b)
+        .scan(0, |start, run| {
+            let begin = *start;
+            *start += run.len();
+            Some((begin, run.len()))
+        })
+        .collect();
+    let means: Vec<f64> = runs
+        .par_iter()
+        .map(|&(place, _)| {
             let row = &table[local[place] * distinct..(local[place] + 1) * distinct];
             let total = (0..count)
                 .filter(|&other| other != place)
                 .fold(0.0, |total, other| total + row[local[other]]);
             total / others
         })
+        .collect();
+    Ok(runs
+        .iter()
+        .zip(means)
+        .flat_map(|(&(_, length), mean)| std::iter::repeat_n(mean, length))
         .collect())
 }
 
@@ -454,9 +756,11 @@ impl From<CandidateError> for CopiesError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::{star_clusters, Link};
     use crate::codec::encode_fingerprint;
     use crate::fingerprint::Fingerprint;
     use crate::store::DEFAULT_MEMORY_LIMIT;
+    use crate::verify::Match;
 
     fn store_of(shingle_sets: &[Vec<u32>]) -> FingerprintStore {
         let mut store = FingerprintStore::new(None, DEFAULT_MEMORY_LIMIT);
@@ -517,5 +821,131 @@ mod tests {
         };
         let matches = verify_groups(&store, &groups, &[], &[None, None], &settings).unwrap();
         assert_eq!(matches.within, vec![false]);
+    }
+
+    /// Every member pair the links stand for, as `verified_matches` lists them: sorted by
+    /// (left, right). Only for small cases (the tests): it is quadratic in the copies.
+    fn expanded(
+        matches: &GroupMatches,
+        groups: &CopyGroups,
+        days: &[Option<i64>],
+        max_days_apart: u64,
+    ) -> Vec<Match> {
+        let window =
+            |a: u32, b: u32| crate::verify::within_window(days[a as usize], days[b as usize], max_days_apart);
+        let mut found = Vec::new();
+        for link in &matches.links {
+            for &left in groups.members(link.a) {
+                for &right in groups.members(link.b) {
+                    let allowed = if left < right { link.a_lower } else { link.b_lower };
+                    if allowed && window(left, right) {
+                        found.push(Match {
+                            left: left.min(right),
+                            right: left.max(right),
+                            comparison: link.comparison,
+                        });
+                    }
+                }
+            }
+        }
+        for (group, &copy) in matches.within.iter().enumerate() {
+            let members = groups.members(group as u32);
+            for (place, &left) in members.iter().enumerate() {
+                for &right in &members[place + 1..] {
+                    if copy && window(left, right) {
+                        found.push(Match {
+                            left,
+                            right,
+                            comparison: Comparison {
+                                similarity: 1.0,
+                                containment: 1.0,
+                                shared: 0,
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        found.sort_unstable_by_key(|found| (found.left, found.right));
+        found
+    }
+
+    /// A small deterministic generator for the random cases (splitmix64).
+    struct Random(u64);
+
+    impl Random {
+        fn below(&mut self, bound: u64) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut value = self.0;
+            value = (value ^ (value >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            value = (value ^ (value >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (value ^ (value >> 31)) % bound
+        }
+    }
+
+    #[test]
+    fn links_walked_give_the_clusters_of_every_pair_listed() {
+        // Random copy multiplicities, links (one-way ones too), similarities, days and
+        // windows: the implicit walk must cluster exactly as the plain stars on the pairs.
+        let mut random = Random(11);
+        for case in 0..3000 {
+            let count = 1 + random.below(if case % 10 == 0 { 120 } else { 30 }) as usize;
+            let distinct = 1 + random.below(6) as u32;
+            let mut group_of: Vec<u32> = (0..count).map(|_| random.below(distinct as u64) as u32).collect();
+            // Number the groups by their first position, as CopyGroups does.
+            let mut renumber = HashMap::new();
+            for group in group_of.iter_mut() {
+                let next = renumber.len() as u32;
+                *group = *renumber.entry(*group).or_insert(next);
+            }
+            let mut members = vec![Vec::new(); renumber.len()];
+            for (position, &group) in group_of.iter().enumerate() {
+                members[group as usize].push(position as u32);
+            }
+            let groups = CopyGroups { group_of, members };
+            let similarities = [0.2, 0.45, 0.5, 0.7, 1.0 / 3.0, 0.9];
+            let mut links = Vec::new();
+            for a in 0..groups.len() as u32 {
+                for b in a + 1..groups.len() as u32 {
+                    if random.below(3) > 0 {
+                        let direction = random.below(4);
+                        links.push(GroupLink {
+                            a,
+                            b,
+                            comparison: Comparison {
+                                similarity: similarities[random.below(6) as usize],
+                                containment: 1.0,
+                                shared: 1,
+                            },
+                            a_lower: direction != 1,
+                            b_lower: direction != 2,
+                        });
+                    }
+                }
+            }
+            let within = (0..groups.len()).map(|_| random.below(4) > 0).collect();
+            let matches = GroupMatches { links, within };
+            let day_choices = [None, Some(0), Some(1), Some(2), Some(4), Some(7)];
+            let days: Vec<Option<i64>> = (0..count)
+                .map(|_| day_choices[random.below(6) as usize])
+                .collect();
+            let window = [0, 1, 3][random.below(3) as usize];
+            let summation = if case % 2 == 0 {
+                Summation::Plain
+            } else {
+                Summation::Compensated
+            };
+            let listed: Vec<Link> = expanded(&matches, &groups, &days, window)
+                .iter()
+                .map(|found| Link {
+                    left: found.left,
+                    right: found.right,
+                    similarity: found.comparison.similarity,
+                })
+                .collect();
+            let plain = star_clusters(count, &listed, 0.5, summation).unwrap();
+            let walked = star_clusters_of_copies(count, &groups, &matches, &days, window, 0.5, summation);
+            assert_eq!(walked, plain, "case {case}");
+        }
     }
 }

@@ -553,7 +553,7 @@ fn copies_error(error: CopiesError) -> PyErr {
 #[pyo3(signature = (
     store, copies, days, *, bands, rows, num_perm, containment_threshold, sample_modulus,
     containment_probes, min_shared_samples, max_postings, min_containment, min_shared_shingles,
-    min_anchor_agreement, max_days_apart, near_equal
+    min_anchor_agreement, max_days_apart, near_equal, threads = 0, on_progress = None
 ))]
 #[allow(clippy::too_many_arguments)]
 fn collapsed_clusters(
@@ -574,6 +574,8 @@ fn collapsed_clusters(
     min_anchor_agreement: f64,
     max_days_apart: u64,
     near_equal: f64,
+    threads: usize,
+    on_progress: Option<Py<PyAny>>,
 ) -> PyResult<Vec<Vec<u32>>> {
     if bands == 0 || rows == 0 || bands * rows > num_perm || sample_modulus == 0 {
         return Err(PyValueError::new_err(
@@ -608,20 +610,39 @@ fn collapsed_clusters(
             "the copy groups were made from another store",
         ));
     }
-    py.detach(|| -> Result<Vec<Vec<u32>>, CopiesError> {
-        let pairs = group_pairs(store, copies, candidates)?;
-        let matches = verify_groups(store, copies, &pairs, &days, &verify)?;
-        Ok(star_clusters_of_copies(
-            store.len(),
-            copies,
-            &matches,
-            &days,
-            max_days_apart,
-            near_equal,
-            summation,
-        ))
-    })
-    .map_err(copies_error)
+    // The index stage reports as CandidateIndex.pairs does: on_progress(done, 2).
+    let report = |py: Python<'_>, done: usize| -> PyResult<()> {
+        if let Some(callback) = &on_progress {
+            callback.call1(py, (done, 2))?;
+        }
+        Ok(())
+    };
+    report(py, 0)?;
+    let mut callback_error = None;
+    let found = py.detach(|| {
+        with_threads(threads, || -> Result<Vec<Vec<u32>>, CopiesError> {
+            let pairs = group_pairs(store, copies, candidates, |done| {
+                if let Err(error) = Python::attach(|py| report(py, done)) {
+                    callback_error.get_or_insert(error);
+                }
+            })?;
+            let matches = verify_groups(store, copies, &pairs, &days, &verify)?;
+            Ok(star_clusters_of_copies(
+                store.len(),
+                copies,
+                &matches,
+                &days,
+                max_days_apart,
+                near_equal,
+                summation,
+            ))
+        })
+    })?;
+    if let Some(error) = callback_error {
+        return Err(error);
+    }
+    report(py, 2)?;
+    found.map_err(copies_error)
 }
 
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
