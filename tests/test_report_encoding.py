@@ -73,16 +73,16 @@ def test_score_is_round_to_four_decimals(value):
     assert repr(_score(value)) == repr(expected) and type(_score(value)) is type(expected)
 
 
-# Text with what JSON escapes (controls, quotes, backslashes), what it keeps (U+2028, U+2029,
-# DEL, C1 controls, non-ASCII, emoji), and now and then a lone surrogate (the writers must give
-# the standard library's text for those too: the stream decides what becomes of them).
+# Text with what JSON escapes (controls, quotes, backslashes) and what it keeps (U+2028, U+2029,
+# DEL, C1 controls, non-ASCII, emoji); in one Result of three, lone surrogates too (the writers
+# must give the standard library's text for those as well: the stream decides what becomes of them).
 CHARACTERS = st.one_of(
     st.characters(codec="utf-8"),
     st.sampled_from(["\x00", "\x1f", "\x7f", "\x85", "\u2028", "\u2029", '"', "\\", "\n", "\r", "\t", "\b", "\f",
                      "é", "中", "😀", "\U0010fffd"]),
 )
-TEXT = st.text(CHARACTERS, max_size=12) | st.text(st.sampled_from(["\ud800", "\udcff", "a"]), max_size=3)
-OPTIONAL_TEXT = st.none() | TEXT
+TEXT = st.text(CHARACTERS, max_size=12)
+WITH_SURROGATES = TEXT | st.text(st.sampled_from(["\ud800", "\udcff", "a"]), max_size=3)
 ODD_FLOATS = st.sampled_from([0.0, -0.0, 1.0, 0.0001, 0.00005, 1e-05, 1e-07, 1e16, 1e22, 2.5, -0.3, math.nan,
                               math.inf, -math.inf, 0.1 + 0.2, 5e-324])
 SCORES = st.floats(min_value=0.0, max_value=1.0) | ODD_FLOATS
@@ -91,37 +91,39 @@ INTEGERS = st.integers(0, 10**6) | st.integers(-2**130, 2**130) | st.sampled_fro
 
 
 @st.composite
-def documents(draw):
+def documents(draw, text):
     total = draw(st.integers(0, 10**6))
-    credit = draw(st.none() | st.builds(WireCredit, agency=TEXT, evidence=TEXT, kind=TEXT))
-    return Document(id=draw(TEXT), path=draw(TEXT), body="", body_chars=draw(INTEGERS), title=draw(OPTIONAL_TEXT),
-                    source=draw(OPTIONAL_TEXT), url=draw(OPTIONAL_TEXT), published=draw(OPTIONAL_TEXT),
-                    byline=draw(OPTIONAL_TEXT), dateline=draw(OPTIONAL_TEXT), wire_credit=credit,
-                    encoding=draw(TEXT), total_chars=total,
-                    boilerplate_chars_removed=draw(st.integers(0, total) | INTEGERS),
+    optional = st.none() | text
+    credit = draw(st.none() | st.builds(WireCredit, agency=text, evidence=text, kind=text))
+    return Document(id=draw(text), path=draw(text), body="", body_chars=draw(st.integers(0, 10**6) | INTEGERS),
+                    title=draw(optional), source=draw(optional), url=draw(optional), published=draw(optional),
+                    byline=draw(optional), dateline=draw(optional), wire_credit=credit, encoding=draw(text),
+                    total_chars=total, boilerplate_chars_removed=draw(st.integers(0, total) | INTEGERS),
                     published_ambiguous=draw(st.booleans()))
 
 
 @st.composite
-def clusters(draw, number):
-    members = draw(st.lists(st.builds(Member, document=documents(), role=st.sampled_from(["canonical", "duplicate"]),
-                                      similarity=SCORES, containment=SCORES), min_size=1, max_size=4))
-    reasons = draw(st.lists(st.builds(Reason, criterion=TEXT, detail=TEXT, decisive=st.booleans()), max_size=2))
+def clusters(draw, number, text):
+    scores = st.floats(min_value=0.0, max_value=1.0) | SCORES
+    members = draw(st.lists(st.builds(Member, document=documents(text), role=st.sampled_from(["canonical", "duplicate"]),
+                                      similarity=scores, containment=scores), min_size=1, max_size=4))
+    reasons = draw(st.lists(st.builds(Reason, criterion=text, detail=text, decisive=st.booleans()), max_size=2))
     return Cluster(id=number, canonical=members[0].document.id, canonical_reasons=tuple(reasons),
                    members=tuple(members))
 
 
 CONFIG_VALUES = st.recursive(
-    st.none() | st.booleans() | INTEGERS | st.floats() | ODD_FLOATS | TEXT,
+    st.none() | st.booleans() | INTEGERS | st.floats() | ODD_FLOATS | WITH_SURROGATES,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3), max_leaves=8,
 )
 
 
 @st.composite
 def results(draw):
-    count = draw(st.integers(0, 6))
-    return Result(clusters=tuple(draw(clusters(number)) for number in range(1, count + 1)),
-                  skipped=tuple(draw(st.lists(st.builds(Skipped, path=TEXT, reason=TEXT), max_size=3))),
+    text = draw(st.sampled_from([TEXT, TEXT, WITH_SURROGATES]))
+    count = draw(st.integers(0, 8))
+    return Result(clusters=tuple(draw(clusters(number, text)) for number in range(1, count + 1)),
+                  skipped=tuple(draw(st.lists(st.builds(Skipped, path=text, reason=text), max_size=3))),
                   config=draw(st.dictionaries(TEXT, CONFIG_VALUES, max_size=4)))
 
 
@@ -152,10 +154,11 @@ def _reference_csv(result):
 
 
 @settings(max_examples=300, deadline=None)
-@given(results(), st.sampled_from([1, 200, jsontext.CHUNK_BYTES]))
-def test_the_writers_give_the_standard_librarys_text_for_any_result(result, chunk_bytes):
-    """Pieces of 1 and 200 bytes make every cluster and line its own chunk, or split them unevenly."""
-    with mock.patch.object(jsontext, "CHUNK_BYTES", chunk_bytes):
+@given(results(), st.sampled_from([1, 2, 3, jsontext.BATCH_ITEMS]))
+def test_the_writers_give_the_standard_librarys_text_for_any_result(result, batch_items):
+    """Batches of 1 to 3 items make every cluster and line a batch of its own, or put a plain
+    one and one that falls back in one batch."""
+    with mock.patch.object(jsontext, "BATCH_ITEMS", batch_items):
         assert _written(write_json, result) == json.dumps(to_document(result), ensure_ascii=False, indent=2) + "\n"
         assert _written(write_jsonl, result) == _reference_jsonl(result)
     assert _written(write_csv, result) == _reference_csv(result)

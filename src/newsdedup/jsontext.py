@@ -20,8 +20,12 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-# Text is written to the stream in pieces of about this many bytes.
-CHUNK_BYTES = 1 << 20
+# Items are encoded, and text written to the stream, this many at a time.
+BATCH_ITEMS = 256
+# How orjson writes ``{"": [items]}`` around the items, which it then indents four spaces.
+_NESTED_HEAD, _NESTED_TAIL = b'{\n  "": [', b"\n  ]\n}"
+# How orjson starts and ends an indented list of dicts.
+_LIST_HEAD, _LIST_TAIL = b"[\n  {\n    ", b"\n  }\n]"
 
 
 def plain_float(value: float) -> bool:
@@ -34,54 +38,47 @@ def _decode(chunk: bytes) -> str:
     return chunk.decode("utf-8", "surrogatepass")
 
 
-def indented_items(values: Iterable[tuple[Any, bool]], margin: str) -> Iterator[str]:
-    """The items of an indented JSON array, each as ``json.dumps(item, ensure_ascii=False, indent=2)``
-    writes it (``plain``: every float in it passes ``plain_float``) and moved right by
-    ``margin``, as text in chunks: ``"[\\n" + margin + item`` first, then ``",\\n" + margin +
-    item``. Nothing for no items; the caller closes the array.
+def nested_items(values: Iterable[tuple[Any, bool]]) -> Iterator[str]:
+    """The items of an array that is a value of the top-level object, as ``json.dumps(document,
+    ensure_ascii=False, indent=2)`` writes them there, in chunks of text: ``"["`` first, then each
+    item after ``",\\n    "`` (``"\\n    "`` for the first), moved right four spaces. Nothing for no
+    items; the caller closes the array (``"\\n  ]"``, or ``"[]"`` when nothing came).
 
-    Strings escape their line breaks, so every raw ``\\n`` is the encoder's own: indenting the
-    joined chunk is one replace.
+    ``plain``: every float in the item passes ``plain_float``. A batch of plain items is one orjson
+    call, nested where its indentation comes out right; a batch orjson refuses or with an item
+    that is not plain goes item by item, each indented by one replace (strings escape their line
+    breaks, so every raw ``\\n`` is the encoder's own).
     """
     encoder = _Orjson()
-    newline = b"\n" + margin.encode()
-    pieces: list[bytes] = []
-    size = 0
-    opening = b"[\n"
-    for value, plain in values:
-        fast = encoder.indented(value) if plain else None
-        piece = fast if fast is not None else _standard(value, indent=2)
-        pieces.append(piece)
-        size += len(piece)
-        if size >= CHUNK_BYTES:
-            yield _decode((opening + b",\n".join(pieces)).replace(b"\n", newline))
-            pieces, size, opening = [], 0, b",\n"
-    if pieces:
-        yield _decode((opening + b",\n".join(pieces)).replace(b"\n", newline))
+    opening = b"["
+    for batch in _batches(values):
+        whole = encoder.indented({"": [value for value, _ in batch]}) if all(plain for _, plain in batch) else None
+        if whole is not None:
+            chunk = whole[len(_NESTED_HEAD):-len(_NESTED_TAIL)]
+        else:
+            chunk = b",".join((b"\n" + _either(encoder, value, plain, indent=2)).replace(b"\n", b"\n    ")
+                              for value, plain in batch)
+        yield _decode(opening + chunk)
+        opening = b","
 
 
 def flat_lines(records: Iterable[tuple[dict[str, Any], bool]]) -> Iterator[str]:
     """``json.dumps(record, ensure_ascii=False) + "\\n"`` for each record, as text in chunks.
 
-    Every record is a non-empty dict of strings, numbers, bools and None (no lists, no dicts):
-    orjson writes it indented, ``{\\n  "k": v,\\n  "k2": v2\\n}``, and three replaces over the
-    joined chunk turn that into the standard library's ``{"k": v, "k2": v2}``. A record that
-    falls back is written by the standard library in that form already and holds no raw line
-    break, and lines start with ``{``, never ``}``: no replace touches it.
+    Every record is a non-empty dict of strings, numbers, bools and None (no lists, no dicts).
+    orjson writes a batch of plain records as an indented list, ``[\\n  {\\n    "k": v,\\n    "k2": v2\\n
+    },\\n  {\\n ...}\\n]``; since strings escape their line breaks, two replaces and the ends turn
+    that into the standard library's lines, ``{"k": v, "k2": v2}\\n{...}\\n``. A batch orjson refuses,
+    or with a record that is not plain, goes record by record (``_flattened``).
     """
     encoder = _Orjson()
-    pieces: list[bytes] = []
-    size = 0
-    for record, plain in records:
-        fast = encoder.indented(record) if plain else None
-        piece = fast if fast is not None else _standard(record, indent=None)
-        pieces.append(piece)
-        size += len(piece)
-        if size >= CHUNK_BYTES:
-            yield _flattened(pieces)
-            pieces, size = [], 0
-    if pieces:
-        yield _flattened(pieces)
+    for batch in _batches(records):
+        whole = encoder.indented([record for record, _ in batch]) if all(plain for _, plain in batch) else None
+        if whole is not None:
+            lines = whole[len(_LIST_HEAD):-len(_LIST_TAIL)].replace(b"\n  },\n  {\n    ", b"}\n{")
+            yield _decode(b"{" + lines.replace(b",\n    ", b", ") + b"}\n")
+        else:
+            yield _flattened([_either(encoder, record, plain, indent=None) for record, plain in batch])
 
 
 class _Orjson:
@@ -99,10 +96,29 @@ class _Orjson:
             return None
 
 
+def _either(encoder: _Orjson, value: Any, plain: bool, indent: int | None) -> bytes:
+    """orjson's indented bytes for a plain value it takes, else the standard library's (``indent``)."""
+    fast = encoder.indented(value) if plain else None
+    return fast if fast is not None else _standard(value, indent)
+
+
+def _batches(items: Iterable[tuple[Any, bool]]) -> Iterator[list[tuple[Any, bool]]]:
+    batch: list[tuple[Any, bool]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= BATCH_ITEMS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _standard(value: Any, indent: int | None) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=indent).encode("utf-8", "surrogatepass")
 
 
 def _flattened(pieces: list[bytes]) -> str:
+    """Records one by one: orjson's ``{\\n  "k": v,\\n  "k2": v2\\n}`` made flat by three replaces; the
+    standard library's compact lines hold no raw line break and start with ``{``, so none touches them."""
     joined = b"\n".join(pieces) + b"\n"
     return _decode(joined.replace(b",\n  ", b", ").replace(b"{\n  ", b"{").replace(b"\n}", b"}"))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .models import Cluster, IndexReport, Member, Result, Verdict
-from .jsontext import flat_lines, indented_items, plain_float
+from .jsontext import flat_lines, nested_items, plain_float
 from .terminal import Column, Row, table_lines, visible, wrap
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ def _score(value: float) -> float:
     correctly rounded operation) gives the same double as ``round``'s decimal string read back.
     """
     if type(value) is float and 0.0 < value <= 1.0:
+        if value == 1.0:  # every canonical article's scores
+            return value
         scaled = value * 10000.0
         nearest = round(scaled)
         if abs(scaled - nearest) < 0.49:
@@ -120,8 +122,7 @@ def write_json(result: Result, stream: TextIO) -> None:
     head, tail = json.dumps(outline, ensure_ascii=False, indent=2).split(json.dumps(_PLACE))
     stream.write(head)
     written = False
-    for chunk in indented_items(((value, _plain_cluster(value)) for value in map(_cluster, result.clusters)),
-                                margin="    "):
+    for chunk in nested_items((value, _plain_cluster(value)) for value in map(_cluster, result.clusters)):
         stream.write(chunk)
         written = True
     stream.write("\n  ]" if written else "[]")
