@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
-from .models import Cluster, IndexReport, Member, Result, Verdict
 from .jsontext import flat_lines, nested_items, plain_float
+from .models import Cluster, IndexReport, Member, Result, Verdict
 from .terminal import Column, Row, table_lines, visible, wrap
 
 if TYPE_CHECKING:
@@ -183,22 +183,20 @@ def _jsonl_records(result: Result) -> Iterator[tuple[dict[str, Any], bool]]:
         yield {"id": None, "cluster": None, "path": item.path, "skipped": item.reason}, True
 
 
+def _csv_value(value: str | float | None) -> str | float:
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else value
+
+
 def write_csv(result: Result, stream: TextIO) -> None:
-    """The JSON Lines fields as columns, plus ``skipped``; empty cells for null, ``true``/``false``."""
+    """The JSON Lines fields as columns, plus ``skipped``; empty cells for null."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_row(cluster, member) for cluster, member in _article_rows(result))
+    writer.writerows([*map(_csv_value, _article_line(cluster, member).values()), ""]
+                     for cluster, member in _article_rows(result))
     writer.writerows([item.path if key == "path" else "" for key in LINE_FIELDS] + [item.reason]
                      for item in result.skipped)
-
-
-def _csv_row(cluster: Cluster, member: Member) -> list[str | float]:
-    """An article's ``_article_line`` as CSV cells (None empty, bools lower case), built directly."""
-    document = member.document
-    return [document.id, cluster.canonical, cluster.id, cluster.size,
-            "true" if member.role == "canonical" else "false", _score(member.similarity),
-            _score(member.containment), document.path, document.title or "", document.source or "",
-            document.published or "", ""]
 
 
 CLUSTER_COLUMNS = (
