@@ -8,8 +8,9 @@ accepts; tests/test_report_encoding.py holds it to that. Where the two differ, t
 or this module hands the value to the standard library instead:
 
 - orjson refuses lone surrogates and integers beyond 64 bits (``orjson.JSONEncodeError``);
-- it writes NaN and the infinities as ``null`` and floats below 1e-4 with other exponents
-  (``1e-7`` for ``1e-07``): a value holding a float ``plain_float`` rejects is not given to it.
+- it writes NaN and the infinities as ``null``, and floats below 1e-4 its own way (``1e-7``
+  for ``1e-07``, ``0.00001`` for ``1e-05``): a value holding a float ``plain_float`` rejects
+  is not given to it.
 
 orjson is imported when the first report is written, not when newsdedup starts.
 """
