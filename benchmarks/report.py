@@ -36,9 +36,9 @@ Writer = Callable[[Result, TextIO], None]
 def baseline_json(result: Result, stream: TextIO) -> None:
     """report.write_json before orjson: each cluster dumped by the standard library and indented."""
     outline = {**report.to_document(Result(clusters=(), skipped=result.skipped, config=result.config)),
-               "stats": report.stats(result), "clusters": report._PLACE}
-    head, tail = json.dumps(outline, ensure_ascii=False, indent=2).split(json.dumps(report._PLACE))
-    stream.write(head)
+               "stats": report.stats(result)}
+    head, tail = json.dumps(outline, ensure_ascii=False, indent=2).split(report._CLUSTERS_KEY + "[]")
+    stream.write(head + report._CLUSTERS_KEY)
     written = False
     for number, cluster in enumerate(result.clusters):
         stream.write("[\n    " if number == 0 else ",\n    ")

@@ -153,6 +153,14 @@ def _reference_csv(result):
     return stream.getvalue()
 
 
+def test_text_that_looks_like_the_clusters_place_stays_text():
+    """The writer once split the outline at a placeholder string, which a skipped reason or a
+    config value could hold too (found by the test below)."""
+    for text in ("\x00clusters\x00", '\n  "clusters": []', "clusters"):
+        result = Result(clusters=(), skipped=(Skipped(path="", reason=text),), config={"clusters": text, text: [text]})
+        assert _written(write_json, result) == json.dumps(to_document(result), ensure_ascii=False, indent=2) + "\n"
+
+
 @settings(max_examples=300, deadline=None)
 @given(results(), st.sampled_from([1, 2, 3, jsontext.BATCH_ITEMS]))
 def test_the_writers_give_the_standard_librarys_text_for_any_result(result, batch_items):

@@ -107,7 +107,9 @@ def to_document(result: Result) -> dict[str, Any]:
     }
 
 
-_PLACE = "\u0000clusters\u0000"
+# Where the clusters go in the indented document: only top-level keys are indented two spaces
+# (strings escape their line breaks), so this occurs once whatever the config and skipped hold.
+_CLUSTERS_KEY = '\n  "clusters": '
 
 
 def write_json(result: Result, stream: TextIO) -> None:
@@ -118,9 +120,9 @@ def write_json(result: Result, stream: TextIO) -> None:
     levels: four spaces). The outline around the clusters is the standard library's.
     """
     outline = {**to_document(Result(clusters=(), skipped=result.skipped, config=result.config)),
-               "stats": stats(result), "clusters": _PLACE}
-    head, tail = json.dumps(outline, ensure_ascii=False, indent=2).split(json.dumps(_PLACE))
-    stream.write(head)
+               "stats": stats(result)}
+    head, tail = json.dumps(outline, ensure_ascii=False, indent=2).split(_CLUSTERS_KEY + "[]")
+    stream.write(head + _CLUSTERS_KEY)
     written = False
     for chunk in nested_items((value, _plain_cluster(value)) for value in map(_cluster, result.clusters)):
         stream.write(chunk)
