@@ -1,0 +1,172 @@
+"""The JSON, JSON Lines and CSV writers give exactly the bytes of the standard library's encoding
+(``json.dumps(..., ensure_ascii=False)``, csv rows of the JSON Lines fields) whatever a Result holds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import struct
+from unittest import mock
+
+import orjson
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from newsdedup import jsontext
+from newsdedup.models import Cluster, Document, Member, Reason, Result, Skipped, WireCredit
+from newsdedup.report import (
+    LINE_FIELDS, _article_line, _score, to_document, write_csv, write_json, write_jsonl,
+)
+
+FOUR_DECIMALS = [k / 10000 for k in range(0, 10001)]
+
+
+def _orjson_text(value):
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+
+
+def test_orjson_writes_every_float_plain_float_accepts_as_the_standard_library():
+    """Every score is one of these (``round(x, 4)`` in [0, 1]): checked one by one, and the sign of zero."""
+    for value in [*FOUR_DECIMALS, -0.0]:
+        assert jsontext.plain_float(value)
+        assert _orjson_text(value) == json.dumps(value), value
+
+
+@given(st.floats(min_value=0.0001, max_value=1.0))
+def test_orjson_writes_any_float_from_a_ten_thousandth_to_one_as_repr(value):
+    assert jsontext.plain_float(value) and _orjson_text(value) == repr(value)
+
+
+def test_plain_float_turns_away_the_floats_orjson_writes_otherwise():
+    for value in (math.nan, math.inf, -math.inf, 1e-05, 1e-07, 0.00009999, 1.5, 1e16, -0.5):
+        assert not jsontext.plain_float(value), value
+    assert _orjson_text(1e-07) != json.dumps(1e-07) and _orjson_text(math.nan) != json.dumps(math.nan)
+
+
+def test_orjson_escapes_text_as_the_standard_library():
+    """Every character that is not a surrogate: controls as lowercase ``\\u001f``, DEL, U+2028,
+    U+2029 and everything else kept as they are."""
+    text = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    assert _orjson_text({"t": text}) == json.dumps({"t": text}, ensure_ascii=False, indent=2)
+
+
+def _neighbours(value):
+    bits = struct.unpack("<q", struct.pack("<d", value))[0]
+    return [struct.unpack("<d", struct.pack("<q", bits + step))[0] for step in (-2, -1, 0, 1, 2)]
+
+
+def test_score_rounds_as_round_at_every_half_ten_thousandth_and_around_it():
+    """Ties and near-ties are where a scaled product could round the wrong way."""
+    for k in range(0, 10001):
+        for value in _neighbours((k + 0.5) / 10000) + _neighbours(k / 10000):
+            assert repr(_score(value)) == repr(round(value, 4)), value
+
+
+@given(st.one_of(st.floats(), st.floats(min_value=0.0, max_value=1.0), st.integers(-2**70, 2**70)))
+@example(-0.0)
+@example(-0.00001)
+@example(1)
+def test_score_is_round_to_four_decimals(value):
+    expected = round(value, 4)
+    assert repr(_score(value)) == repr(expected) and type(_score(value)) is type(expected)
+
+
+# Text with what JSON escapes (controls, quotes, backslashes) and what it keeps (U+2028, U+2029,
+# DEL, C1 controls, non-ASCII, emoji); in one Result of three, lone surrogates too (the writers
+# must give the standard library's text for those as well: the stream decides what becomes of them).
+CHARACTERS = st.one_of(
+    st.characters(codec="utf-8"),
+    st.sampled_from(["\x00", "\x1f", "\x7f", "\x85", "\u2028", "\u2029", '"', "\\", "\n", "\r", "\t", "\b", "\f",
+                     "é", "中", "😀", "\U0010fffd"]),
+)
+TEXT = st.text(CHARACTERS, max_size=12)
+WITH_SURROGATES = TEXT | st.text(st.sampled_from(["\ud800", "\udcff", "a"]), max_size=3)
+ODD_FLOATS = st.sampled_from([0.0, -0.0, 1.0, 0.0001, 0.00005, 1e-05, 1e-07, 1e16, 1e22, 2.5, -0.3, math.nan,
+                              math.inf, -math.inf, 0.1 + 0.2, 5e-324])
+SCORES = st.floats(min_value=0.0, max_value=1.0) | ODD_FLOATS
+INTEGERS = st.integers(0, 10**6) | st.integers(-2**130, 2**130) | st.sampled_from([2**63 - 1, 2**63, 2**64 - 1, 2**64,
+                                                                                     -2**63, -2**63 - 1])
+
+
+@st.composite
+def documents(draw, text):
+    total = draw(st.integers(0, 10**6))
+    optional = st.none() | text
+    credit = draw(st.none() | st.builds(WireCredit, agency=text, evidence=text, kind=text))
+    return Document(id=draw(text), path=draw(text), body="", body_chars=draw(st.integers(0, 10**6) | INTEGERS),
+                    title=draw(optional), source=draw(optional), url=draw(optional), published=draw(optional),
+                    byline=draw(optional), dateline=draw(optional), wire_credit=credit, encoding=draw(text),
+                    total_chars=total, boilerplate_chars_removed=draw(st.integers(0, total) | INTEGERS),
+                    published_ambiguous=draw(st.booleans()))
+
+
+@st.composite
+def clusters(draw, number, text):
+    scores = st.floats(min_value=0.0, max_value=1.0) | SCORES
+    members = draw(st.lists(st.builds(Member, document=documents(text), role=st.sampled_from(["canonical", "duplicate"]),
+                                      similarity=scores, containment=scores), min_size=1, max_size=4))
+    reasons = draw(st.lists(st.builds(Reason, criterion=text, detail=text, decisive=st.booleans()), max_size=2))
+    return Cluster(id=number, canonical=members[0].document.id, canonical_reasons=tuple(reasons),
+                   members=tuple(members))
+
+
+CONFIG_VALUES = st.recursive(
+    st.none() | st.booleans() | INTEGERS | st.floats() | ODD_FLOATS | WITH_SURROGATES,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3), max_leaves=8,
+)
+
+
+@st.composite
+def results(draw):
+    text = draw(st.sampled_from([TEXT, TEXT, WITH_SURROGATES]))
+    count = draw(st.integers(0, 8))
+    return Result(clusters=tuple(draw(clusters(number, text)) for number in range(1, count + 1)),
+                  skipped=tuple(draw(st.lists(st.builds(Skipped, path=text, reason=text), max_size=3))),
+                  config=draw(st.dictionaries(TEXT, CONFIG_VALUES, max_size=4)))
+
+
+def _written(write, result):
+    stream = io.StringIO()
+    write(result, stream)
+    return stream.getvalue()
+
+
+def _reference_jsonl(result):
+    lines = [_article_line(cluster, member) for cluster in result.clusters for member in cluster.members]
+    lines += [{"id": None, "cluster": None, "path": item.path, "skipped": item.reason} for item in result.skipped]
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+def _reference_csv(result):
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([*LINE_FIELDS, "skipped"])
+    for cluster in result.clusters:
+        for member in cluster.members:
+            line = _article_line(cluster, member)
+            writer.writerow([("" if line[key] is None else str(line[key]).lower() if isinstance(line[key], bool)
+                              else line[key]) for key in LINE_FIELDS] + [""])
+    for item in result.skipped:
+        writer.writerow([item.path if key == "path" else "" for key in LINE_FIELDS] + [item.reason])
+    return stream.getvalue()
+
+
+def test_text_that_looks_like_the_clusters_place_stays_text():
+    """The writer once split the outline at a placeholder string, which a skipped reason or a
+    config value could hold too (found by the test below)."""
+    for text in ("\x00clusters\x00", '\n  "clusters": []', "clusters"):
+        result = Result(clusters=(), skipped=(Skipped(path="", reason=text),), config={"clusters": text, text: [text]})
+        assert _written(write_json, result) == json.dumps(to_document(result), ensure_ascii=False, indent=2) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(results(), st.sampled_from([1, 2, 3, jsontext.BATCH_ITEMS]))
+def test_the_writers_give_the_standard_librarys_text_for_any_result(result, batch_items):
+    """Batches of 1 to 3 items make every cluster and line a batch of its own, or put a plain
+    one and one that falls back in one batch."""
+    with mock.patch.object(jsontext, "BATCH_ITEMS", batch_items):
+        assert _written(write_json, result) == json.dumps(to_document(result), ensure_ascii=False, indent=2) + "\n"
+        assert _written(write_jsonl, result) == _reference_jsonl(result)
+    assert _written(write_csv, result) == _reference_csv(result)
