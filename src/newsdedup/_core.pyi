@@ -151,6 +151,8 @@ class DocumentTable:
         """From now on, position i is the document that was at position order[i] (ValueError unless a permutation)."""
     def ids(self) -> list[str]: ...
     def published(self) -> list[str | None]: ...
+    def other_encodings(self) -> list[int]:
+        """The positions of the documents whose encoding is not "utf-8"."""
     def rows(self, positions: list[int]) -> list[DocumentFieldsRow]:
         """The documents at ``positions`` as Document fields, in that order (IndexError past the end)."""
     def held_bytes(self) -> int:

@@ -10,7 +10,7 @@ and nouns into the core's and back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from . import _core
 from .config import BoilerplateSettings, CanonicalSettings
@@ -27,12 +27,6 @@ def document_of(article: Article, row: _core.DocumentRow) -> Document:
     """The Document of an article from the core's row (the Document's fields after id and path)."""
     credit = row[8]
     return Document(article.id, article.path, *row[:8], None if credit is None else WireCredit(*credit), *row[9:])
-
-
-def documents_at(table: _core.DocumentTable, positions: Iterable[int]) -> list[Document]:
-    """The Documents at ``positions`` of a core table, in that order (made now: the table holds none)."""
-    return [Document(*row[:10], None if row[10] is None else WireCredit(*row[10]), *row[11:])
-            for row in table.rows(list(positions))]
 
 
 def clean_settings(boilerplate: BoilerplateSettings, canonical: CanonicalSettings) -> _core.CleanSettings:

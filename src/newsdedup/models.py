@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
@@ -12,6 +12,8 @@ import numpy.typing as npt
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
+
+    from . import _core
 
 
 @dataclass(frozen=True)
@@ -163,21 +165,27 @@ class Cluster:
 _MEMBERS_PER_READ = 2000
 
 
+def documents_at(table: _core.DocumentTable, positions: Iterable[int]) -> list[Document]:
+    """The Documents at ``positions`` of a run's document table, in that order (made now: the table holds none)."""
+    return [Document(*row[:10], None if row[10] is None else WireCredit(*row[10]), *row[11:])
+            for row in table.rows(list(positions))]
+
+
 class ClusterTable(Sequence[Cluster]):
     """A run's clusters kept as arrays, each ``Cluster`` (and its Documents) made when read.
 
     A million articles as Cluster, Member and Document objects take gigabytes; here each
-    costs a position and two scores, and the Documents come from ``documents_of`` (the
-    run's document table) a few clusters at a time. Compares equal to the tuple of the
-    same Clusters. Positions are in id order, so canonical ids compare as their positions.
+    costs a position and two scores, and the Documents come from the run's document table
+    a few clusters at a time. Compares equal to the tuple of the same Clusters. Positions
+    are in id order, so canonical ids compare as their positions.
     """
 
-    def __init__(self, documents_of: Callable[[list[int]], list[Document]], members: npt.NDArray[np.int64],
+    def __init__(self, documents: _core.DocumentTable, members: npt.NDArray[np.int64],
                  starts: npt.NDArray[np.int64], similarity: npt.NDArray[np.float64],
                  containment: npt.NDArray[np.float64], reasons: dict[int, tuple[Reason, ...]]) -> None:
         """Cluster k holds the positions ``members[starts[k]:starts[k + 1]]``, canonical first, with their
         scores against it; ``reasons`` by cluster, for those with any."""
-        self._documents_of = documents_of
+        self._documents = documents
         self._members, self._starts = members, starts
         self._similarity, self._containment = similarity, containment
         self._reasons = reasons
@@ -218,7 +226,7 @@ class ClusterTable(Sequence[Cluster]):
             bounds = self._starts[first:chunk[-1] + 2].tolist() if numbers.step == 1 else \
                 [int(self._starts[first]), int(self._starts[first + 1])]
             start, end = bounds[0], bounds[-1]
-            documents = self._documents_of(self._members[start:end].tolist())
+            documents = documents_at(self._documents, self._members[start:end].tolist())
             similarity = self._similarity[start:end].tolist()
             containment = self._containment[start:end].tolist()
             for number, low, high in zip(chunk, bounds, bounds[1:]):
@@ -234,6 +242,11 @@ class ClusterTable(Sequence[Cluster]):
         return Cluster(id=number + 1, canonical=documents[0].id, canonical_reasons=self._reasons.get(number, ()),
                        members=(canonical, *duplicates))
 
+    def documents_not_utf8(self) -> list[Document]:
+        """The articles not read as clean UTF-8, in report order; none of the others is made."""
+        other = self._members[np.isin(self._members, self._documents.other_encodings())]
+        return documents_at(self._documents, other.tolist())
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, (tuple, ClusterTable)):
             return NotImplemented
@@ -247,9 +260,11 @@ class ClusterTable(Sequence[Cluster]):
 
 
 class ClusterTableBuilder:
-    """Collects a run's clusters as they are described, then numbers them into a ClusterTable."""
+    """Collects a run's clusters (positions in ``documents``) as they are described, then numbers
+    them into a ClusterTable."""
 
-    def __init__(self) -> None:
+    def __init__(self, documents: _core.DocumentTable) -> None:
+        self.documents = documents
         self._members = array("q")
         self._sizes = array("q")
         self._similarity = array("d")
@@ -268,7 +283,7 @@ class ClusterTableBuilder:
         self._similarity.extend(similarity for similarity, _ in scores)
         self._containment.extend(containment for _, containment in scores)
 
-    def numbered(self, documents_of: Callable[[list[int]], list[Document]]) -> ClusterTable:
+    def numbered(self) -> ClusterTable:
         """The clusters largest first, then by canonical id (position), numbered from 1."""
         sizes = np.frombuffer(self._sizes, dtype=np.int64)
         starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
@@ -280,7 +295,7 @@ class ClusterTableBuilder:
         number_of = np.empty_like(order)
         number_of[order] = np.arange(len(order))
         reasons = {int(number_of[cluster]): found for cluster, found in self._reasons.items()}
-        return ClusterTable(documents_of, members[taken], ordered_starts,
+        return ClusterTable(self.documents, members[taken], ordered_starts,
                             np.frombuffer(self._similarity, dtype=np.float64)[taken],
                             np.frombuffer(self._containment, dtype=np.float64)[taken], reasons)
 
@@ -315,6 +330,14 @@ class Result:
     @property
     def duplicate_count(self) -> int:
         return int((self._sizes() - 1).sum())
+
+    def documents_not_utf8(self) -> list[Document]:
+        """The articles not read as clean UTF-8 (another encoding, or bytes that had to be replaced), in
+        report order."""
+        if isinstance(self.clusters, ClusterTable):
+            return self.clusters.documents_not_utf8()
+        return [member.document for cluster in self.clusters for member in cluster.members
+                if member.document.encoding != "utf-8"]
 
 
 @dataclass(frozen=True)

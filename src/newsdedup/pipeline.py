@@ -14,13 +14,14 @@ from typing import Any, BinaryIO, TypeVar, overload
 from . import _core
 from .canonical import Candidate, choose_canonical
 from .candidates import candidate_index
-from .clean import article_row, clean_settings, documents_at
+from .clean import article_row, clean_settings
 from .cluster import collapsed_star_clusters, star_clusters
 from .config import Config
 from .dates import utc_days
 from .fingerprint import core_arguments
 from .load import read_articles, read_items
-from .models import Article, Cluster, ClusterTable, ClusterTableBuilder, Document, Member, Reason, Result, Skipped
+from .models import (Article, Cluster, ClusterTable, ClusterTableBuilder, Document, Member, Reason, Result, Skipped,
+                     documents_at)
 from .verify import PAIR_BYTES, Links, verified_links
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -129,19 +130,13 @@ def cluster_stream(
             groups = star_clusters(len(documents), links, near_equal=config.candidates.jaccard_threshold)
             del links
         del days
-
-        def documents_of(positions: list[int]) -> list[Document]:
-            return documents_at(documents, positions)
-
-        described = ClusterTableBuilder()
+        described = ClusterTableBuilder(documents)
         for start in range(0, len(groups), DESCRIBE_CHUNK):
-            describe_into(described, groups[start:start + DESCRIBE_CHUNK], documents_of, fingerprints, config,
-                          workers, copies)
+            describe_into(described, groups[start:start + DESCRIBE_CHUNK], fingerprints, config, workers, copies)
             progress("cluster", min(start + DESCRIBE_CHUNK, len(groups)), len(groups))
     finally:
         fingerprints.close()
-    return Result(clusters=number_clusters(described, documents_of), skipped=sort_skipped(skipped),
-                  config=config.to_dict())
+    return Result(clusters=number_clusters(described), skipped=sort_skipped(skipped), config=config.to_dict())
 
 
 class _Counter:
@@ -161,22 +156,17 @@ class _Counter:
 
 
 @overload
-def number_clusters(clusters: Iterable[Cluster]) -> tuple[Cluster, ...]: ...
+def number_clusters(clusters: ClusterTableBuilder) -> ClusterTable: ...
 @overload
-def number_clusters(clusters: ClusterTableBuilder,
-                    documents_of: Callable[[list[int]], list[Document]]) -> ClusterTable: ...
-def number_clusters(clusters: Iterable[Cluster] | ClusterTableBuilder,
-                    documents_of: Callable[[list[int]], list[Document]] | None = None
-                    ) -> tuple[Cluster, ...] | ClusterTable:
+def number_clusters(clusters: Iterable[Cluster]) -> tuple[Cluster, ...]: ...
+def number_clusters(clusters: Iterable[Cluster] | ClusterTableBuilder) -> tuple[Cluster, ...] | ClusterTable:
     """Largest first, then by canonical id, numbered from 1: the order every report uses.
 
-    A run's clusters (a ClusterTableBuilder over its positions, which are in id order) are
-    ordered on their arrays, and read through ``documents_of``.
+    A run's clusters (a ClusterTableBuilder, over positions in id order) are ordered on their
+    arrays, without making a Cluster.
     """
     if isinstance(clusters, ClusterTableBuilder):
-        if documents_of is None:
-            raise TypeError("a ClusterTableBuilder is numbered with the documents_of its positions")
-        return clusters.numbered(documents_of)
+        return clusters.numbered()
     ordered = sorted(clusters, key=lambda cluster: (-cluster.size, cluster.canonical))
     return tuple(replace(cluster, id=number) for number, cluster in enumerate(ordered, start=1))
 
@@ -275,8 +265,7 @@ def _choose_canonicals(groups: list[list[int]], documents_of: Callable[[list[int
         yield [canonical, *rest], reasons, found
 
 
-def describe_into(described: ClusterTableBuilder, groups: list[list[int]],
-                  documents_of: Callable[[list[int]], list[Document]], fingerprints: _core.FingerprintStore,
+def describe_into(described: ClusterTableBuilder, groups: list[list[int]], fingerprints: _core.FingerprintStore,
                   config: Config, threads: int = 1, copies: _core.CopyGroups | None = None) -> None:
     """Add each group of positions to ``described``: the canonical member first, every member's
     scores against it, the reasons for the choice.
@@ -284,8 +273,9 @@ def describe_into(described: ClusterTableBuilder, groups: list[list[int]],
     Positions are in id order. Documents are made only for the members of groups of several
     (the canonical policy reads them); a single article is its own canonical.
     """
-    several = _choose_canonicals([sorted(group) for group in groups if len(group) > 1], documents_of, fingerprints,
-                                 config, threads, copies)
+    several = _choose_canonicals([sorted(group) for group in groups if len(group) > 1],
+                                 lambda positions: documents_at(described.documents, positions), fingerprints, config,
+                                 threads, copies)
     for group in groups:
         if len(group) == 1:  # alone: nothing to compare
             described.add(group)

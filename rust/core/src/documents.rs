@@ -204,6 +204,13 @@ impl DocumentTable {
         Ok(reader.text())
     }
 
+    /// Whether the document at `position` was read as "utf-8" (nearly all are), without reading it.
+    pub fn read_as_utf8(&self, position: usize) -> Result<bool, DocumentError> {
+        let mut reader = self.reader(position)?;
+        reader.at = 1;
+        Ok(reader.byte() & UTF8_ENCODING != 0)
+    }
+
     /// The positions in id order (Python's `str` order), ties in position order.
     pub fn order_by_id(&self) -> Result<Vec<u32>, DocumentError> {
         let ids = (0..self.len()).map(|position| self.id(position)).collect::<Result<Vec<_>, _>>()?;
@@ -447,6 +454,8 @@ mod tests {
         assert_eq!(table.get(1).unwrap(), second);
         assert_eq!(table.get(2).unwrap(), third);
         assert_eq!(table.id(1).unwrap(), "a\u{e9}".as_bytes());
+        let utf8: Vec<bool> = (0..3).map(|position| table.read_as_utf8(position).unwrap()).collect();
+        assert_eq!(utf8, vec![true, false, false]);
         assert_eq!(
             table.get(3),
             Err(DocumentError::OutOfRange {

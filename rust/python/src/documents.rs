@@ -206,6 +206,21 @@ impl DocumentTable {
             .collect()
     }
 
+    /// The positions of the documents not read as "utf-8", in position order.
+    fn other_encodings(&self, py: Python<'_>) -> PyResult<Vec<usize>> {
+        py.detach(|| {
+            let table = self.table();
+            let mut found = Vec::new();
+            for position in 0..table.len() {
+                if !table.read_as_utf8(position)? {
+                    found.push(position);
+                }
+            }
+            Ok(found)
+        })
+        .map_err(table_error)
+    }
+
     /// Every document's published value (None when it has none), by position.
     fn published<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let table = self.table();
