@@ -64,13 +64,23 @@ pub struct DocumentFields<'a> {
 
 impl<'a> DocumentFields<'a> {
     fn optional_fields(&self) -> [Option<&'a [u8]>; 6] {
-        [self.title, self.source, self.url, self.published, self.byline, self.dateline]
+        [
+            self.title,
+            self.source,
+            self.url,
+            self.published,
+            self.byline,
+            self.dateline,
+        ]
     }
 }
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum DocumentError {
-    OutOfRange { position: usize, length: usize },
+    OutOfRange {
+        position: usize,
+        length: usize,
+    },
     /// `reorder` was given something other than a permutation of the positions.
     NotAnOrder(String),
     /// More documents than positions of 32 bits.
@@ -178,7 +188,10 @@ impl DocumentTable {
             length: self.len(),
         };
         let place = self.places.get(position).ok_or(out_of_range)?;
-        let chunk = self.chunks.get(place.chunk as usize).map_or(&[][..], Vec::as_slice);
+        let chunk = self
+            .chunks
+            .get(place.chunk as usize)
+            .map_or(&[][..], Vec::as_slice);
         Ok(Reader {
             bytes: chunk.get(place.offset as usize..).unwrap_or(&[]),
             at: 0,
@@ -213,7 +226,9 @@ impl DocumentTable {
 
     /// The positions in id order (Python's `str` order), ties in position order.
     pub fn order_by_id(&self) -> Result<Vec<u32>, DocumentError> {
-        let ids = (0..self.len()).map(|position| self.id(position)).collect::<Result<Vec<_>, _>>()?;
+        let ids = (0..self.len())
+            .map(|position| self.id(position))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut order: Vec<u32> = (0..self.len() as u32).collect();
         order.sort_by(|&left, &right| ids[left as usize].cmp(ids[right as usize]));
         Ok(order)
@@ -222,7 +237,10 @@ impl DocumentTable {
     /// From now on, position `i` is the document that was at position `order[i]`.
     pub fn reorder(&mut self, order: &[u32]) -> Result<(), DocumentError> {
         check_order(order, self.len())?;
-        self.places = order.iter().map(|&position| self.places[position as usize]).collect();
+        self.places = order
+            .iter()
+            .map(|&position| self.places[position as usize])
+            .collect();
         Ok(())
     }
 }
@@ -284,7 +302,11 @@ fn write_record(record: &mut Vec<u8>, document: &DocumentFields<'_>) {
     record.push(present);
     record.push(second);
     write_text(record, document.id);
-    for count in [document.body_chars, document.total_chars, document.boilerplate_chars_removed] {
+    for count in [
+        document.body_chars,
+        document.total_chars,
+        document.boilerplate_chars_removed,
+    ] {
         write_number(record, count);
     }
     write_text(record, document.path);
@@ -454,7 +476,9 @@ mod tests {
         assert_eq!(table.get(1).unwrap(), second);
         assert_eq!(table.get(2).unwrap(), third);
         assert_eq!(table.id(1).unwrap(), "a\u{e9}".as_bytes());
-        let utf8: Vec<bool> = (0..3).map(|position| table.read_as_utf8(position).unwrap()).collect();
+        let utf8: Vec<bool> = (0..3)
+            .map(|position| table.read_as_utf8(position).unwrap())
+            .collect();
         assert_eq!(utf8, vec![true, false, false]);
         assert_eq!(
             table.get(3),
@@ -475,7 +499,9 @@ mod tests {
         let mut run = DocumentTable::new();
         run.push(&document("w", "first")).unwrap();
         run.extend(&batch).unwrap();
-        let bodies: Vec<usize> = (0..run.len()).map(|position| run.get(position).unwrap().body.len()).collect();
+        let bodies: Vec<usize> = (0..run.len())
+            .map(|position| run.get(position).unwrap().body.len())
+            .collect();
         assert_eq!(bodies, vec![5, 5, CHUNK_BYTES + 10, 5]);
         assert_eq!(run.id(3).unwrap(), b"z");
         assert!(run.held_bytes() >= CHUNK_BYTES + 10);
@@ -487,7 +513,14 @@ mod tests {
         // U+FF21 sorts after U+E9 and before a supplementary character, as Python's str does;
         // "\u{ed}\u{a0}\u{80}" stands for a lone surrogate's bytes (U+D800), below U+E000.
         let surrogate: &[u8] = b"\xed\xa0\x80";
-        let ids: [&[u8]; 6] = ["\u{ff21}".as_bytes(), b"b", "\u{1f600}".as_bytes(), b"a", surrogate, "\u{e000}".as_bytes()];
+        let ids: [&[u8]; 6] = [
+            "\u{ff21}".as_bytes(),
+            b"b",
+            "\u{1f600}".as_bytes(),
+            b"a",
+            surrogate,
+            "\u{e000}".as_bytes(),
+        ];
         for id in ids {
             let mut fields = document("", "");
             fields.id = id;
@@ -496,8 +529,20 @@ mod tests {
         let order = table.order_by_id().unwrap();
         assert_eq!(order, vec![3, 1, 4, 5, 0, 2]);
         table.reorder(&order).unwrap();
-        let sorted: Vec<&[u8]> = (0..table.len()).map(|position| table.id(position).unwrap()).collect();
-        assert_eq!(sorted, vec![b"a" as &[u8], b"b", surrogate, "\u{e000}".as_bytes(), "\u{ff21}".as_bytes(), "\u{1f600}".as_bytes()]);
+        let sorted: Vec<&[u8]> = (0..table.len())
+            .map(|position| table.id(position).unwrap())
+            .collect();
+        assert_eq!(
+            sorted,
+            vec![
+                b"a" as &[u8],
+                b"b",
+                surrogate,
+                "\u{e000}".as_bytes(),
+                "\u{ff21}".as_bytes(),
+                "\u{1f600}".as_bytes()
+            ]
+        );
     }
 
     #[test]
@@ -507,8 +552,14 @@ mod tests {
             table.push(&document(id, "")).unwrap();
         }
         assert!(matches!(table.reorder(&[0]), Err(DocumentError::NotAnOrder(_))));
-        assert!(matches!(table.reorder(&[1, 1]), Err(DocumentError::NotAnOrder(_))));
-        assert!(matches!(table.reorder(&[0, 2]), Err(DocumentError::NotAnOrder(_))));
+        assert!(matches!(
+            table.reorder(&[1, 1]),
+            Err(DocumentError::NotAnOrder(_))
+        ));
+        assert!(matches!(
+            table.reorder(&[0, 2]),
+            Err(DocumentError::NotAnOrder(_))
+        ));
         table.reorder(&[1, 0]).unwrap();
         assert_eq!(table.id(0).unwrap(), b"b");
     }

@@ -49,7 +49,11 @@ impl<'a> PassedFields<'a> {
         Ok(PassedFields {
             id: stored_text(id)?,
             path: stored_text(path)?,
-            url: if url.is_none() { None } else { Some(stored_text(url)?) },
+            url: if url.is_none() {
+                None
+            } else {
+                Some(stored_text(url)?)
+            },
             encoding: stored_text(encoding)?,
         })
     }
@@ -163,7 +167,9 @@ fn document_row<'py>(py: Python<'py>, document: &DocumentFields<'_>) -> PyResult
         python_string(py, document.encoding)?.into_any(),
         document.total_chars.into_pyobject(py)?.into_any(),
         document.boilerplate_chars_removed.into_pyobject(py)?.into_any(),
-        PyBool::new(py, document.published_ambiguous).to_owned().into_any(),
+        PyBool::new(py, document.published_ambiguous)
+            .to_owned()
+            .into_any(),
     ];
     PyTuple::new(py, fields)
 }

@@ -66,7 +66,10 @@ fn prepare_batch<'py>(
                 .collect()
         })?;
         let (cleaned, encoded): (Vec<Cleaned>, Vec<_>) = prepared.into_iter().unzip();
-        let encoded = encoded.into_iter().collect::<Result<Vec<_>, _>>().map_err(overflow)?;
+        let encoded = encoded
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(overflow)?;
         let mut table = documents.table();
         for ((passed, cleaned), &surrogates) in passed.iter().zip(&cleaned).zip(&surrogates) {
             push_document(&mut table, passed, cleaned, surrogates).map_err(table_error)?;
