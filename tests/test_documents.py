@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from click.testing import CliRunner
 
@@ -86,6 +88,7 @@ def test_a_run_s_clusters_behave_as_the_tuple_of_them(seeds_dir):
     assert (result.article_count, result.duplicate_clusters, result.duplicate_count) == \
         (tupled.article_count, tupled.duplicate_clusters, tupled.duplicate_count) == (5, 1, 2)
     assert result.clusters != clusters[:2] and result.clusters != "not clusters"
+    assert pickle.loads(pickle.dumps(result)) == result  # the clusters travel as a tuple
 
 
 @pytest.mark.parametrize("members_per_read", [1, 3])

@@ -255,6 +255,10 @@ class ClusterTable(Sequence[Cluster]):
     def __hash__(self) -> int:
         return hash(tuple(self))
 
+    def __reduce__(self) -> tuple[type[tuple[Cluster, ...]], tuple[tuple[Cluster, ...]]]:
+        """Pickled as the tuple of its clusters: the document table stays in this process."""
+        return tuple, (tuple(self),)
+
     def __repr__(self) -> str:
         return f"ClusterTable({len(self)} clusters of {len(self._members)} articles)"
 

@@ -134,6 +134,7 @@ def cluster_stream(
         for start in range(0, len(groups), DESCRIBE_CHUNK):
             describe_into(described, groups[start:start + DESCRIBE_CHUNK], fingerprints, config, workers, copies)
             progress("cluster", min(start + DESCRIBE_CHUNK, len(groups)), len(groups))
+        del groups
     finally:
         fingerprints.close()
     return Result(clusters=number_clusters(described), skipped=sort_skipped(skipped), config=config.to_dict())
