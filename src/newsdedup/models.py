@@ -128,7 +128,7 @@ class Match:
     shared_shingles: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """One criterion the canonical article was judged on, and whether it decided."""
 
