@@ -118,6 +118,7 @@ def published_pairs_batch(pairs: list[tuple[str, str]]) -> list[tuple[bool, int 
 # each body, in one call, the body kept in Rust between the two.
 def prepare_batch(
     articles: list[ArticleRow],
+    documents: DocumentTable,
     clean_settings: CleanSettings,
     shingle_size: int,
     permutations_a: bytes,
@@ -125,9 +126,37 @@ def prepare_batch(
     seed: int,
     keep_bodies: bool = False,
     threads: int = 0,
-) -> list[tuple[DocumentRow, bytes]]:
-    """Each article's (Document fields after id and path, NDF1 fingerprint), in input order, for any
-    thread count; the body comes back empty unless keep_bodies."""
+) -> list[bytes]:
+    """Each article's NDF1 fingerprint, in input order, for any thread count; its document is appended
+    to ``documents`` in the same order (the body empty unless keep_bodies). OverflowError as
+    fingerprint_batch, and then no document is appended."""
+
+# A run's documents (rust/python/src/documents.rs), kept in the core rather than as a Python object each.
+# models.Document's fields in order; wire_credit is (agency, evidence, kind) for models.WireCredit, or None.
+DocumentFieldsRow = tuple[
+    str, str, str, int, str | None, str | None, str | None, str | None, str | None, str | None,
+    tuple[str, str, str] | None, str, int, int, bool,
+]
+
+class DocumentTable:
+    """The documents of a run by position (appended by prepare_batch); every str comes back as it went in."""
+
+    def __init__(self) -> None: ...
+    def __len__(self) -> int: ...
+    def extend(self, other: DocumentTable) -> None:
+        """Append every document of ``other``, in its position order."""
+    def order_by_id(self) -> list[int]:
+        """The positions in id order (str order, ties by position): the order for ``reorder``."""
+    def reorder(self, order: list[int]) -> None:
+        """From now on, position i is the document that was at position order[i] (ValueError unless a permutation)."""
+    def ids(self) -> list[str]: ...
+    def published(self) -> list[str | None]: ...
+    def other_encodings(self) -> list[int]:
+        """The positions of the documents whose encoding is not "utf-8"."""
+    def rows(self, positions: list[int]) -> list[DocumentFieldsRow]:
+        """The documents at ``positions`` as Document fields, in that order (IndexError past the end)."""
+    def held_bytes(self) -> int:
+        """Bytes the table holds, spare room included."""
 
 # The serial stages (rust/python/src/serial.rs): candidates, verify, star clusters and the
 # comparisons inside clusters, over fingerprints kept as NDF1 bytes. Pairs cross as int64

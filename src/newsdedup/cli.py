@@ -405,8 +405,7 @@ def _tell(quiet: bool, table_on_stdout: bool, summary: str, skipped: Iterable[Sk
 
 def _encoding_warnings(result: Result) -> list[str]:
     """A line for each article not read as clean UTF-8: another encoding, or bytes that had to be replaced."""
-    return [f"{member.document.path}: read as {member.document.encoding}"
-            for cluster in result.clusters for member in cluster.members if member.document.encoding != "utf-8"]
+    return [f"{document.path}: read as {document.encoding}" for document in result.documents_not_utf8()]
 
 
 def _cluster_summary(result: Result) -> str:

@@ -195,13 +195,30 @@ def evaluate(result: Result, truth: dict[str, str], config: Config, worst: int =
     Missed pairs are compared afresh, so ``result`` should come from a run with ``keep_bodies``.
     """
     predicted: dict[str, int] = {}
-    documents = {}
-    for cluster in result.clusters:
-        for member in cluster.members:
+    merges = []
+    for cluster in result.clusters:  # a run's clusters are made as read: keep ids, not Documents
+        canonical_label = truth.get(cluster.canonical)
+        for number, member in enumerate(cluster.members):
             predicted[member.document.id] = cluster.id
-            documents[member.document.id] = member.document
+            label = truth.get(member.document.id)
+            if number and canonical_label is not None and label is not None and label != canonical_label:
+                merges.append(PairError("false merge", cluster.canonical, member.document.id,
+                                        cluster.members[0].document.title, member.document.title,
+                                        member.similarity, member.containment))
     scores = score(predicted, truth)
 
+    parts: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for article_id, label in truth.items():
+        if article_id in predicted:
+            parts[label][predicted[article_id]].append(article_id)
+    split_pairs: list[tuple[str, str]] = []
+    for label in sorted(parts):
+        pieces = sorted(parts[label].values(), key=lambda ids: (-len(ids), sorted(ids)))
+        anchor = sorted(pieces[0])[0]
+        split_pairs.extend((anchor, sorted(piece)[0]) for piece in pieces[1:])
+    wanted = {article_id for pair in split_pairs for article_id in pair}
+    documents = {member.document.id: member.document for cluster in result.clusters for member in cluster.members
+                 if member.document.id in wanted}
     fingerprints: dict[str, bytes] = {}  # NDF1, made when a missed pair needs them
 
     def pair_error(kind: str, left: str, right: str) -> PairError:
@@ -217,25 +234,6 @@ def evaluate(result: Result, truth: dict[str, str], config: Config, worst: int =
         [(similarity, containment)] = compare_pairs(pair, [(0, 1)])
         return PairError(kind, left, right, documents[left].title, documents[right].title, similarity, containment)
 
-    merges = []
-    for cluster in result.clusters:
-        canonical_label = truth.get(cluster.canonical)
-        for member in cluster.members[1:]:
-            label = truth.get(member.document.id)
-            if canonical_label is not None and label is not None and label != canonical_label:
-                merges.append(PairError("false merge", cluster.canonical, member.document.id,
-                                        documents[cluster.canonical].title, member.document.title,
-                                        member.similarity, member.containment))
-
-    parts: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for article_id, label in truth.items():
-        if article_id in predicted:
-            parts[label][predicted[article_id]].append(article_id)
-    split_pairs: list[tuple[str, str]] = []
-    for label in sorted(parts):
-        pieces = sorted(parts[label].values(), key=lambda ids: (-len(ids), sorted(ids)))
-        anchor = sorted(pieces[0])[0]
-        split_pairs.extend((anchor, sorted(piece)[0]) for piece in pieces[1:])
     missed = [pair_error("missed pair", left, right) for left, right in split_pairs]
 
     order = lambda error: (-error.similarity, error.left, error.right)  # noqa: E731

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
+
+    from . import _core
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ class Match:
     shared_shingles: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """One criterion the canonical article was judged on, and whether it decided."""
 
@@ -157,30 +161,187 @@ class Cluster:
         return len(self.members)
 
 
+# Members whose Documents a ClusterTable makes in one call while iterating.
+_MEMBERS_PER_READ = 2000
+
+
+def documents_at(table: _core.DocumentTable, positions: Iterable[int]) -> list[Document]:
+    """The Documents at ``positions`` of a run's document table, in that order (made now: the table holds none)."""
+    return [Document(*row[:10], None if row[10] is None else WireCredit(*row[10]), *row[11:])
+            for row in table.rows(list(positions))]
+
+
+class ClusterTable(Sequence[Cluster]):
+    """A run's clusters kept as arrays, each ``Cluster`` (and its Documents) made when read.
+
+    A million articles as Cluster, Member and Document objects take gigabytes; here each
+    costs a position and two scores, and the Documents come from the run's document table
+    a few clusters at a time. Compares equal to the tuple of the same Clusters. Positions
+    are in id order, so canonical ids compare as their positions.
+    """
+
+    def __init__(self, documents: _core.DocumentTable, members: npt.NDArray[np.int64],
+                 starts: npt.NDArray[np.int64], similarity: npt.NDArray[np.float64],
+                 containment: npt.NDArray[np.float64], reasons: dict[int, tuple[Reason, ...]]) -> None:
+        """Cluster k holds the positions ``members[starts[k]:starts[k + 1]]``, canonical first, with their
+        scores against it; ``reasons`` by cluster, for those with any."""
+        self._documents = documents
+        self._members, self._starts = members, starts
+        self._similarity, self._containment = similarity, containment
+        self._reasons = reasons
+
+    def sizes(self) -> npt.NDArray[np.int64]:
+        """Each cluster's member count, without making any."""
+        sizes: npt.NDArray[np.int64] = np.diff(self._starts)
+        return sizes
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> Cluster: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Cluster, ...]: ...
+    def __getitem__(self, index: int | slice) -> Cluster | tuple[Cluster, ...]:
+        if isinstance(index, slice):
+            return tuple(self._clusters(range(len(self))[index]))
+        if not -len(self) <= index < len(self):
+            raise IndexError("cluster index out of range")
+        return next(self._clusters(range(index % len(self), index % len(self) + 1)))
+
+    def __iter__(self) -> Iterator[Cluster]:
+        return self._clusters(range(len(self)))
+
+    def _clusters(self, numbers: range) -> Iterator[Cluster]:
+        """The clusters at ``numbers``, their Documents made for about _MEMBERS_PER_READ members at a time."""
+        index = 0
+        while index < len(numbers):
+            first = numbers[index]
+            if numbers.step == 1:  # as many following clusters as fit in one read (always at least one)
+                enough = np.searchsorted(self._starts, self._starts[first] + _MEMBERS_PER_READ, side="right")
+                count = min(max(int(enough) - 1 - first, 1), len(numbers) - index)
+            else:
+                count = 1
+            chunk = numbers[index:index + count]
+            bounds = self._starts[first:chunk[-1] + 2].tolist() if numbers.step == 1 else \
+                [int(self._starts[first]), int(self._starts[first + 1])]
+            start, end = bounds[0], bounds[-1]
+            documents = documents_at(self._documents, self._members[start:end].tolist())
+            similarity = self._similarity[start:end].tolist()
+            containment = self._containment[start:end].tolist()
+            for number, low, high in zip(chunk, bounds, bounds[1:]):
+                low, high = low - start, high - start
+                yield self._cluster(number, documents[low:high], similarity[low:high], containment[low:high])
+            index += count
+
+    def _cluster(self, number: int, documents: list[Document], similarity: list[float],
+                 containment: list[float]) -> Cluster:
+        canonical = Member(documents[0], "canonical", similarity[0], containment[0])
+        duplicates = (Member(document, "duplicate", scores[0], scores[1])
+                      for document, scores in zip(documents[1:], zip(similarity[1:], containment[1:])))
+        return Cluster(id=number + 1, canonical=documents[0].id, canonical_reasons=self._reasons.get(number, ()),
+                       members=(canonical, *duplicates))
+
+    def documents_not_utf8(self) -> list[Document]:
+        """The articles not read as clean UTF-8, in report order; none of the others is made."""
+        other = self._members[np.isin(self._members, self._documents.other_encodings())]
+        return documents_at(self._documents, other.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (tuple, ClusterTable)):
+            return NotImplemented
+        return len(self) == len(other) and all(mine == theirs for mine, theirs in zip(self, other))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __reduce__(self) -> tuple[type[tuple[Cluster, ...]], tuple[tuple[Cluster, ...]]]:
+        """Pickled as the tuple of its clusters: the document table stays in this process."""
+        return tuple, (tuple(self),)
+
+    def __repr__(self) -> str:
+        return f"ClusterTable({len(self)} clusters of {len(self._members)} articles)"
+
+
+class ClusterTableBuilder:
+    """Collects a run's clusters (positions in ``documents``) as they are described, then numbers
+    them into a ClusterTable."""
+
+    def __init__(self, documents: _core.DocumentTable) -> None:
+        self.documents = documents
+        self._members = array("q")
+        self._sizes = array("q")
+        self._similarity = array("d")
+        self._containment = array("d")
+        self._reasons: dict[int, tuple[Reason, ...]] = {}
+
+    def add(self, members: Sequence[int], scores: Sequence[tuple[float, float]] = (),
+            reasons: tuple[Reason, ...] = ()) -> None:
+        """A cluster: member positions canonical first, the others' (similarity, containment) with it."""
+        if reasons:
+            self._reasons[len(self._sizes)] = reasons
+        self._sizes.append(len(members))
+        self._members.extend(members)
+        self._similarity.append(1.0)
+        self._containment.append(1.0)
+        self._similarity.extend(similarity for similarity, _ in scores)
+        self._containment.extend(containment for _, containment in scores)
+
+    def numbered(self) -> ClusterTable:
+        """The clusters largest first, then by canonical id (position), numbered from 1."""
+        sizes = np.frombuffer(self._sizes, dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        members = np.frombuffer(self._members, dtype=np.int64)
+        order = np.lexsort((members[starts[:-1]], -sizes)) if len(sizes) else np.zeros(0, dtype=np.int64)
+        ordered_sizes = sizes[order]
+        ordered_starts = np.concatenate(([0], np.cumsum(ordered_sizes))).astype(np.int64)
+        taken = np.repeat(starts[:-1][order] - ordered_starts[:-1], ordered_sizes) + np.arange(len(members))
+        number_of = np.empty_like(order)
+        number_of[order] = np.arange(len(order))
+        reasons = {int(number_of[cluster]): found for cluster, found in self._reasons.items()}
+        return ClusterTable(self.documents, members[taken], ordered_starts,
+                            np.frombuffer(self._similarity, dtype=np.float64)[taken],
+                            np.frombuffer(self._containment, dtype=np.float64)[taken], reasons)
+
+
 @dataclass(frozen=True)
 class Result:
     """Everything a report needs: the clusters, what was skipped, and how it was made.
 
+    ``clusters``: a tuple, or the ClusterTable of a run (made a cluster at a time when read).
     ``notes``: what the caller should know about the answer (e.g. an index export that left
     out articles a writer has not finished); the library never prints them.
     """
 
-    clusters: tuple[Cluster, ...]
+    clusters: Sequence[Cluster]
     skipped: tuple[Skipped, ...]
     config: dict[str, Any] = field(default_factory=dict)  # the settings, as Config.to_dict() gives them
     notes: tuple[str, ...] = ()
 
+    def _sizes(self) -> npt.NDArray[np.int64]:
+        if isinstance(self.clusters, ClusterTable):
+            return self.clusters.sizes()
+        return np.array([cluster.size for cluster in self.clusters], dtype=np.int64)
+
     @property
     def article_count(self) -> int:
-        return sum(cluster.size for cluster in self.clusters)
+        return int(self._sizes().sum())
 
     @property
     def duplicate_clusters(self) -> int:
-        return sum(1 for cluster in self.clusters if cluster.size > 1)
+        return int((self._sizes() > 1).sum())
 
     @property
     def duplicate_count(self) -> int:
-        return sum(cluster.size - 1 for cluster in self.clusters)
+        return int((self._sizes() - 1).sum())
+
+    def documents_not_utf8(self) -> list[Document]:
+        """The articles not read as clean UTF-8 (another encoding, or bytes that had to be replaced), in
+        report order."""
+        if isinstance(self.clusters, ClusterTable):
+            return self.clusters.documents_not_utf8()
+        return [member.document for cluster in self.clusters for member in cluster.members
+                if member.document.encoding != "utf-8"]
 
 
 @dataclass(frozen=True)

@@ -6,21 +6,22 @@ load -> clean -> fingerprint -> candidates -> verify -> cluster -> canonical -> 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar, overload
 
 from . import _core
 from .canonical import Candidate, choose_canonical
 from .candidates import candidate_index
-from .clean import article_row, clean_settings, document_of
+from .clean import article_row, clean_settings
 from .cluster import collapsed_star_clusters, star_clusters
 from .config import Config
 from .dates import utc_days
 from .fingerprint import core_arguments
 from .load import read_articles, read_items
-from .models import Article, Cluster, Document, Member, Reason, Result, Skipped
+from .models import (Article, Cluster, ClusterTable, ClusterTableBuilder, Document, Member, Reason, Result, Skipped,
+                     documents_at)
 from .verify import PAIR_BYTES, Links, verified_links
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -89,23 +90,24 @@ def cluster_stream(
     skipped: list[Skipped] = []
     read = _Counter()
     articles = read.counting(articles_only(items, skipped), lambda done, total: progress("read", done, total))
-    documents: list[Document] = []
-    # Fingerprints stay NDF1 bytes in the core, spilled to a temporary file past a limit.
+    # Documents and fingerprints stay in the core (fingerprints as NDF1 bytes, spilled to a
+    # temporary file past a limit); Python Documents are made a few clusters at a time.
+    documents = _core.DocumentTable()
     fingerprints = _core.FingerprintStore()
     candidates = candidate_index(config)
     try:
-        for document, encoded in prepare(articles, config, workers, keep_bodies):
-            documents.append(document)
-            fingerprints.append(encoded)
-            candidates.append(encoded)
+        for batch, encoded in prepare_batches(articles, config, workers, keep_bodies):
+            documents.extend(batch)
+            fingerprints.append_batch(encoded)
+            candidates.append_batch(encoded)
             progress("fingerprint", len(documents), read.count)
-        order = sorted(range(len(documents)), key=lambda index: documents[index].id)
-        documents = [documents[index] for index in order]
+        order = documents.order_by_id()
+        documents.reorder(order)
         fingerprints.reorder(order)
         candidates.reorder(order)
         del order
 
-        days = utc_days([document.published for document in documents])
+        days = utc_days(documents.published())
         copies: _core.CopyGroups | None = _core.CopyGroups(fingerprints)
         if copies is not None and len(copies) < len(documents):
             # Exact copies (one story on many sites): each distinct fingerprint is indexed,
@@ -129,15 +131,14 @@ def cluster_stream(
             groups = star_clusters(len(documents), links, near_equal=config.candidates.jaccard_threshold)
             del links
         del days
-        described = []
+        described = ClusterTableBuilder(documents)
         for start in range(0, len(groups), DESCRIBE_CHUNK):
-            described.extend(describe_clusters(groups[start:start + DESCRIBE_CHUNK], documents, fingerprints, config,
-                                               workers, copies))
-            progress("cluster", len(described), len(groups))
+            describe_into(described, groups[start:start + DESCRIBE_CHUNK], fingerprints, config, workers, copies)
+            progress("cluster", min(start + DESCRIBE_CHUNK, len(groups)), len(groups))
+        del groups
     finally:
         fingerprints.close()
-    numbered = number_clusters(described)
-    return Result(clusters=numbered, skipped=sort_skipped(skipped), config=config.to_dict())
+    return Result(clusters=number_clusters(described), skipped=sort_skipped(skipped), config=config.to_dict())
 
 
 class _Counter:
@@ -156,8 +157,18 @@ class _Counter:
         report(self.count, self.count)
 
 
-def number_clusters(clusters: Iterable[Cluster]) -> tuple[Cluster, ...]:
-    """Largest first, then by canonical id, numbered from 1: the order every report uses."""
+@overload
+def number_clusters(clusters: ClusterTableBuilder) -> ClusterTable: ...
+@overload
+def number_clusters(clusters: Iterable[Cluster]) -> tuple[Cluster, ...]: ...
+def number_clusters(clusters: Iterable[Cluster] | ClusterTableBuilder) -> tuple[Cluster, ...] | ClusterTable:
+    """Largest first, then by canonical id, numbered from 1: the order every report uses.
+
+    A run's clusters (a ClusterTableBuilder, over positions in id order) are ordered on their
+    arrays, without making a Cluster.
+    """
+    if isinstance(clusters, ClusterTableBuilder):
+        return clusters.numbered()
     ordered = sorted(clusters, key=lambda cluster: (-cluster.size, cluster.canonical))
     return tuple(replace(cluster, id=number) for number, cluster in enumerate(ordered, start=1))
 
@@ -187,10 +198,11 @@ def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def prepare(
+def prepare_batches(
     articles: Iterable[Article], config: Config, workers: int = 1, keep_bodies: bool = False
-) -> Iterator[tuple[Document, bytes]]:
-    """(document, fingerprint as NDF1 bytes) for every article, in input order.
+) -> Iterator[tuple[_core.DocumentTable, list[bytes]]]:
+    """Per batch of articles, in input order: a table of their documents, and their fingerprints
+    as NDF1 bytes in the same order.
 
     The core cleans and fingerprints a batch on ``workers`` threads (0: every core) with
     the GIL released, while this thread reads and parses the next one; at most two
@@ -200,56 +212,98 @@ def prepare(
     cleaning = clean_settings(config.boilerplate, config.canonical)
     fingerprinting = core_arguments(config.fingerprint)
 
-    def prepare_batch(batch: list[Article]) -> list[tuple[Document, bytes]]:
-        rows = _core.prepare_batch([article_row(article) for article in batch], cleaning, *fingerprinting,
-                                   keep_bodies, workers)
-        return [(document_of(article, row), encoded) for article, (row, encoded) in zip(batch, rows)]
+    def prepare_batch(batch: list[Article]) -> tuple[_core.DocumentTable, list[bytes]]:
+        documents = _core.DocumentTable()
+        encoded = _core.prepare_batch([article_row(article) for article in batch], documents, cleaning,
+                                      *fingerprinting, keep_bodies, workers)
+        return documents, encoded
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdedup-prepare") as runner:
-        pending: deque[Future[list[tuple[Document, bytes]]]] = deque()
+        pending: deque[Future[tuple[_core.DocumentTable, list[bytes]]]] = deque()
         for batch in batches(articles, BATCH_SIZE):
             pending.append(runner.submit(prepare_batch, batch))
             if len(pending) >= 2:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
 
 
-def describe_clusters(groups: list[list[int]], documents: list[Document], fingerprints: _core.FingerprintStore,
-                      config: Config, threads: int = 1, copies: _core.CopyGroups | None = None) -> list[Cluster]:
-    """Pick the canonical member of each group and compare every member with it.
+def prepare(
+    articles: Iterable[Article], config: Config, workers: int = 1, keep_bodies: bool = False
+) -> Iterator[tuple[Document, bytes]]:
+    """(document, fingerprint as NDF1 bytes) for every article, in input order, as ``prepare_batches``
+    makes them: for callers that keep a batch at a time (``index add``)."""
+    for documents, encoded in prepare_batches(articles, config, workers, keep_bodies):
+        yield from zip(documents_at(documents, range(len(documents))), encoded)
+
+
+def _choose_canonicals(groups: list[list[int]], documents_of: Callable[[list[int]], list[Document]],
+                       fingerprints: _core.FingerprintStore, config: Config, threads: int,
+                       copies: _core.CopyGroups | None) -> Iterator[tuple[list[int], tuple[Reason, ...],
+                                                                          list[tuple[float, float]]]]:
+    """For each group of several positions (in id order): its members canonical first, the reasons,
+    and each other member's (similarity, containment) with the canonical.
 
     Small clusters compare every pair exactly once, for both centrality and the members'
     scores; large ones estimate centrality from the MinHashes. The core makes the
     comparisons (two calls for all the groups; with ``copies``, each pair of distinct fingerprints
     once); the canonical policy is ``choose_canonical``.
     """
-    ordered = [sorted(group, key=lambda index: documents[index].id) for group in groups if len(group) > 1]
-    centralities = _core.cluster_centralities(fingerprints, ordered, EXACT_CENTRALITY_LIMIT, threads=threads,
+    centralities = _core.cluster_centralities(fingerprints, groups, EXACT_CENTRALITY_LIMIT, threads=threads,
                                               copies=copies)
-    word_counts = iter(fingerprints.word_counts([index for group in ordered for index in group]))
+    positions = [index for group in groups for index in group]
+    word_counts = iter(fingerprints.word_counts(positions))
+    documents = iter(documents_of(positions))
     canonicals: list[int] = []
     reasons_of: list[tuple[Reason, ...]] = []
-    for group, central in zip(ordered, centralities):
-        candidates = [Candidate(documents[index], next(word_counts), centrality)
-                      for index, centrality in zip(group, central)]
+    for group, central in zip(groups, centralities):
+        candidates = [Candidate(next(documents), next(word_counts), centrality) for centrality in central]
         position, reasons = choose_canonical(candidates, config.canonical)
         canonicals.append(group[position])
         reasons_of.append(reasons)
-    others = [[index for index in group if index != canonical] for group, canonical in zip(ordered, canonicals)]
-    scores = iter(_core.cluster_scores(fingerprints, canonicals, others, threads=threads, copies=copies))
-    described = []
-    several = iter(zip(canonicals, reasons_of, others))
+    others = [[index for index in group if index != canonical] for group, canonical in zip(groups, canonicals)]
+    scores = _core.cluster_scores(fingerprints, canonicals, others, threads=threads, copies=copies)
+    for canonical, reasons, rest, found in zip(canonicals, reasons_of, others, scores):
+        yield [canonical, *rest], reasons, found
+
+
+def describe_into(described: ClusterTableBuilder, groups: list[list[int]], fingerprints: _core.FingerprintStore,
+                  config: Config, threads: int = 1, copies: _core.CopyGroups | None = None) -> None:
+    """Add each group of positions to ``described``: the canonical member first, every member's
+    scores against it, the reasons for the choice.
+
+    Positions are in id order. Documents are made only for the members of groups of several
+    (the canonical policy reads them); a single article is its own canonical.
+    """
+    several = _choose_canonicals([sorted(group) for group in groups if len(group) > 1],
+                                 lambda positions: documents_at(described.documents, positions), fingerprints, config,
+                                 threads, copies)
     for group in groups:
         if len(group) == 1:  # alone: nothing to compare
+            described.add(group)
+        else:
+            members, reasons, scores = next(several)
+            described.add(members, scores, reasons)
+
+
+def describe_clusters(groups: list[list[int]], documents: Sequence[Document], fingerprints: _core.FingerprintStore,
+                      config: Config, threads: int = 1, copies: _core.CopyGroups | None = None) -> list[Cluster]:
+    """``describe_into`` for documents at hand (``documents[i]`` at position i, in id order), as Clusters
+    in the order of ``groups`` (numbered 0: ``number_clusters`` numbers them)."""
+    several = _choose_canonicals([sorted(group) for group in groups if len(group) > 1],
+                                 lambda positions: [documents[index] for index in positions], fingerprints, config,
+                                 threads, copies)
+    described = []
+    for group in groups:
+        if len(group) == 1:
             document = documents[group[0]]
             described.append(Cluster(id=0, canonical=document.id, canonical_reasons=(),
                                      members=(Member(document, "canonical", 1.0, 1.0),)))
             continue
-        canonical, reasons, rest = next(several)
-        members = [Member(documents[canonical], "canonical", 1.0, 1.0)]
-        members += [Member(documents[index], "duplicate", similarity, containment)
-                    for index, (similarity, containment) in zip(rest, next(scores))]
-        described.append(Cluster(id=0, canonical=documents[canonical].id, canonical_reasons=reasons,
-                                 members=tuple(members)))
+        members, reasons, scores = next(several)
+        canonical = documents[members[0]]
+        described.append(Cluster(id=0, canonical=canonical.id, canonical_reasons=reasons, members=(
+            Member(canonical, "canonical", 1.0, 1.0),
+            *(Member(documents[index], "duplicate", similarity, containment)
+              for index, (similarity, containment) in zip(members[1:], scores)))))
     return described

@@ -13,6 +13,7 @@ pub mod cluster;
 pub mod codec;
 pub mod copies;
 pub mod dates;
+pub mod documents;
 pub mod finder;
 pub mod fingerprint;
 pub mod hash;

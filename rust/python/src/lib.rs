@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 
 mod clean;
 mod dates;
+mod documents;
 mod fingerprint;
 mod parameters;
 mod pool;
@@ -20,6 +21,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     clean::register(module)?;
     dates::register(module)?;
+    documents::register(module)?;
     fingerprint::register(module)?;
     parameters::register(module)?;
     prepare::register(module)?;

@@ -1,29 +1,34 @@
 //! `prepare_batch`: the pipeline's per-article work, cleaning then fingerprinting, in one call.
 //!
-//! The body stays in Rust between the two stages, so only the Document's fields and the
-//! NDF1 fingerprint cross back; the body itself only when the caller keeps bodies.
+//! The body stays in Rust between the two stages. The documents go into a `DocumentTable`
+//! without becoming Python objects (the body only when the caller keeps bodies); only the
+//! NDF1 fingerprints cross back.
 
 use newsdedup_core::clean::{clean, Article, Cleaned};
 use newsdedup_core::codec::encode_fingerprint;
 use newsdedup_core::fingerprint::{fingerprint, FingerprintError, FingerprintSettings};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyTuple};
+use pyo3::types::PyBytes;
 use rayon::prelude::*;
 
-use crate::clean::{document_row, read_fields, ArticleRow, CleanSettings, Fields};
+use crate::clean::{read_fields, ArticleRow, CleanSettings, Fields};
+use crate::documents::{push_document, table_error, DocumentTable, PassedFields};
 use crate::fingerprint::{overflow, permutations_of};
 use crate::pool::with_threads;
 
-/// Each article's (Document fields after id and path, NDF1 fingerprint of its body), in
-/// input order, for any thread count. Without `keep_bodies` the body comes back empty.
+/// Each article's NDF1 fingerprint of its body, in input order, for any thread count; its
+/// document is appended to `documents`, in the same order (the body empty without
+/// `keep_bodies`). When a fingerprint fails, no document is appended.
 #[pyfunction]
 #[pyo3(signature = (
-    articles, clean_settings, shingle_size, permutations_a, permutations_b, seed, keep_bodies = false, threads = 0
+    articles, documents, clean_settings, shingle_size, permutations_a, permutations_b, seed, keep_bodies = false,
+    threads = 0
 ))]
 #[allow(clippy::too_many_arguments)]
 fn prepare_batch<'py>(
     py: Python<'py>,
     articles: Vec<ArticleRow<'py>>,
+    documents: &DocumentTable,
     clean_settings: &CleanSettings,
     shingle_size: usize,
     permutations_a: &[u8],
@@ -31,7 +36,7 @@ fn prepare_batch<'py>(
     seed: u64,
     keep_bodies: bool,
     threads: usize,
-) -> PyResult<Vec<(Bound<'py, PyTuple>, Bound<'py, PyBytes>)>> {
+) -> PyResult<Vec<Bound<'py, PyBytes>>> {
     let fingerprinting = FingerprintSettings {
         shingle_size,
         permutations: permutations_of(permutations_a, permutations_b)?,
@@ -39,9 +44,14 @@ fn prepare_batch<'py>(
     };
     let fields = articles.iter().map(read_fields).collect::<PyResult<Vec<_>>>()?;
     let inputs: Vec<Article<'_>> = fields.iter().map(Fields::article).collect();
+    let passed = articles
+        .iter()
+        .map(|row| PassedFields::read(&row.0, &row.1, &row.5, &row.7))
+        .collect::<PyResult<Vec<_>>>()?;
+    let surrogates: Vec<bool> = fields.iter().map(Fields::surrogates).collect();
     let cleaning = &clean_settings.inner;
-    let prepared: Vec<(Cleaned, Result<Vec<u8>, FingerprintError>)> = py.detach(|| {
-        with_threads(threads, || {
+    let encoded: Vec<Vec<u8>> = py.detach(|| -> PyResult<Vec<Vec<u8>>> {
+        let prepared: Vec<(Cleaned, Result<Vec<u8>, FingerprintError>)> = with_threads(threads, || {
             inputs
                 .par_iter()
                 .map(|article| {
@@ -54,20 +64,19 @@ fn prepare_batch<'py>(
                     (cleaned, encoded)
                 })
                 .collect()
-        })
+        })?;
+        let (cleaned, encoded): (Vec<Cleaned>, Vec<_>) = prepared.into_iter().unzip();
+        let encoded = encoded
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(overflow)?;
+        let mut table = documents.table();
+        for ((passed, cleaned), &surrogates) in passed.iter().zip(&cleaned).zip(&surrogates) {
+            push_document(&mut table, passed, cleaned, surrogates).map_err(table_error)?;
+        }
+        Ok(encoded)
     })?;
-    articles
-        .iter()
-        .zip(&fields)
-        .zip(prepared)
-        .map(|((row, fields), (cleaned, encoded))| {
-            let encoded = encoded.map_err(overflow)?;
-            Ok((
-                document_row(py, row, cleaned, fields.surrogates())?,
-                PyBytes::new(py, &encoded),
-            ))
-        })
-        .collect()
+    Ok(encoded.iter().map(|encoded| PyBytes::new(py, encoded)).collect())
 }
 
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -84,3 +84,26 @@ pub fn optional_text<'py>(
 ) -> PyResult<Option<Bound<'py, PyString>>> {
     text.map(|text| python_text(py, text, surrogates)).transpose()
 }
+
+/// Core text back into the bytes Python's `str.encode("utf-8", "surrogatepass")` gives:
+/// with `surrogates`, each stand-in becomes the lone surrogate it stood for.
+pub fn surrogatepass_bytes(text: &str, surrogates: bool) -> Cow<'_, [u8]> {
+    if !surrogates || !text.chars().any(|c| c as u32 >= SURROGATE_STAND_IN) {
+        return Cow::Borrowed(text.as_bytes());
+    }
+    let mut bytes = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let code = c as u32;
+        if code >= SURROGATE_STAND_IN {
+            let surrogate = code - SURROGATE_STAND_IN + 0xD800;
+            bytes.extend_from_slice(&[
+                0xE0 | (surrogate >> 12) as u8,
+                0x80 | ((surrogate >> 6) & 0x3F) as u8,
+                0x80 | (surrogate & 0x3F) as u8,
+            ]);
+        } else {
+            bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+    Cow::Owned(bytes)
+}
