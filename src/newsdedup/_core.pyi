@@ -257,3 +257,47 @@ def collapsed_clusters(
     near_equal: float,
 ) -> list[list[int]]:
     """star_clusters of verified_matches of CandidateIndex.pairs() over the store, copies collapsed."""
+
+# The persistent index (rust/python/src/index.rs): an article's index entries from its NDF1
+# bytes and the containment thresholds, by the same functions as CandidateIndex.
+
+class IndexEntry:
+    """One article's entries: what `index add` stores and `index query` looks up."""
+
+    @property
+    def keys(self) -> list[int]:
+        """One unsigned 64-bit LSH key per band: equal bands, equal keys."""
+    @property
+    def buckets(self) -> list[bytes]:
+        """datasketch MinHashLSH's bucket name of each band (the band's values as big-endian uint32)."""
+    @property
+    def sample(self) -> list[int]:
+        """The shingle hashes that are 0 modulo sample_modulus, sorted."""
+    @property
+    def probes(self) -> list[int]:
+        """The first containment_probes hashes of the sample: the ones the article looks up."""
+    @property
+    def shingles(self) -> int:
+        """The size of the shingle set (an article without shingles is never a band candidate)."""
+
+class IndexSettings:
+    """An index's candidate settings, with datasketch's (bands, rows) for its threshold."""
+
+    def __init__(
+        self,
+        *,
+        bands: int,
+        rows: int,
+        num_perm: int,
+        containment_threshold: float,
+        sample_modulus: int,
+        containment_probes: int,
+        min_shared_samples: int,
+        max_postings: int,
+    ) -> None: ...
+    def entries(self, fingerprints: list[bytes]) -> list[IndexEntry]:
+        """Each fingerprint's entries, in input order; ValueError naming the first that is damaged."""
+    def usable(self, postings: list[int]) -> list[bool]:
+        """Whether a sample hash held by this many articles is a copy signal (candidates.usable_posting)."""
+    def hits_needed(self, probe_count: int) -> float:
+        """Hits an article with this many probes must score in another (candidates.probe_hits_needed)."""

@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 mod clean;
 mod dates;
 mod fingerprint;
+mod index;
 mod pool;
 mod prepare;
 mod pytext;
@@ -22,5 +23,6 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     fingerprint::register(module)?;
     prepare::register(module)?;
     serial::register(module)?;
+    index::register(module)?;
     Ok(())
 }
