@@ -259,7 +259,8 @@ def collapsed_clusters(
     """star_clusters of verified_matches of CandidateIndex.pairs() over the store, copies collapsed."""
 
 # The persistent index (rust/python/src/index.rs): an article's index entries from its NDF1
-# bytes and the containment thresholds, by the same functions as CandidateIndex.
+# bytes and the containment thresholds, by the same functions as CandidateIndex, and its
+# verification against its candidates, by verified_matches's, on the calling thread.
 
 class IndexEntry:
     """One article's entries: what `index add` stores and `index query` looks up."""
@@ -281,7 +282,7 @@ class IndexEntry:
         """The size of the shingle set (an article without shingles is never a band candidate)."""
 
 class IndexSettings:
-    """An index's candidate settings, with datasketch's (bands, rows) for its threshold."""
+    """An index's candidate and verification settings, with datasketch's (bands, rows) for its threshold."""
 
     def __init__(
         self,
@@ -294,6 +295,10 @@ class IndexSettings:
         containment_probes: int,
         min_shared_samples: int,
         max_postings: int,
+        min_containment: float,
+        min_shared_shingles: int,
+        min_anchor_agreement: float,
+        max_days_apart: int,
     ) -> None: ...
     def entries(self, fingerprints: list[bytes]) -> list[IndexEntry]:
         """Each fingerprint's entries, in input order; ValueError naming the first that is damaged."""
@@ -301,3 +306,9 @@ class IndexSettings:
         """Whether a sample hash held by this many articles is a copy signal (candidates.usable_posting)."""
     def hits_needed(self, probe_count: int) -> float:
         """Hits an article with this many probes must score in another (candidates.probe_hits_needed)."""
+    def copies(self, fingerprints: list[bytes], own: int, days: list[int | None]) -> list[tuple[int, float, float]]:
+        """(position, similarity, containment) of each fingerprint verified as a copy of the one at ``own``.
+
+        Fingerprints in id order; ``days[i]`` the UTC day position i was published (None: undated).
+        ValueError with args (position, reason) for a damaged fingerprint.
+        """

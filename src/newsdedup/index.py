@@ -38,7 +38,7 @@ from .errors import ConfigError, DamagedIndexError, ForeignIndexError, IndexStor
 from .load import read_articles, read_items
 from .models import Article, Cluster, Copy, Document, IndexReport, Member, Result, Skipped, Verdict
 from .pipeline import ProgressCallback, articles_only, batches, describe_clusters, number_clusters, prepare, sort_skipped
-from .verify import Links, compare_pairs, pair_bytes, verified_links
+from .verify import Links, compare_pairs, pair_bytes
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -183,14 +183,17 @@ def _guarded(store: Store[Any], operation: Callable[[], Answer]) -> Answer:
 
 
 def index_settings(config: Config) -> _core.IndexSettings:
-    """The core's candidate settings for index entries: the bands and thresholds of a batch run."""
+    """The core's settings for index look-ups: the bands and thresholds of a batch run's candidates and
+    verification."""
     settings = config.candidates
     bands, rows = banding(settings.jaccard_threshold, config.fingerprint.num_perm)
     return _core.IndexSettings(
         bands=bands, rows=rows, num_perm=config.fingerprint.num_perm,
         containment_threshold=settings.containment_threshold, sample_modulus=settings.sample_modulus,
         containment_probes=settings.containment_probes, min_shared_samples=settings.min_shared_samples,
-        max_postings=settings.max_postings,
+        max_postings=settings.max_postings, min_containment=config.verify.min_containment,
+        min_shared_shingles=config.verify.min_shared_shingles,
+        min_anchor_agreement=config.verify.min_anchor_agreement, max_days_apart=config.verify.max_days_apart,
     )
 
 
@@ -227,20 +230,20 @@ def _candidates(store: Store[Key], entry: _core.IndexEntry, settings: _core.Inde
 
 
 def _copies(store: Store[Any], document: Document, fingerprint: bytes, candidates: set[str],
-            config: Config) -> list[Copy]:
-    """The candidates verified as copies, by the core's tests of a batch run."""
+            settings: _core.IndexSettings) -> list[Copy]:
+    """The candidates verified as copies by the core, with the tests and pair order of a batch run."""
     loaded = store.load(sorted(candidates))
     if not loaded:
         return []
     loaded[document.id] = (document, fingerprint)
     ids = sorted(loaded)  # id order, as in a batch run, so ties break the same way
-    own = ids.index(document.id)
-    fingerprints = _fingerprint_store(ids, loaded)
     days = utc_days([loaded[article_id][0].published for article_id in ids])
-    pairs = [(min(own, other), max(own, other)) for other in range(len(ids)) if other != own]
-    links = verified_links(pair_bytes(pairs), fingerprints, days, config.verify)
-    copies = [Copy(ids[match.left if match.right == own else match.right], match.similarity, match.containment)
-              for match in links.matches()]
+    try:
+        found = settings.copies([loaded[article_id][1] for article_id in ids], ids.index(document.id), days)
+    except ValueError as error:
+        position, reason = error.args
+        raise DamagedIndexError(f"the stored fingerprint of {ids[position]!r} is damaged ({reason})") from None
+    copies = [Copy(ids[position], similarity, containment) for position, similarity, containment in found]
     return sorted(copies, key=lambda copy: (-copy.containment, -copy.similarity, copy.id))
 
 
@@ -480,7 +483,7 @@ def _look_up(store: Store[Any], batch: list[tuple[Document, bytes]], config: Con
             continue
         entry = next(entries)
         yield document, fingerprint, entry, _copies(store, document, fingerprint,
-                                                    _candidates(store, entry, settings), config)
+                                                    _candidates(store, entry, settings), settings)
 
 
 def _status(entry: _core.IndexEntry | None, copies: list[Copy]) -> str:

@@ -1,14 +1,16 @@
 //! An index look-up's per-article work on NDF1 bytes (`index.py`): the entries `index add`
-//! stores and `index query` looks up, and the containment thresholds, by the core's
-//! candidate functions, so a look-up finds what a batch run's `CandidateIndex` pairs.
+//! stores and `index query` looks up and the containment thresholds, by the core's candidate
+//! functions, and the verification of an article against its candidates, by the core's
+//! verification: a look-up finds and verifies what a batch run's stages would.
 
 use newsdedup_core::candidates::{
     band_keys, probe_hits_needed, probes_of, shingle_sample, usable_posting, CandidateError,
     CandidateSettings,
 };
 use newsdedup_core::codec::FingerprintView;
-use newsdedup_core::store::StoreError;
-use pyo3::exceptions::PyValueError;
+use newsdedup_core::store::{FingerprintStore, StoreError};
+use newsdedup_core::verify::{verify_chunk, VerifySettings};
+use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -61,18 +63,23 @@ impl IndexEntry {
     }
 }
 
-/// The candidate settings of an index, with datasketch's (bands, rows).
+/// The candidate and verification settings of an index, with datasketch's (bands, rows).
 #[pyclass(frozen, module = "newsdedup._core")]
 pub struct IndexSettings {
     inner: CandidateSettings,
+    verify: VerifySettings,
 }
+
+/// A verified copy: its position among the fingerprints, similarity, containment.
+type Copy = (usize, f64, f64);
 
 #[pymethods]
 impl IndexSettings {
     #[new]
     #[pyo3(signature = (
         *, bands, rows, num_perm, containment_threshold, sample_modulus, containment_probes,
-        min_shared_samples, max_postings
+        min_shared_samples, max_postings, min_containment, min_shared_shingles, min_anchor_agreement,
+        max_days_apart
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -84,6 +91,10 @@ impl IndexSettings {
         containment_probes: usize,
         min_shared_samples: u64,
         max_postings: u64,
+        min_containment: f64,
+        min_shared_shingles: u64,
+        min_anchor_agreement: f64,
+        max_days_apart: u64,
     ) -> PyResult<Self> {
         if bands == 0 || rows == 0 || bands * rows > num_perm || sample_modulus == 0 {
             return Err(PyValueError::new_err(format!(
@@ -101,6 +112,12 @@ impl IndexSettings {
                 containment_probes,
                 min_shared_samples,
                 max_postings,
+            },
+            verify: VerifySettings {
+                min_containment,
+                min_shared_shingles,
+                min_anchor_agreement,
+                max_days_apart,
             },
         })
     }
@@ -134,6 +151,70 @@ impl IndexSettings {
     fn hits_needed(&self, probe_count: usize) -> f64 {
         probe_hits_needed(probe_count, &self.inner)
     }
+
+    /// The fingerprints (NDF1 bytes, in id order, as a batch run orders them) that are copies of
+    /// the one at `own`, by `verified_matches` of the pairs it makes with each of the others:
+    /// (position, similarity, containment) in position order. `days[i]`: the UTC day number
+    /// position i was published (None: undated). ValueError((position, reason)) for damaged bytes.
+    fn copies(
+        &self,
+        py: Python<'_>,
+        fingerprints: Vec<Bound<'_, PyBytes>>,
+        own: usize,
+        days: Vec<Option<i64>>,
+    ) -> PyResult<Vec<Copy>> {
+        if own >= fingerprints.len() || days.len() != fingerprints.len() {
+            return Err(PyValueError::new_err(format!(
+                "position {own} and {} days for {} fingerprints",
+                days.len(),
+                fingerprints.len()
+            )));
+        }
+        let data: Vec<&[u8]> = fingerprints
+            .iter()
+            .map(|fingerprint| fingerprint.as_bytes())
+            .collect();
+        let verify = &self.verify;
+        py.detach(|| copies_of(&data, own, &days, verify))
+            .map_err(|error| match error {
+                StoreError::Damaged { number, error } => PyValueError::new_err((number, error.to_string())),
+                StoreError::Io(error) => PyOSError::new_err(error.to_string()),
+                other => PyValueError::new_err(other.to_string()),
+            })
+    }
+}
+
+/// Verifies `own` against every other fingerprint, on this thread: a look-up has few candidates.
+fn copies_of(
+    data: &[&[u8]],
+    own: usize,
+    days: &[Option<i64>],
+    settings: &VerifySettings,
+) -> Result<Vec<Copy>, StoreError> {
+    let mut store = FingerprintStore::new(None, usize::MAX);
+    for bytes in data {
+        store.append(bytes)?;
+    }
+    let own = own as u32;
+    let pairs: Vec<(u32, u32)> = (0..data.len() as u32)
+        .filter(|&other| other != own)
+        .map(|other| (own.min(other), own.max(other)))
+        .collect();
+    Ok(verify_chunk(&store, &pairs, days, settings)?
+        .into_iter()
+        .map(|found| {
+            let other = if found.left == own {
+                found.right
+            } else {
+                found.left
+            };
+            (
+                other as usize,
+                found.comparison.similarity,
+                found.comparison.containment,
+            )
+        })
+        .collect())
 }
 
 fn entry_of(number: usize, data: &[u8], settings: &CandidateSettings) -> Result<IndexEntry, String> {
