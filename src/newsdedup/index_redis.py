@@ -46,6 +46,16 @@ LOCK_LEASE = 10
 # Seconds a writer waits for the lock before giving up with a message.
 LOCK_WAIT = 600
 PREFIX = "newsdedup"
+# Server-side loops over many keys, one command each way instead of one per key: an article
+# touches a few hundred sets (its sample, its probes), and redis-py spends more time packing and
+# parsing each command than Redis spends running it. The records are the same either way.
+_EACH_SADD = "for i, key in ipairs(KEYS) do redis.call('SADD', key, ARGV[i]) end return 0"
+_EACH_READ = ("local found = {} for i, key in ipairs(KEYS) do found[i] = redis.call(ARGV[1], key) end "
+              "return found")
+# KEYS: each band's table, then each band's bucket set; ARGV: the article, then each band's bucket name.
+_BUCKETS_INSERT = ("local bands = #KEYS / 2 for i = 1, bands do "
+                   "redis.call('HSET', KEYS[i], ARGV[i + 1], KEYS[bands + i]) "
+                   "redis.call('SADD', KEYS[bands + i], ARGV[1]) end return 0")
 
 
 def _text(value: bytes | str, what: str) -> str:
@@ -122,28 +132,27 @@ class _Buckets:
     for removal. H is the core's ``IndexEntry.buckets``: datasketch's name for the band.
     """
 
-    def __init__(self, basename: bytes) -> None:
+    def __init__(self, client: Redis, basename: bytes) -> None:
         self.keys = basename + b"_keys"
         self.basename = basename
+        self.read = client.register_script(_EACH_READ)
+        self.insert_script = client.register_script(_BUCKETS_INSERT)
 
     def table(self, band: int) -> bytes:
         return self.basename + b"_bucket_" + struct.pack(">H", band)
 
-    def query(self, client: Redis, buckets: list[bytes]) -> set[bytes]:
-        """Ids in any of the article's buckets: one round trip for all the bands."""
-        pipe = client.pipeline(transaction=False)
-        for band, bucket in enumerate(buckets):
-            pipe.smembers(self.table(band) + bucket)
-        return {member for members in pipe.execute() for member in members}
+    def query(self, buckets: list[bytes]) -> set[bytes]:
+        """Ids in any of the article's buckets: one command for all the bands."""
+        found = self.read(keys=[self.table(band) + bucket for band, bucket in enumerate(buckets)], args=["smembers"])
+        return {member for members in found for member in members}
 
     def insert(self, pipe: Pipeline, article: bytes, buckets: list[bytes]) -> None:
         """Queue the article's bucket entries and its list of bucket names on ``pipe``."""
         pipe.hset(self.keys, article, self.keys + article)
         pipe.rpush(self.keys + article, *buckets)
-        for band, bucket in enumerate(buckets):
-            table = self.table(band)
-            pipe.hset(table, bucket, table + bucket)
-            pipe.sadd(table + bucket, article)
+        tables = [self.table(band) for band in range(len(buckets))]
+        self.insert_script(keys=[*tables, *(table + bucket for table, bucket in zip(tables, buckets))],
+                           args=[article, *buckets], client=pipe)
 
     def remove(self, client: Redis, article: bytes) -> None:
         """Take the article out of its buckets, dropping buckets left empty, as datasketch's remove does."""
@@ -180,7 +189,9 @@ class RedisStore:
         except (redis.RedisError, ValueError) as error:
             raise IndexStoreError(f"{self.target}: cannot reach Redis ({_without_secrets(str(error), url)}); "
                                   "is the server running?") from None
-        self.buckets = _Buckets(self._key("lsh").encode())
+        self.buckets = _Buckets(self.client, self._key("lsh").encode())
+        self.each_sadd = self.client.register_script(_EACH_SADD)
+        self.each_read = self.client.register_script(_EACH_READ)
         self.entries: _core.IndexSettings | None = None
         self.finished_only = False  # set while reading: see ``reading``
         self.lock: Lock | None = None
@@ -286,14 +297,14 @@ class RedisStore:
         return {article_id for article_id, flag, member in zip(ids, flags, members) if flag and member is not None}
 
     def band_matches(self, entry: _core.IndexEntry) -> list[str]:
-        return [_text(key, "an LSH bucket") for key in self.buckets.query(self.client, entry.buckets)]
+        return [_text(key, "an LSH bucket") for key in self.buckets.query(entry.buckets)]
 
     def _sets(self, kind: str, hashes: list[int], command: str = "smembers") -> dict[int, Any]:
         """Each hash's non-empty answer to ``command``: a set of members (smembers) or a count (scard)."""
-        pipe = self.client.pipeline(transaction=False)
-        for value in hashes:
-            getattr(pipe, command)(self._key(kind, value))
-        return {value: found for value, found in zip(hashes, pipe.execute()) if found}
+        if not hashes:
+            return {}
+        answers = self.each_read(keys=[self._key(kind, value) for value in hashes], args=[command])
+        return {value: found for value, found in zip(hashes, answers) if found}
 
     def sample_counts(self, hashes: list[int]) -> dict[int, int]:
         return {value: int(count) for value, count in self._sets("s", hashes, "scard").items()}
@@ -361,11 +372,12 @@ class RedisStore:
         pipe.hset(self._key("doc"), article_id, encode_document(document))
         pipe.hset(self._key("fp"), article_id, fingerprint)
         pipe.hset(self._key("age"), article_id, document.published or added)
-        for value in entry.sample:
-            pipe.sadd(self._key("s", value), article_id)
         probes = entry.probes
-        for value in probes:
-            pipe.sadd(self._key("p", value), f"{len(probes)}|{article_id}")
+        if entry.sample:  # probes are the first of the sample
+            self.each_sadd(keys=[*(self._key("s", value) for value in entry.sample),
+                                 *(self._key("p", value) for value in probes)],
+                           args=[article_id] * len(entry.sample) + [f"{len(probes)}|{article_id}"] * len(probes),
+                           client=pipe)
         for other in linked:
             pipe.sadd(self._key("e", article_id), other)
             pipe.sadd(self._key("e", other), article_id)
