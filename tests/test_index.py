@@ -318,6 +318,21 @@ class _RivalAfterEachCall:
         return call
 
 
+def test_sqlite_band_rows_keep_the_stored_format():
+    """The band column holds each key XOR band x 0x9E3779B97F4A7C15 (mod 2**64) as a signed integer,
+    as format 2 always stored it (numpy's arithmetic is the reference)."""
+    import numpy as np
+
+    from newsdedup.index_sqlite import _band_rows
+
+    rng = np.random.default_rng(7)
+    keys = rng.integers(0, 2**64, size=20, dtype=np.uint64, endpoint=False)
+    keys[:3] = [0, 2**63, 2**64 - 1]
+    with np.errstate(over="ignore"):
+        mixed = keys ^ (np.arange(keys.size, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    assert _band_rows([int(key) for key in keys]) == mixed.view(np.int64).tolist()
+
+
 def test_redis_buckets_keep_datasketch_layout_both_ways(redis_server, seeds_dir):
     """The buckets written from the core's bucket names are datasketch MinHashLSH's: it finds each
     article by its MinHash, and an article it indexed is found and removed here."""

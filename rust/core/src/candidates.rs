@@ -530,6 +530,27 @@ mod tests {
     }
 
     #[test]
+    fn samples_keep_the_hashes_of_the_modulus_and_probes_their_first() {
+        let encoded = encode_fingerprint(&Fingerprint {
+            shingles: vec![0, 3, 4, 6, 8, 9, 12, 16],
+            ..Fingerprint::default()
+        })
+        .unwrap();
+        let view = FingerprintView::parse(&encoded).unwrap();
+        for (modulus, expected) in [
+            (4, vec![0, 4, 8, 12, 16]),
+            (3, vec![0, 3, 6, 9, 12]),
+            (0, vec![0, 3, 4, 6, 8, 9, 12, 16]),
+        ] {
+            let mut sample = Vec::new();
+            shingle_sample(view.shingles, modulus, &mut sample);
+            assert_eq!(sample, expected);
+        }
+        assert_eq!(probes_of(&[1, 2, 3], 2), &[1, 2]);
+        assert_eq!(probes_of(&[1, 2, 3], 16), &[1, 2, 3]);
+    }
+
+    #[test]
     fn hits_needed_and_usable_postings() {
         let settings = CandidateSettings {
             max_postings: 5,
