@@ -2,8 +2,8 @@
 
 The LSH buckets keep the layout of datasketch's MinHashLSH with its Redis storage (the
 same bands as the batch run; see ``_Buckets``), written and read here from the bucket
-names the core computes, one round trip per look-up. Articles, samples, probes, copy links and clusters are Redis hashes
-and sets under one key prefix. Writers take turns through a Redis lock with a short
+names the core computes, one command per look-up. Articles, samples, probes, copy links
+and clusters are Redis hashes and sets under one key prefix. Writers take turns through a Redis lock with a short
 lease that the holder renews, so a killed writer blocks the others for one lease at
 most. Redis has no multi-command rollback across the reads a batch needs, so a
 writer records the ids it is about to write in a pending set first; an article counts
