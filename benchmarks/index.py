@@ -5,7 +5,7 @@ stories joined into one, a fifth of them reprinted copies) with the real CLI, th
 more articles through the library, with one index kept open as an ingest worker keeps it: single articles (a batch of 1) and batches of 1,000. Half of the added
 articles are new stories and half are copies of indexed ones, so both answers are
 timed. Prints the build rate, p50 and p99 of the time per added article, the time of a
-query, and the size of the index.
+query, the rate of a query of 1,000 articles, and the size of the index.
 
     python benchmarks/index.py --reuters ../shared/corpora/reuters21578/reuters21578.jsonl \\
         --size 1000000 --scratch /tmp/bench
@@ -13,6 +13,14 @@ query, and the size of the index.
 
 With --keep the corpus and the SQLite index stay in --scratch and a second run with the
 same --size reuses them (only the measurements run again).
+
+--python PY [--python PY2 ...] compares installs in one run: this script runs under each
+interpreter in turn (its venv's newsdedup, CLI and library), --repeat times alternating,
+and prints the median of each figure side by side; e.g. main's venv against a branch's:
+
+    python benchmarks/index.py --reuters ... --size 20000 --scratch /tmp/bench \
+        --redis redis://127.0.0.1:6390/5 --python /work/main/.venv/bin/python \
+        --python .venv/bin/python --repeat 3 --singles 20 --batches 1
 
 --grow-to M (SQLite only) measures an index of M articles made from the built one: its
 rows are copied with every hash XORed by a random salt per copy (the sample's "hash % 4"
@@ -40,9 +48,7 @@ from speed import modern_articles  # noqa: E402
 from newsdedup.config import Config  # noqa: E402
 from newsdedup.index import Index  # noqa: E402
 
-SINGLES = 200
 BATCH = 1000
-BATCHES = 5
 
 
 def write_lines(path: Path, records) -> Path:
@@ -61,11 +67,11 @@ def build(corpus: Path, target: str, workers: int) -> float:
     return time.perf_counter() - started
 
 
-def additions(corpus: Path, stories, seed: int, size: int):
+def additions(corpus: Path, stories, seed: int, size: int, count: int):
     """Articles to add after the build: half new stories, half copies of indexed articles (re-published)."""
     rng = random.Random(seed)
-    fresh = modern_articles(stories, SINGLES + BATCH * BATCHES, seed + 1)
-    picked = set(rng.sample(range(size), (SINGLES + BATCH * BATCHES) // 2))
+    fresh = modern_articles(stories, count, seed + 1)
+    picked = set(rng.sample(range(size), count // 2))
     indexed = []
     with corpus.open(encoding="utf-8") as feed:
         for number, line in enumerate(feed):
@@ -122,11 +128,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def measure(target: str, articles, folder: Path, workers: int) -> dict:
+def measure(target: str, articles, folder: Path, workers: int, singles_count: int) -> dict:
     """Times with one index kept open, as an ingest worker keeps it."""
     singles, batches, queries, statuses = [], [], [], []
     with Index(target, Config()) as index:
-        for article in articles[:SINGLES]:
+        path = write_lines(folder / "batch.jsonl", articles[singles_count:singles_count + BATCH])
+        started = time.perf_counter()
+        asked = index.query([str(path)], workers=workers, batch_size=BATCH)
+        query_rate = len(asked.verdicts) / (time.perf_counter() - started)
+        for article in articles[:singles_count]:
             path = write_lines(folder / "one.jsonl", [article])
             started = time.perf_counter()
             index.query([str(path)], workers=1)
@@ -135,7 +145,7 @@ def measure(target: str, articles, folder: Path, workers: int) -> dict:
             report = index.add([str(path)], workers=1, batch_size=1)
             singles.append(time.perf_counter() - started)
             statuses.append(report.verdicts[0].status)
-        rest = articles[SINGLES:]
+        rest = articles[singles_count:]
         for start in range(0, len(rest), BATCH):
             path = write_lines(folder / "batch.jsonl", rest[start:start + BATCH])
             started = time.perf_counter()
@@ -143,7 +153,7 @@ def measure(target: str, articles, folder: Path, workers: int) -> dict:
             batches.append((time.perf_counter() - started) / len(report.verdicts))
             statuses.extend(verdict.status for verdict in report.verdicts)
         stats = index.stats()
-    return {"singles": singles, "queries": queries, "batches": batches,
+    return {"singles": singles, "queries": queries, "batches": batches, "query_rate": query_rate,
             "copies": statuses.count("copy"), "new": statuses.count("new"), "stats": stats}
 
 
@@ -159,6 +169,7 @@ def report(name: str, size: int, build_seconds: float | None, figures: dict) -> 
           f"p99 {ms * percentile(figures['queries'], 0.99):.1f} ms")
     print(f"  add, batch of {BATCH:,}: p50 {ms * statistics.median(figures['batches']):.2f} ms, "
           f"p99 {ms * percentile(figures['batches'], 0.99):.2f} ms per article ({len(figures['batches'])} batches)")
+    print(f"  query, batch of {BATCH:,}: {figures['query_rate']:,.0f} articles/s")
     print(f"  answers: {figures['copies']} copies, {figures['new']} new")
     if stats.get("bytes_on_disk"):
         print(f"  size on disk: {stats['bytes_on_disk'] / 2**20:,.0f} MB "
@@ -180,16 +191,26 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the corpus and a built SQLite index for reuse")
     parser.add_argument("--grow-to", type=int, help="SQLite: measure an index grown to this many articles "
                         "with salted copies of the built one (see above)")
+    parser.add_argument("--singles", type=int, default=200, help="articles added (and asked about) one at a time")
+    parser.add_argument("--batches", type=int, default=5, help=f"batches of {BATCH:,} added after the singles")
+    parser.add_argument("--python", action="append", default=[],
+                        help="compare installs: run under each of these interpreters (see above)")
+    parser.add_argument("--repeat", type=int, default=3, help="with --python: runs of each, medians printed")
+    parser.add_argument("--emit", type=Path, help=argparse.SUPPRESS)  # one run of a comparison: figures as JSON
     args = parser.parse_args()
+    if args.python:
+        compare(args)
+        return
 
     args.scratch.mkdir(parents=True, exist_ok=True)
     stories = read_stories(args.reuters)
     corpus = args.scratch / f"index-corpus-{args.size}.jsonl"
     if not corpus.exists():
         write_lines(corpus, modern_articles(stories, args.size, args.seed))
-    articles = additions(corpus, stories, args.seed, args.size)
+    articles = additions(corpus, stories, args.seed, args.size, args.singles + BATCH * args.batches)
     print(f"{os.cpu_count()} cores; {args.workers} workers for the build and the batches of {BATCH:,}")
 
+    emitted: dict[str, dict] = {}
     targets = [] if args.no_sqlite else [("SQLite", str(args.scratch / f"index-{args.size}.db"))]
     if args.redis:
         import redis
@@ -198,7 +219,7 @@ def main() -> None:
     for name, target in targets:
         built = args.scratch / f"index-{args.size}.built.db"
         build_seconds = None
-        if name == "SQLite" and built.exists():
+        if name == "SQLite" and built.exists() and not args.emit:
             subprocess.run(["cp", str(built), target], check=True)  # the index as built, before any measurement
         else:
             if name == "SQLite":
@@ -212,11 +233,50 @@ def main() -> None:
             size = grow(target, args.grow_to, args.seed)
             name = (f"SQLite, {args.size:,} articles indexed by `index add` and grown with salted copies in "
                     f"{time.perf_counter() - started:,.0f} s")
-        report(name, size, build_seconds, measure(target, articles, args.scratch, args.workers))
+        figures = measure(target, articles, args.scratch, args.workers, args.singles)
+        report(name, size, build_seconds, figures)
+        emitted[name] = {"build_rate": size / build_seconds if build_seconds else None, **figures}
         if name == "SQLite" and not args.keep:
             Path(target).unlink()
-    if not args.keep:
+    if args.emit:
+        args.emit.write_text(json.dumps(emitted))
+    elif not args.keep:
         corpus.unlink()
+
+
+# Each figure a comparison prints: its label, how to read it from one run's figures, and its unit.
+FIGURES = (
+    ("add (CLI build, batches of 10,000)", lambda run: run["build_rate"], "articles/s"),
+    (f"add, batch of {BATCH:,}", lambda run: 1 / statistics.median(run["batches"]), "articles/s"),
+    (f"query, batch of {BATCH:,}", lambda run: run["query_rate"], "articles/s"),
+    ("add, batch of 1 (p50)", lambda run: 1000 * statistics.median(run["singles"]), "ms"),
+    ("query, batch of 1 (p50)", lambda run: 1000 * statistics.median(run["queries"]), "ms"),
+)
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Run this script under each ``--python`` in turn, ``--repeat`` rounds, and print the medians."""
+    passed = ["--reuters", str(args.reuters), "--size", str(args.size), "--scratch", str(args.scratch),
+              "--workers", str(args.workers), "--seed", str(args.seed), "--singles", str(args.singles),
+              "--batches", str(args.batches), *(["--redis", args.redis] if args.redis else []),
+              *(["--no-sqlite"] if args.no_sqlite else [])]
+    names = [str(Path(os.path.abspath(python)).parents[2]) for python in args.python]  # the venv's folder
+    runs: dict[str, list[dict]] = {python: [] for python in args.python}
+    for round_number in range(args.repeat):
+        for python in args.python:
+            emit = args.scratch / "figures.json"
+            print(f"round {round_number + 1}/{args.repeat}: {python}", flush=True)
+            subprocess.run([python, __file__, *passed, "--emit", str(emit)], check=True,
+                           stdout=subprocess.DEVNULL)
+            runs[python].append(json.loads(emit.read_text()))
+    backends = list(runs[args.python[0]][0])
+    print(f"\nindex of {args.size:,} articles; medians of {args.repeat} runs each, run in turn")
+    for backend in backends:
+        print(f"\n{backend}")
+        print(f"  {'':38}" + "".join(f"{name:>26}" for name in names))
+        for label, read, unit in FIGURES:
+            medians = [statistics.median(read(run[backend]) for run in runs[python]) for python in args.python]
+            print(f"  {label:38}" + "".join(f"{median:>15,.1f} {unit:10}" for median in medians))
 
 
 if __name__ == "__main__":

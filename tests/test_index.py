@@ -318,6 +318,57 @@ class _RivalAfterEachCall:
         return call
 
 
+def test_sqlite_band_rows_keep_the_stored_format():
+    """The band column holds each key XOR band x 0x9E3779B97F4A7C15 (mod 2**64) as a signed integer,
+    as format 2 always stored it (numpy's arithmetic is the reference)."""
+    import numpy as np
+
+    from newsdedup.index_sqlite import _band_rows
+
+    rng = np.random.default_rng(7)
+    keys = rng.integers(0, 2**64, size=20, dtype=np.uint64, endpoint=False)
+    keys[:3] = [0, 2**63, 2**64 - 1]
+    with np.errstate(over="ignore"):
+        mixed = keys ^ (np.arange(keys.size, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    assert _band_rows([int(key) for key in keys]) == mixed.view(np.int64).tolist()
+
+
+def test_redis_buckets_keep_datasketch_layout_both_ways(redis_server, seeds_dir):
+    """The buckets written from the core's bucket names are datasketch MinHashLSH's: it finds each
+    article by its MinHash, and an article it indexed is found and removed here."""
+    import redis
+    from datasketch import MinHashLSH
+
+    from newsdedup.codec import decode_fingerprint
+    from newsdedup.config import Config
+
+    url = f"{redis_server}/{next(_databases)}"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    _run("index", "add", str(seeds_dir), "--index", url, "-q", "--workers", "1")
+    config = Config()
+    options = client.connection_pool.connection_kwargs
+    lsh = MinHashLSH(threshold=config.candidates.jaccard_threshold, num_perm=config.fingerprint.num_perm,
+                     prepickle=False, storage_config={"type": "redis", "basename": b"newsdedup:lsh", "redis": {
+                         "host": options["host"], "port": options["port"], "db": options["db"]}})
+    stored = {key.decode(): data for key, data in client.hgetall("newsdedup:fp").items()}
+    assert len(stored) >= 5
+    minhashes = {article_id: decode_fingerprint(article_id, data).minhash for article_id, data in stored.items()}
+    for article_id, minhash in minhashes.items():
+        assert article_id.encode() in lsh.query(minhash)
+    # An article whose buckets datasketch wrote (as an index of format 3 always had them): pruning it here
+    # leaves no bucket naming it.
+    first = sorted(minhashes)[0]
+    lsh.remove(first.encode())
+    assert first.encode() not in lsh.query(minhashes[first])
+    lsh.insert(first.encode(), minhashes[first], check_duplication=False)
+    client.hset("newsdedup:age", first, "1900-01-01")
+    _run("index", "prune", "--before", "2000-01-01", "--index", url, "-q")
+    assert first.encode() not in lsh.query(minhashes[first]) and first.encode() not in lsh
+    assert all(first.encode() not in client.smembers(key) for key in client.scan_iter(b"newsdedup:lsh_bucket_*")
+               if client.type(key) == b"set")
+
+
 def test_a_redis_index_being_created_is_whole_or_empty_to_anyone_opening_it(redis_server):
     import redis
     from newsdedup.config import Config

@@ -300,3 +300,58 @@ def minhash_permutations(num_perm: int, seed: int) -> tuple[bytes, bytes]:
 def lsh_banding(threshold: float, num_perm: int, false_positive_weight: float = 0.5,
                 false_negative_weight: float = 0.5) -> tuple[int, int]:
     """(b, r) datasketch MinHashLSH(threshold, num_perm, weights) picks, before its check that b >= 2."""
+
+# The persistent index (rust/python/src/index.rs): an article's index entries from its NDF1
+# bytes and the containment thresholds, by the same functions as CandidateIndex, and its
+# verification against its candidates, by verified_matches's, on the calling thread.
+
+class IndexEntry:
+    """One article's entries: what `index add` stores and `index query` looks up."""
+
+    @property
+    def keys(self) -> list[int]:
+        """One unsigned 64-bit LSH key per band: equal bands, equal keys."""
+    @property
+    def buckets(self) -> list[bytes]:
+        """datasketch MinHashLSH's bucket name of each band (the band's values as big-endian uint32)."""
+    @property
+    def sample(self) -> list[int]:
+        """The shingle hashes that are 0 modulo sample_modulus, sorted."""
+    @property
+    def probes(self) -> list[int]:
+        """The first containment_probes hashes of the sample: the ones the article looks up."""
+    @property
+    def shingles(self) -> int:
+        """The size of the shingle set (an article without shingles is never a band candidate)."""
+
+class IndexSettings:
+    """An index's candidate and verification settings, with datasketch's (bands, rows) for its threshold."""
+
+    def __init__(
+        self,
+        *,
+        bands: int,
+        rows: int,
+        num_perm: int,
+        containment_threshold: float,
+        sample_modulus: int,
+        containment_probes: int,
+        min_shared_samples: int,
+        max_postings: int,
+        min_containment: float,
+        min_shared_shingles: int,
+        min_anchor_agreement: float,
+        max_days_apart: int,
+    ) -> None: ...
+    def entries(self, fingerprints: list[bytes]) -> list[IndexEntry]:
+        """Each fingerprint's entries, in input order; ValueError naming the first that is damaged."""
+    def usable(self, postings: list[int]) -> list[bool]:
+        """Whether a sample hash held by this many articles is a copy signal (candidates.usable_posting)."""
+    def hits_needed(self, probe_count: int) -> float:
+        """Hits an article with this many probes must score in another (candidates.probe_hits_needed)."""
+    def copies(self, fingerprints: list[bytes], own: int, days: list[int | None]) -> list[tuple[int, float, float]]:
+        """(position, similarity, containment) of each fingerprint verified as a copy of the one at ``own``.
+
+        Fingerprints in id order; ``days[i]`` the UTC day position i was published (None: undated).
+        ValueError with args (position, reason) for a damaged fingerprint.
+        """

@@ -27,19 +27,18 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypedDict, TypeVar
 
 import numpy as np
-import numpy.typing as npt
 
-from .candidates import band_keys, banding, probe_hits_needed, probes, shingle_sample, usable_posting
+from .candidates import banding
 from . import _core
 from .cluster import star_clusters
 from .config import Config, config_from_dict
-from .codec import decode_fingerprint, decode_reasons, encode_fingerprint, encode_reasons
+from .codec import decode_reasons, encode_reasons
 from .dates import utc_days
 from .errors import ConfigError, DamagedIndexError, ForeignIndexError, IndexStoreError
 from .load import read_articles, read_items
-from .models import Article, Cluster, Copy, Document, Fingerprint, IndexReport, Member, Result, Skipped, Verdict
+from .models import Article, Cluster, Copy, Document, IndexReport, Member, Result, Skipped, Verdict
 from .pipeline import ProgressCallback, articles_only, batches, describe_clusters, number_clusters, prepare, sort_skipped
-from .verify import Links, compare_pairs, pair_bytes, verified_links
+from .verify import Links, compare_pairs, pair_bytes
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -88,17 +87,17 @@ class Store(Protocol[Key]):
     def finished(self) -> None: ...
     def unfinished(self) -> int: ...
     def contains(self, ids: Iterable[str]) -> set[str]: ...
-    def band_matches(self, fingerprint: Fingerprint, keys: npt.NDArray[np.uint64]) -> list[Key]: ...
-    def sample_counts(self, hashes: npt.NDArray[np.uint32]) -> dict[int, int]: ...
-    def sample_holders(self, hashes: npt.NDArray[np.uint32]) -> Mapping[int, list[Key]]: ...
-    def probe_holders(self, hashes: npt.NDArray[np.uint32]) -> Mapping[int, list[tuple[Key, int]]]: ...
+    def band_matches(self, entry: _core.IndexEntry) -> list[Key]: ...
+    def sample_counts(self, hashes: list[int]) -> dict[int, int]: ...
+    def sample_holders(self, hashes: list[int]) -> Mapping[int, list[Key]]: ...
+    def probe_holders(self, hashes: list[int]) -> Mapping[int, list[tuple[Key, int]]]: ...
     def names(self, keys: Iterable[Key]) -> set[str]: ...
-    def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, Fingerprint]]: ...
+    def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, bytes]]: ...  # fingerprints as NDF1 bytes
     def neighbours(self, ids: Iterable[str]) -> dict[str, set[str]]: ...
     def membership(self, ids: Iterable[str]) -> Mapping[str, Membership | None]: ...
     def cluster_size(self, canonical: str) -> int: ...
-    def put(self, document: Document, fingerprint: Fingerprint, added: str, band_keys: npt.NDArray[np.uint64],
-            sample: npt.NDArray[np.uint32], probes: npt.NDArray[np.uint32], linked: Iterable[str]) -> None: ...
+    def put(self, document: Document, fingerprint: bytes, added: str, entry: _core.IndexEntry,
+            linked: Iterable[str]) -> None: ...
     def assign(self, members: dict[str, Membership], clusters: dict[str, str], dropped: Iterable[str]) -> None: ...
     def remove(self, ids: Iterable[str]) -> None: ...
     def older_than(self, day: str) -> list[str]: ...
@@ -183,71 +182,82 @@ def _guarded(store: Store[Any], operation: Callable[[], Answer]) -> Answer:
         raise IndexStoreError(f"{store.target}: {error}") from None
 
 
-class _Entry:
-    """An article's index entries, computed once: band keys, shingle sample, probes."""
+def index_settings(config: Config) -> _core.IndexSettings:
+    """The core's settings for index look-ups: the bands and thresholds of a batch run's candidates and
+    verification."""
+    settings = config.candidates
+    bands, rows = banding(settings.jaccard_threshold, config.fingerprint.num_perm)
+    return _core.IndexSettings(
+        bands=bands, rows=rows, num_perm=config.fingerprint.num_perm,
+        containment_threshold=settings.containment_threshold, sample_modulus=settings.sample_modulus,
+        containment_probes=settings.containment_probes, min_shared_samples=settings.min_shared_samples,
+        max_postings=settings.max_postings, min_containment=config.verify.min_containment,
+        min_shared_shingles=config.verify.min_shared_shingles,
+        min_anchor_agreement=config.verify.min_anchor_agreement, max_days_apart=config.verify.max_days_apart,
+    )
 
-    def __init__(self, fingerprint: Fingerprint, config: Config) -> None:
-        settings = config.candidates
-        bands, rows = banding(settings.jaccard_threshold, config.fingerprint.num_perm)
-        self.keys = band_keys(np.asarray(fingerprint.minhash.hashvalues)[None, :], bands, rows)[0]
-        self.sample = shingle_sample(fingerprint, settings.sample_modulus)
-        self.probes = probes(self.sample, settings)
 
-
-def _candidates(store: Store[Key], fingerprint: Fingerprint, entry: _Entry, config: Config) -> set[str]:
-    """Indexed articles that may be copies: the same two indexes as ``candidates.candidate_pairs``.
+def _candidates(store: Store[Key], entry: _core.IndexEntry, settings: _core.IndexSettings) -> set[str]:
+    """Indexed articles that may be copies: the same two indexes as the core's ``CandidateIndex``.
 
     Containment works both ways: this text's probes found in an indexed sample (it is
     contained), and an indexed text's probes found in this sample (it contains one).
     A sample hash's posting count includes this text, as it would in a batch run.
     """
-    settings = config.candidates
-    found = set(store.band_matches(fingerprint, entry.keys)) if fingerprint.size else set()
-    if entry.sample.size == 0:
+    found = set(store.band_matches(entry)) if entry.shingles else set()
+    sample = entry.sample
+    if not sample:
         return store.names(found)
-    values = entry.sample.tolist()
-    counts = store.sample_counts(entry.sample)
-    postings = np.array([counts.get(value, 0) + 1 for value in values], dtype=np.int64)
-    usable = [value for value, ok in zip(values, usable_posting(postings, settings).tolist()) if ok]
+    counts = store.sample_counts(sample)
+    usable = [value for value, ok in zip(sample, settings.usable([counts.get(value, 0) + 1 for value in sample]))
+              if ok]
     usable_set = set(usable)
-    probing = [value for value in entry.probes.tolist() if value in usable_set]
-    holders = store.sample_holders(np.array(probing, dtype=np.uint32))
+    probes = entry.probes
+    probing = [value for value in probes if value in usable_set]
+    holders = store.sample_holders(probing)
     hits = Counter(key for value in probing for key in holders.get(value, ()))
-    needed = probe_hits_needed(entry.probes.size, settings)
+    needed = settings.hits_needed(len(probes))
     found.update(key for key, count in hits.items() if count >= needed)
     hits.clear()
     probe_counts: dict[Key, int] = {}
-    for entries in store.probe_holders(np.array(usable, dtype=np.uint32)).values():
+    for entries in store.probe_holders(usable).values():
         for key, count in entries:
             hits[key] += 1
             probe_counts[key] = count
-    thresholds = {count: probe_hits_needed(count, settings) for count in set(probe_counts.values())}
+    thresholds = {count: settings.hits_needed(count) for count in set(probe_counts.values())}
     found.update(key for key, count in hits.items() if count >= thresholds[probe_counts[key]])
     return store.names(found)
 
 
-def _copies(store: Store[Any], document: Document, fingerprint: Fingerprint, candidates: set[str],
-            config: Config) -> list[Copy]:
-    """The candidates verified as copies, by the same tests as a batch run."""
+def _copies(store: Store[Any], document: Document, fingerprint: bytes, candidates: set[str],
+            settings: _core.IndexSettings) -> list[Copy]:
+    """The candidates verified as copies by the core, with the tests and pair order of a batch run."""
     loaded = store.load(sorted(candidates))
     if not loaded:
         return []
     loaded[document.id] = (document, fingerprint)
     ids = sorted(loaded)  # id order, as in a batch run, so ties break the same way
-    own = ids.index(document.id)
-    fingerprints = _fingerprint_store(loaded[article_id][1] for article_id in ids)
     days = utc_days([loaded[article_id][0].published for article_id in ids])
-    pairs = [(min(own, other), max(own, other)) for other in range(len(ids)) if other != own]
-    links = verified_links(pair_bytes(pairs), fingerprints, days, config.verify)
-    copies = [Copy(ids[match.left if match.right == own else match.right], match.similarity, match.containment)
-              for match in links.matches()]
+    try:
+        found = settings.copies([loaded[article_id][1] for article_id in ids], ids.index(document.id), days)
+    except ValueError as error:
+        position, reason = error.args
+        raise DamagedIndexError(f"the stored fingerprint of {ids[position]!r} is damaged ({reason})") from None
+    copies = [Copy(ids[position], similarity, containment) for position, similarity, containment in found]
     return sorted(copies, key=lambda copy: (-copy.containment, -copy.similarity, copy.id))
 
 
-def _fingerprint_store(fingerprints: Iterable[Fingerprint]) -> _core.FingerprintStore:
-    """The fingerprints of a look-up in the core, which compares them as a batch run does."""
+def _fingerprint_store(ids: list[str], loaded: Mapping[str, tuple[Document, bytes]]) -> _core.FingerprintStore:
+    """The fingerprints of ``ids`` in the core, which compares them as a batch run does.
+
+    The core checks each stored fingerprint as it takes it: damaged bytes are named here.
+    """
     store = _core.FingerprintStore()
-    store.append_batch([encode_fingerprint(fingerprint) for fingerprint in fingerprints])
+    for article_id in ids:
+        try:
+            store.append(loaded[article_id][1])
+        except ValueError as error:
+            raise DamagedIndexError(f"the stored fingerprint of {article_id!r} is damaged ({error})") from None
     return store
 
 
@@ -271,7 +281,7 @@ def _recluster(store: Store[Any], seeds: Iterable[str], config: Config) -> None:
     if not ids:
         return
     documents = [loaded[article_id][0] for article_id in ids]
-    fingerprints = _fingerprint_store(loaded[article_id][1] for article_id in ids)
+    fingerprints = _fingerprint_store(ids, loaded)
     position = {article_id: index for index, article_id in enumerate(ids)}
     pairs = sorted({(min(position[a], position[b]), max(position[a], position[b]))
                     for a in ids for b in links.get(a, ()) if b in position})
@@ -396,9 +406,7 @@ class Index:
         verdicts: list[Verdict] = []
         notes: dict[str, None] = {}  # in order, each once
         step = _query_batch if dry_run else _add_batch
-        prepared = ((document, decode_fingerprint(document.id, encoded))
-                    for document, encoded in prepare(articles, self.config, workers))
-        for batch in batches(prepared, batch_size):
+        for batch in batches(prepare(articles, self.config, workers), batch_size):
             found, batch_notes = _guarded(self.store, lambda: step(self.store, batch, self.config))
             verdicts.extend(found)
             notes.update(dict.fromkeys(batch_notes))
@@ -457,45 +465,52 @@ def index_stats(target: str) -> dict[str, Any]:
         return index.stats()
 
 
-def _look_up(store: Store[Any], document: Document, fingerprint: Fingerprint,
-             config: Config) -> tuple[_Entry, list[Copy]]:
-    """An article's index entries and the indexed articles verified as its copies."""
-    entry = _Entry(fingerprint, config)
-    return entry, _copies(store, document, fingerprint, _candidates(store, fingerprint, entry, config), config)
+def _look_up(store: Store[Any], batch: list[tuple[Document, bytes]], config: Config
+             ) -> Iterator[tuple[Document, bytes, _core.IndexEntry | None, list[Copy]]]:
+    """Each article of the batch with its index entries and the indexed articles verified as its copies.
+
+    An article already in the index gets no entries (None) and no copies. The entries of the
+    batch are computed by the core in one call; each look-up runs when its turn comes, so an
+    adding caller that puts an article first has the next look-up see it, as a batch run would.
+    """
+    present = store.contains(document.id for document, _ in batch)
+    settings = index_settings(config)
+    absent = [(document, fingerprint) for document, fingerprint in batch if document.id not in present]
+    entries = iter(settings.entries([fingerprint for _, fingerprint in absent]))
+    for document, fingerprint in batch:
+        if document.id in present:
+            yield document, fingerprint, None, []
+            continue
+        entry = next(entries)
+        yield document, fingerprint, entry, _copies(store, document, fingerprint,
+                                                    _candidates(store, entry, settings), settings)
 
 
-def _add_batch(store: Store[Any], batch: list[tuple[Document, Fingerprint]],
+def _status(entry: _core.IndexEntry | None, copies: list[Copy]) -> str:
+    return "indexed" if entry is None else "copy" if copies else "new"
+
+
+def _add_batch(store: Store[Any], batch: list[tuple[Document, bytes]],
                config: Config) -> tuple[list[Verdict], tuple[str, ...]]:
     with store.writing():
         _repair(store, config)
-        present = store.contains(document.id for document, _ in batch)
         found: list[tuple[Document, str, list[Copy]]] = []
         added = _now()
-        for document, fingerprint in batch:
-            if document.id in present:
-                found.append((document, "indexed", []))
-                continue
-            entry, copies = _look_up(store, document, fingerprint, config)
-            store.put(document, fingerprint, added, entry.keys, entry.sample, entry.probes,
-                      [copy.id for copy in copies])
-            found.append((document, "copy" if copies else "new", copies))
+        for document, fingerprint, entry, copies in _look_up(store, batch, config):
+            if entry is not None:
+                store.put(document, fingerprint, added, entry, [copy.id for copy in copies])
+            found.append((document, _status(entry, copies), copies))
         _recluster(store, [document.id for document, status, _ in found if status != "indexed"], config)
         store.finished()
         return _verdicts(store, found), ()
 
 
-def _query_batch(store: Store[Any], batch: list[tuple[Document, Fingerprint]],
+def _query_batch(store: Store[Any], batch: list[tuple[Document, bytes]],
                  config: Config) -> tuple[list[Verdict], tuple[str, ...]]:
     with store.reading():
         notes = _unfinished_notes(store)
-        present = store.contains(document.id for document, _ in batch)
-        found: list[tuple[Document, str, list[Copy]]] = []
-        for document, fingerprint in batch:
-            if document.id in present:
-                found.append((document, "indexed", []))
-                continue
-            _, copies = _look_up(store, document, fingerprint, config)
-            found.append((document, "copy" if copies else "new", copies))
+        found = [(document, _status(entry, copies), copies)
+                 for document, _, entry, copies in _look_up(store, batch, config)]
         return _verdicts(store, found, query=True), notes
 
 

@@ -1,8 +1,9 @@
 """The shared index store: Redis, for many ingest workers on one or many machines.
 
-The LSH buckets are datasketch's MinHashLSH with its Redis storage (the same bands as
-the batch run). Articles, samples, probes, copy links and clusters are Redis hashes
-and sets under one key prefix. Writers take turns through a Redis lock with a short
+The LSH buckets keep the layout of datasketch's MinHashLSH with its Redis storage (the
+same bands as the batch run; see ``_Buckets``), written and read here from the bucket
+names the core computes, one command per look-up. Articles, samples, probes, copy links
+and clusters are Redis hashes and sets under one key prefix. Writers take turns through a Redis lock with a short
 lease that the holder renews, so a killed writer blocks the others for one lease at
 most. Redis has no multi-command rollback across the reads a batch needs, so a
 writer records the ids it is about to write in a pending set first; an article counts
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,27 +23,22 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import numpy as np
-import numpy.typing as npt
-
-from .candidates import probes as probes_of, shingle_sample
-from .codec import (
-    decode_document, decode_fingerprint, decode_membership_json, decode_settings, encode_document, encode_fingerprint,
-)
+from .codec import decode_document, decode_membership_json, decode_settings, encode_document
 from .errors import DamagedIndexError, ForeignIndexError, IndexStoreError
 from .index_sqlite import FORMAT
+from .models import Document
 
 # 3: LSH bucket entries are article ids in UTF-8 (format 2 let datasketch pickle them, and
 # reading a pickle from a shared server can run code).
 FORMAT_VERSION = 3
-from .models import Document, Fingerprint
 
 if TYPE_CHECKING:
-    from datasketch import MinHashLSH
     from redis import Redis
+    from redis.client import Pipeline
     from redis.lock import Lock
 
-    from .config import CandidateSettings, Config
+    from . import _core
+    from .config import Config
     from .index import StoreSummary
 
 # Seconds a writer's lock lives unless renewed; the holder renews it after every article.
@@ -49,6 +46,16 @@ LOCK_LEASE = 10
 # Seconds a writer waits for the lock before giving up with a message.
 LOCK_WAIT = 600
 PREFIX = "newsdedup"
+# Server-side loops over many keys, one command each way instead of one per key: an article
+# touches a few hundred sets (its sample, its probes), and redis-py spends more time packing and
+# parsing each command than Redis spends running it. The records are the same either way.
+_EACH_SADD = "for i, key in ipairs(KEYS) do redis.call('SADD', key, ARGV[i]) end return 0"
+_EACH_READ = ("local found = {} for i, key in ipairs(KEYS) do found[i] = redis.call(ARGV[1], key) end "
+              "return found")
+# KEYS: each band's table, then each band's bucket set; ARGV: the article, then each band's bucket name.
+_BUCKETS_INSERT = ("local bands = #KEYS / 2 for i = 1, bands do "
+                   "redis.call('HSET', KEYS[i], ARGV[i + 1], KEYS[bands + i]) "
+                   "redis.call('SADD', KEYS[bands + i], ARGV[1]) end return 0")
 
 
 def _text(value: bytes | str, what: str) -> str:
@@ -116,6 +123,58 @@ def _without_secrets(message: str, url: str) -> str:
     return message
 
 
+class _Buckets:
+    """The LSH buckets in datasketch's MinHashLSH Redis layout, so indexes written before stay readable.
+
+    Band ``i``'s table is the hash ``{basename}_bucket_{i as big-endian u16}`` mapping each bucket
+    name H to the set key ``table + H``, a set of article ids; the list ``{basename}_keys{id}``
+    (registered in the hash ``{basename}_keys``) holds an article's bucket names in band order,
+    for removal. H is the core's ``IndexEntry.buckets``: datasketch's name for the band.
+    """
+
+    def __init__(self, client: Redis, basename: bytes) -> None:
+        self.keys = basename + b"_keys"
+        self.basename = basename
+        self.read = client.register_script(_EACH_READ)
+        self.insert_script = client.register_script(_BUCKETS_INSERT)
+
+    def table(self, band: int) -> bytes:
+        return self.basename + b"_bucket_" + struct.pack(">H", band)
+
+    def query(self, buckets: list[bytes]) -> set[bytes]:
+        """Ids in any of the article's buckets: one command for all the bands."""
+        found = self.read(keys=[self.table(band) + bucket for band, bucket in enumerate(buckets)], args=["smembers"])
+        return {member for members in found for member in members}
+
+    def insert(self, pipe: Pipeline, article: bytes, buckets: list[bytes]) -> None:
+        """Queue the article's bucket entries and its list of bucket names on ``pipe``."""
+        pipe.hset(self.keys, article, self.keys + article)
+        pipe.rpush(self.keys + article, *buckets)
+        tables = [self.table(band) for band in range(len(buckets))]
+        self.insert_script(keys=[*tables, *(table + bucket for table, bucket in zip(tables, buckets))],
+                           args=[article, *buckets], client=pipe)
+
+    def remove(self, client: Redis, article: bytes) -> None:
+        """Take the article out of its buckets, dropping buckets left empty, as datasketch's remove does."""
+        if not client.hexists(self.keys, article):
+            return
+        # bytes: redis-py types every reply bytes | str, but _check_url refuses decode_responses.
+        buckets: list[bytes] = client.lrange(self.keys + article, 0, -1)  # type: ignore[assignment]
+        pipe = client.pipeline(transaction=False)
+        for band, bucket in enumerate(buckets):
+            pipe.srem(self.table(band) + bucket, article)
+            pipe.scard(self.table(band) + bucket)
+        left = pipe.execute()[1::2]
+        pipe = client.pipeline(transaction=True)
+        for band, (bucket, count) in enumerate(zip(buckets, left)):
+            if not count:
+                pipe.hdel(self.table(band), bucket)
+                pipe.delete(self.table(band) + bucket)
+        pipe.hdel(self.keys, article)
+        pipe.delete(self.keys + article)
+        pipe.execute()
+
+
 class RedisStore:
     """An index in a Redis database, an ``index.Store`` keyed by article id."""
 
@@ -130,9 +189,10 @@ class RedisStore:
         except (redis.RedisError, ValueError) as error:
             raise IndexStoreError(f"{self.target}: cannot reach Redis ({_without_secrets(str(error), url)}); "
                                   "is the server running?") from None
-        self.connection = dict(self.client.connection_pool.connection_kwargs)
-        self.lsh: MinHashLSH | None = None
-        self.candidates: CandidateSettings | None = None
+        self.buckets = _Buckets(self.client, self._key("lsh").encode())
+        self.each_sadd = self.client.register_script(_EACH_SADD)
+        self.each_read = self.client.register_script(_EACH_READ)
+        self.entries: _core.IndexSettings | None = None
         self.finished_only = False  # set while reading: see ``reading``
         self.lock: Lock | None = None
         meta = self._check_meta(self.client.hgetall(self._key("meta")))
@@ -182,16 +242,9 @@ class RedisStore:
         self._check_meta(pipe.execute()[-1])
 
     def use(self, config: Config) -> None:
-        """Open the LSH buckets with the index's threshold and permutations."""
-        from datasketch import MinHashLSH
-        redis_config = {key: self.connection[key] for key in ("host", "port", "db", "password", "username", "path")
-                        if self.connection.get(key) is not None}
-        if "path" in redis_config:
-            redis_config["unix_socket_path"] = redis_config.pop("path")
-        self.candidates = config.candidates
-        self.lsh = MinHashLSH(
-            threshold=config.candidates.jaccard_threshold, num_perm=config.fingerprint.num_perm, prepickle=False,
-            storage_config={"type": "redis", "basename": self._key("lsh").encode(), "redis": redis_config})
+        """Keep the index's candidate settings: removing an article recomputes its entries from its fingerprint."""
+        from .index import index_settings
+        self.entries = index_settings(config)
 
     # transactions -----------------------------------------------------------------------
     @contextmanager
@@ -243,26 +296,24 @@ class RedisStore:
         flags, members = pipe.execute()
         return {article_id for article_id, flag, member in zip(ids, flags, members) if flag and member is not None}
 
-    def band_matches(self, fingerprint: Fingerprint, keys: npt.NDArray[np.uint64]) -> list[str]:
-        assert self.lsh is not None  # ``use`` opened it
-        return [_text(key, "an LSH bucket") for key in self.lsh.query(fingerprint.minhash)]
+    def band_matches(self, entry: _core.IndexEntry) -> list[str]:
+        return [_text(key, "an LSH bucket") for key in self.buckets.query(entry.buckets)]
 
-    def _sets(self, kind: str, hashes: npt.NDArray[np.uint32], command: str = "smembers") -> dict[int, Any]:
+    def _sets(self, kind: str, hashes: list[int], command: str = "smembers") -> dict[int, Any]:
         """Each hash's non-empty answer to ``command``: a set of members (smembers) or a count (scard)."""
-        values = hashes.tolist()
-        pipe = self.client.pipeline(transaction=False)
-        for value in values:
-            getattr(pipe, command)(self._key(kind, value))
-        return {value: found for value, found in zip(values, pipe.execute()) if found}
+        if not hashes:
+            return {}
+        answers = self.each_read(keys=[self._key(kind, value) for value in hashes], args=[command])
+        return {value: found for value, found in zip(hashes, answers) if found}
 
-    def sample_counts(self, hashes: npt.NDArray[np.uint32]) -> dict[int, int]:
+    def sample_counts(self, hashes: list[int]) -> dict[int, int]:
         return {value: int(count) for value, count in self._sets("s", hashes, "scard").items()}
 
-    def sample_holders(self, hashes: npt.NDArray[np.uint32]) -> dict[int, list[str]]:
+    def sample_holders(self, hashes: list[int]) -> dict[int, list[str]]:
         return {value: sorted(_text(member, "a shingle sample entry") for member in members)
                 for value, members in self._sets("s", hashes).items()}
 
-    def probe_holders(self, hashes: npt.NDArray[np.uint32]) -> dict[int, list[tuple[str, int]]]:
+    def probe_holders(self, hashes: list[int]) -> dict[int, list[tuple[str, int]]]:
         found: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for value, members in self._sets("p", hashes).items():
             for member in sorted(members):
@@ -276,7 +327,8 @@ class RedisStore:
         """Keys are ids here; only those fully written count."""
         return self.contains(keys)
 
-    def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, Fingerprint]]:
+    def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, bytes]]:
+        """Each article's document and fingerprint (NDF1 bytes, checked by the core when it takes them)."""
         ids = sorted(self.contains(ids))
         if not ids:
             return {}
@@ -284,7 +336,7 @@ class RedisStore:
         pipe.hmget(self._key("doc"), ids)
         pipe.hmget(self._key("fp"), ids)
         documents, fingerprints = pipe.execute()
-        return {article_id: (decode_document(document), decode_fingerprint(article_id, fingerprint))
+        return {article_id: (decode_document(document), fingerprint)
                 for article_id, document, fingerprint in zip(ids, documents, fingerprints)
                 if document is not None and fingerprint is not None}
 
@@ -308,22 +360,24 @@ class RedisStore:
         return int(self.client.scard(self._key("c", canonical)))
 
     # writes -----------------------------------------------------------------------------
-    def put(self, document: Document, fingerprint: Fingerprint, added: str, band_keys: npt.NDArray[np.uint64],
-            sample: npt.NDArray[np.uint32], probes: npt.NDArray[np.uint32], linked: Iterable[str]) -> None:
-        """Index one article: pending first, then buckets, then its records and id in one MULTI/EXEC."""
-        assert self.lsh is not None  # ``use`` opened it
+    def put(self, document: Document, fingerprint: bytes, added: str, entry: _core.IndexEntry,
+            linked: Iterable[str]) -> None:
+        """Index one article (its fingerprint as NDF1 bytes): pending first, then its buckets, records and id
+        in one MULTI/EXEC."""
         self._renew()
         article_id = document.id
         self.client.sadd(self._key("pending"), article_id)
-        self.lsh.insert(article_id.encode("utf-8"), fingerprint.minhash, check_duplication=False)
         pipe = self.client.pipeline(transaction=True)
+        self.buckets.insert(pipe, article_id.encode("utf-8"), entry.buckets)
         pipe.hset(self._key("doc"), article_id, encode_document(document))
-        pipe.hset(self._key("fp"), article_id, encode_fingerprint(fingerprint))
+        pipe.hset(self._key("fp"), article_id, fingerprint)
         pipe.hset(self._key("age"), article_id, document.published or added)
-        for value in sample.tolist():
-            pipe.sadd(self._key("s", value), article_id)
-        for value in probes.tolist():
-            pipe.sadd(self._key("p", value), f"{probes.size}|{article_id}")
+        probes = entry.probes
+        if entry.sample:  # probes are the first of the sample
+            self.each_sadd(keys=[*(self._key("s", value) for value in entry.sample),
+                                 *(self._key("p", value) for value in probes)],
+                           args=[article_id] * len(entry.sample) + [f"{len(probes)}|{article_id}"] * len(probes),
+                           client=pipe)
         for other in linked:
             pipe.sadd(self._key("e", article_id), other)
             pipe.sadd(self._key("e", other), article_id)
@@ -354,15 +408,12 @@ class RedisStore:
             member = self.client.hget(self._key("member"), article_id)
             pipe = self.client.pipeline(transaction=True)
             if fingerprint is not None:
-                assert self.candidates is not None  # ``use`` set them
-                # bytes: redis-py types every reply bytes | str, but _check_url refuses decode_responses.
-                decoded = decode_fingerprint(article_id, fingerprint)  # type: ignore[arg-type]
-                sample = shingle_sample(decoded, self.candidates.sample_modulus)
-                probing = probes_of(sample, self.candidates)
-                for value in sample.tolist():
+                entry = self._entry(article_id, fingerprint)
+                for value in entry.sample:
                     pipe.srem(self._key("s", value), article_id)
-                for value in probing.tolist():
-                    pipe.srem(self._key("p", value), f"{probing.size}|{article_id}")
+                probes = entry.probes
+                for value in probes:
+                    pipe.srem(self._key("p", value), f"{len(probes)}|{article_id}")
             for other in self.client.smembers(self._key("e", article_id)):
                 pipe.srem(self._key("e", _text(other, "a copy link")), article_id)
             if member is not None:
@@ -372,9 +423,18 @@ class RedisStore:
                 pipe.hdel(self._key(table), article_id)
             pipe.srem(self._key("ids"), article_id)
             pipe.execute()
-            key = article_id.encode("utf-8")
-            if self.lsh is not None and key in self.lsh:
-                self.lsh.remove(key)
+            self.buckets.remove(self.client, article_id.encode("utf-8"))
+
+    def _entry(self, article_id: str, fingerprint: object) -> _core.IndexEntry:
+        """The index entries of a stored fingerprint, computed again by the core from its bytes."""
+        assert self.entries is not None  # ``use`` set them
+        try:
+            if not isinstance(fingerprint, bytes):
+                raise ValueError(f"a {type(fingerprint).__name__}, not bytes")
+            [entry] = self.entries.entries([fingerprint])
+        except ValueError as error:
+            raise DamagedIndexError(f"the stored fingerprint of {article_id!r} is damaged ({error})") from None
+        return entry
 
     # whole-index reads ------------------------------------------------------------------
     def _ages(self) -> dict[str, str]:

@@ -18,16 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import numpy as np
-import numpy.typing as npt
-
-from .codec import (
-    decode_document, decode_fingerprint, decode_membership, decode_settings, encode_document, encode_fingerprint,
-)
+from .codec import decode_document, decode_membership, decode_settings, encode_document
 from .errors import DamagedIndexError, ForeignIndexError, IndexStoreError
-from .models import Document, Fingerprint
+from .models import Document
 
 if TYPE_CHECKING:
+    from . import _core
     from .config import Config
     from .index import StoreSummary
 
@@ -67,12 +63,14 @@ CREATE TABLE IF NOT EXISTS clusters (canonical TEXT PRIMARY KEY, reasons TEXT NO
 """
 
 
-def _band_rows(keys: npt.NDArray[np.uint64]) -> list[int]:
+_BAND_MIX = 0x9E3779B97F4A7C15
+_U64 = (1 << 64) - 1
+
+
+def _band_rows(keys: list[int]) -> list[int]:
     """One signed 64-bit key per band, the band number mixed in, so one indexed column holds them all."""
-    with np.errstate(over="ignore"):
-        mixed = keys.astype(np.uint64) ^ (np.arange(keys.size, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-    rows: list[int] = mixed.view(np.int64).tolist()
-    return rows
+    rows = [key ^ (band * _BAND_MIX & _U64) for band, key in enumerate(keys)]
+    return [row - (1 << 64) if row >> 63 else row for row in rows]
 
 
 def _is_sqlite_file(path: str) -> bool:
@@ -255,31 +253,30 @@ class SqliteStore:
     def contains(self, ids: Iterable[str]) -> set[str]:
         return set(self._rowids(ids))
 
-    def band_matches(self, fingerprint: Fingerprint, keys: npt.NDArray[np.uint64]) -> list[int]:
+    def band_matches(self, entry: _core.IndexEntry) -> list[int]:
         """Keys of the articles sharing at least one band key."""
-        values = _band_rows(keys)
+        values = _band_rows(entry.keys)
         marks = ",".join("?" * len(values))
         return [row[0] for row in self.db.execute(f"SELECT article FROM bands WHERE key IN ({marks})", values)]
 
-    def _by_hash(self, query: str, hashes: npt.NDArray[np.uint32]) -> list[tuple[Any, ...]]:
-        values = [int(value) for value in hashes.tolist()]
+    def _by_hash(self, query: str, hashes: list[int]) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = []
-        for chunk in _chunks(values):
+        for chunk in _chunks(hashes):
             rows.extend(self.db.execute(query.format(marks=",".join("?" * len(chunk))), chunk))
         return rows
 
-    def sample_counts(self, hashes: npt.NDArray[np.uint32]) -> dict[int, int]:
+    def sample_counts(self, hashes: list[int]) -> dict[int, int]:
         """For each hash, how many indexed articles hold it in their shingle sample."""
         return dict(self._by_hash("SELECT hash, count(*) FROM samples WHERE hash IN ({marks}) GROUP BY hash", hashes))
 
-    def sample_holders(self, hashes: npt.NDArray[np.uint32]) -> dict[int, list[int]]:
+    def sample_holders(self, hashes: list[int]) -> dict[int, list[int]]:
         """For each hash, the keys of the articles whose shingle sample holds it."""
         found: dict[int, list[int]] = defaultdict(list)
         for value, key in self._by_hash("SELECT hash, article FROM samples WHERE hash IN ({marks})", hashes):
             found[value].append(key)
         return found
 
-    def probe_holders(self, hashes: npt.NDArray[np.uint32]) -> dict[int, list[tuple[int, int]]]:
+    def probe_holders(self, hashes: list[int]) -> dict[int, list[tuple[int, int]]]:
         """For each hash, (key, number of probes) of the articles that probe with it."""
         found: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for value, key, count in self._by_hash(
@@ -294,13 +291,17 @@ class SqliteStore:
         """The article ids of store keys."""
         return set(self._ids(keys).values())
 
-    def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, Fingerprint]]:
+    def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, bytes]]:
+        """Each article's document and fingerprint (NDF1 bytes, checked by the core when it takes them)."""
         loaded = {}
         for chunk in _chunks(list(ids)):
             marks = ",".join("?" * len(chunk))
             for article_id, document, fingerprint in self.db.execute(
                     f"SELECT id, document, fingerprint FROM articles WHERE id IN ({marks})", chunk):
-                loaded[article_id] = (decode_document(document), decode_fingerprint(article_id, fingerprint))
+                if not isinstance(fingerprint, bytes):
+                    raise DamagedIndexError(f"the stored fingerprint of {article_id!r} is damaged "
+                                            f"(a {type(fingerprint).__name__}, not bytes)")
+                loaded[article_id] = (decode_document(document), fingerprint)
         return loaded
 
     def neighbours(self, ids: Iterable[str]) -> dict[str, set[str]]:
@@ -331,17 +332,18 @@ class SqliteStore:
         return int(self.db.execute("SELECT count(*) FROM articles WHERE cluster = ?", (canonical,)).fetchone()[0])
 
     # writes -----------------------------------------------------------------------------
-    def put(self, document: Document, fingerprint: Fingerprint, added: str, band_keys: npt.NDArray[np.uint64],
-            sample: npt.NDArray[np.uint32], probes: npt.NDArray[np.uint32], linked: Iterable[str]) -> None:
-        """Store one article with its index entries and its verified copies (inside ``writing``)."""
+    def put(self, document: Document, fingerprint: bytes, added: str, entry: _core.IndexEntry,
+            linked: Iterable[str]) -> None:
+        """Store one article (its fingerprint as NDF1 bytes) with its index entries and its verified copies
+        (inside ``writing``)."""
+        probes = entry.probes
         cursor = self.db.execute(
             "INSERT INTO articles (id, published, added, document, fingerprint, probes) VALUES (?,?,?,?,?,?)",
-            (document.id, document.published, added, encode_document(document), encode_fingerprint(fingerprint),
-             int(probes.size)))
+            (document.id, document.published, added, encode_document(document), fingerprint, len(probes)))
         rowid = cursor.lastrowid
-        self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?,?)", [(key, rowid) for key in _band_rows(band_keys)])
-        self.db.executemany("INSERT OR IGNORE INTO samples VALUES (?,?)", [(h, rowid) for h in sample.tolist()])
-        self.db.executemany("INSERT OR IGNORE INTO probes VALUES (?,?)", [(h, rowid) for h in probes.tolist()])
+        self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?,?)", [(key, rowid) for key in _band_rows(entry.keys)])
+        self.db.executemany("INSERT OR IGNORE INTO samples VALUES (?,?)", [(h, rowid) for h in entry.sample])
+        self.db.executemany("INSERT OR IGNORE INTO probes VALUES (?,?)", [(h, rowid) for h in probes])
         others = self._rowids(linked)
         self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?,?)",
                             [pair for other in others.values() for pair in ((rowid, other), (other, rowid))])

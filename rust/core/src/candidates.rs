@@ -7,7 +7,7 @@
 
 use rayon::prelude::*;
 
-use crate::codec::FingerprintView;
+use crate::codec::{FingerprintView, Words};
 use crate::store::{check_order, StoreError};
 
 const BAND_MIX: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -51,6 +51,23 @@ pub fn band_keys(signature: &[u32], bands: usize, rows: usize, into: &mut Vec<u6
         });
         into.push(key);
     }
+}
+
+/// `shingle_sample`: the shingle hashes that are 0 modulo `modulus` (0 counts as 1), the same
+/// subset in every text holding them; appended to `into` in shingle order (sorted).
+pub fn shingle_sample(shingles: Words<'_>, modulus: u32, into: &mut Vec<u32>) {
+    let modulus = modulus.max(1);
+    if modulus.is_power_of_two() {
+        let mask = modulus - 1;
+        into.extend(shingles.iter().filter(|hash| hash & mask == 0));
+    } else {
+        into.extend(shingles.iter().filter(|hash| hash % modulus == 0));
+    }
+}
+
+/// `probes`: the sample hashes a text looks up, its smallest `count` (samples are sorted).
+pub fn probes_of(sample: &[u32], count: usize) -> &[u32] {
+    &sample[..count.min(sample.len())]
 }
 
 /// What the candidate stage keeps of each article: its band keys and its shingle sample.
@@ -153,15 +170,11 @@ impl CandidateIndex {
             self.settings.rows,
             &mut self.keys,
         );
-        let modulus = self.settings.sample_modulus.max(1);
-        if modulus.is_power_of_two() {
-            let mask = modulus - 1;
-            self.samples
-                .extend(fingerprint.shingles.iter().filter(|hash| hash & mask == 0));
-        } else {
-            self.samples
-                .extend(fingerprint.shingles.iter().filter(|hash| hash % modulus == 0));
-        }
+        shingle_sample(
+            fingerprint.shingles,
+            self.settings.sample_modulus,
+            &mut self.samples,
+        );
         self.sample_ends.push(self.samples.len());
         self.indexed.push(!fingerprint.shingles.is_empty());
         self.weights.push(copies);
@@ -272,7 +285,7 @@ impl CandidateIndex {
         let mut probe_ends = Vec::with_capacity(count);
         let mut probes: Vec<u64> = Vec::new(); // hash << 32 | probe slot
         for appended in 0..count {
-            for &hash in sample_of(appended).iter().take(settings.containment_probes) {
+            for &hash in probes_of(sample_of(appended), settings.containment_probes) {
                 let slot = u32::try_from(probes.len()).map_err(|_| CandidateError::TooMany)?;
                 probes.push(u64::from(hash) << 32 | u64::from(slot));
             }
@@ -514,6 +527,27 @@ mod tests {
         let mut keys = Vec::new();
         band_keys(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 2, 5, &mut keys);
         assert_eq!(keys, vec![0x7425_bedd_386f_f062, 0x43aa_50b7_31d8_1f6f]);
+    }
+
+    #[test]
+    fn samples_keep_the_hashes_of_the_modulus_and_probes_their_first() {
+        let encoded = encode_fingerprint(&Fingerprint {
+            shingles: vec![0, 3, 4, 6, 8, 9, 12, 16],
+            ..Fingerprint::default()
+        })
+        .unwrap();
+        let view = FingerprintView::parse(&encoded).unwrap();
+        for (modulus, expected) in [
+            (4, vec![0, 4, 8, 12, 16]),
+            (3, vec![0, 3, 6, 9, 12]),
+            (0, vec![0, 3, 4, 6, 8, 9, 12, 16]),
+        ] {
+            let mut sample = Vec::new();
+            shingle_sample(view.shingles, modulus, &mut sample);
+            assert_eq!(sample, expected);
+        }
+        assert_eq!(probes_of(&[1, 2, 3], 2), &[1, 2]);
+        assert_eq!(probes_of(&[1, 2, 3], 16), &[1, 2, 3]);
     }
 
     #[test]

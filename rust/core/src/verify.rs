@@ -285,7 +285,9 @@ pub fn anchor_agreements(store: &FingerprintStore, pairs: &[(u32, u32)]) -> Resu
         .collect()
 }
 
-fn verify_chunk(
+/// `verified_matches` of `pairs` serially, on the calling thread: for a few pairs (an index
+/// look-up verifies one article against its candidates) handing them to a pool costs more.
+pub fn verify_chunk(
     store: &FingerprintStore,
     pairs: &[(u32, u32)],
     days: &[Option<i64>],

@@ -9,6 +9,7 @@ mod clean;
 mod dates;
 mod documents;
 mod fingerprint;
+mod index;
 mod parameters;
 mod pool;
 mod prepare;
@@ -26,5 +27,6 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     parameters::register(module)?;
     prepare::register(module)?;
     serial::register(module)?;
+    index::register(module)?;
     Ok(())
 }
