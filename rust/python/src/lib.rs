@@ -5,12 +5,14 @@
 
 use pyo3::prelude::*;
 
+mod batch;
 mod clean;
 mod dates;
 mod fingerprint;
 mod pool;
 mod prepare;
 mod pytext;
+mod read;
 mod serial;
 
 #[pymodule]
@@ -22,5 +24,6 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     fingerprint::register(module)?;
     prepare::register(module)?;
     serial::register(module)?;
+    read::register(module)?;
     Ok(())
 }

@@ -10,9 +10,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 use rayon::prelude::*;
 
-use crate::clean::{document_row, read_fields, ArticleRow, CleanSettings, Fields};
+use crate::batch::ArticleBatch;
+use crate::clean::{document_row, CleanSettings};
 use crate::fingerprint::{overflow, permutations_of};
 use crate::pool::with_threads;
+use crate::pytext::{optional_text, python_text};
 
 /// Each article's (Document fields after id and path, NDF1 fingerprint of its body), in
 /// input order, for any thread count. Without `keep_bodies` the body comes back empty.
@@ -23,7 +25,7 @@ use crate::pool::with_threads;
 #[allow(clippy::too_many_arguments)]
 fn prepare_batch<'py>(
     py: Python<'py>,
-    articles: Vec<ArticleRow<'py>>,
+    articles: &ArticleBatch,
     clean_settings: &CleanSettings,
     shingle_size: usize,
     permutations_a: &[u8],
@@ -37,8 +39,8 @@ fn prepare_batch<'py>(
         permutations: permutations_of(permutations_a, permutations_b)?,
         seed,
     };
-    let fields = articles.iter().map(read_fields).collect::<PyResult<Vec<_>>>()?;
-    let inputs: Vec<Article<'_>> = fields.iter().map(Fields::article).collect();
+    let held = &articles.articles;
+    let inputs: Vec<Article<'_>> = held.iter().map(|held| held.record.article()).collect();
     let cleaning = &clean_settings.inner;
     let prepared: Vec<(Cleaned, Result<Vec<u8>, FingerprintError>)> = py.detach(|| {
         with_threads(threads, || {
@@ -56,14 +58,15 @@ fn prepare_batch<'py>(
                 .collect()
         })
     })?;
-    articles
-        .iter()
-        .zip(&fields)
+    held.iter()
         .zip(prepared)
-        .map(|((row, fields), (cleaned, encoded))| {
+        .map(|(held, (cleaned, encoded))| {
             let encoded = encoded.map_err(overflow)?;
+            let (record, surrogates) = (&held.record, held.surrogates);
+            let url = optional_text(py, record.url.as_deref(), surrogates)?.into_pyobject(py)?;
+            let encoding = python_text(py, &record.encoding, surrogates)?.into_any();
             Ok((
-                document_row(py, row, cleaned, fields.surrogates())?,
+                document_row(py, url, encoding, cleaned, surrogates)?,
                 PyBytes::new(py, &encoded),
             ))
         })
