@@ -173,11 +173,12 @@ def main() -> None:
     print(f"\nend to end, newsdedup cluster {Path(args.corpus).name} --format json, median of {args.repeat}:")
     outputs = {}
     for label, binary in (("baseline", there / "newsdedup"), ("core readers", here / "newsdedup")):
-        runs = [timed([str(binary), "cluster", args.corpus, "--format", "json", "--quiet"]) for _ in range(args.repeat)]
-        outputs[label] = {digest for _, _, digest in runs}
-        print(f"  {label}: {statistics.median(wall for wall, _, _ in runs):.1f} s "
-              f"(runs: {', '.join(f'{wall:.1f}' for wall, _, _ in runs)}), "
-              f"peak RSS {statistics.median(peak for _, peak, _ in runs):,.0f} MB")
+        timings = [timed([str(binary), "cluster", args.corpus, "--format", "json", "--quiet"])
+                   for _ in range(args.repeat)]
+        outputs[label] = {digest for _, _, digest in timings}
+        print(f"  {label}: {statistics.median(wall for wall, _, _ in timings):.1f} s "
+              f"(runs: {', '.join(f'{wall:.1f}' for wall, _, _ in timings)}), "
+              f"peak RSS {statistics.median(peak for _, peak, _ in timings):,.0f} MB")
     identical = len(outputs["baseline"] | outputs["core readers"]) == 1
     print(f"  reports: {'byte-identical' if identical else 'DIFFERENT'} across all {2 * args.repeat} runs")
     sys.exit(0 if same and identical else 1)
