@@ -85,7 +85,8 @@ def hostile_folder(folder: Path, reuters: list[str]) -> None:
     story = reuters[1] if len(reuters) > 1 else TEXT * 8
     files = {
         "plain.txt": story.encode(), "copy.txt": story.encode(), "crlf.txt": story.replace("\n", "\r\n").encode(),
-        "bom.txt": b"\xef\xbb\xbf" + story.encode(), "latin1.txt": ("Bürgermeisterin äußerte " + story).encode("latin-1"),
+        "bom.txt": b"\xef\xbb\xbf" + story.encode(),
+        "latin1.txt": ("Bürgermeisterin äußerte " + story).encode("latin-1"),
         "utf16.txt": story.encode("utf-16"), "nul.txt": story.encode() + b"\x00", "binary.txt": bytes(range(256)) * 8,
         "empty.txt": b"", "spaces.txt": "\u3000 \n \t".encode(), "big.txt": story.encode() * 400,
         "page.html": b"<html><head><title>T</title></head><body><p>" + story.encode() + b"</p></body></html>",
@@ -113,7 +114,8 @@ def same_reports(baseline: str, newsdedup: str, corpora: list[str], reuters: lis
         hostile_folder(folder, reuters)
         limit = ("--set", "input.max_bytes=4000")
         cases: list[tuple[str, list[str], bytes | None, tuple[str, ...]]] = [
-            ("hostile.jsonl", [str(hostile)], None, limit), ("hostile.jsonl on stdin", ["-"], hostile.read_bytes(), limit),
+            ("hostile.jsonl", [str(hostile)], None, limit),
+            ("hostile.jsonl on stdin", ["-"], hostile.read_bytes(), limit),
             ("text folder", [str(folder)], None, ("--set", "input.max_bytes=40000")),
         ] + [(Path(corpus).name, [corpus], None, ()) for corpus in corpora]
         for name, inputs, stdin, options in cases:

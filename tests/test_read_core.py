@@ -49,7 +49,8 @@ def reference_lines(data: bytes, limit: int) -> list[tuple[int, bytes | int]]:
     return lines
 
 
-def core_read(data: bytes, limit: int, chunk: int, threads: int = 1) -> tuple[list[Article], list[tuple[str, bytes | int]]]:
+def core_read(data: bytes, limit: int, chunk: int,
+              threads: int = 1) -> tuple[list[Article], list[tuple[str, bytes | int]]]:
     """The articles the core decided, and (where, line or length) of every line it left to Python."""
     left: list[tuple[str, bytes | int]] = []
 
@@ -249,7 +250,8 @@ def test_a_read_error_costs_the_rest_of_that_file_only(tmp_path, monkeypatch):
 
 
 def test_an_article_batch_keeps_lone_surrogates_and_drops_positions():
-    rows = [article_row(Article(id=f"a\udc80{number}", path="p", text="t\ud800", title="\udfff")) for number in range(4)]
+    rows = [article_row(Article(id=f"a\udc80{number}", path="p", text="t\ud800", title="\udfff"))
+            for number in range(4)]
     batch = _core.ArticleBatch(rows)
     assert batch.rows() == rows and batch.ids()[1] == "a\udc801"
     batch.discard([0, 2])

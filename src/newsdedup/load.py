@@ -409,7 +409,8 @@ def _sniff(stream: BinaryIO, limit: int) -> tuple[bytes, bytes]:
     return head, head[start:].lstrip(_BLANK)[:1]
 
 
-def _read_stdin(stdin: BinaryIO | None, settings: InputSettings, threads: int) -> Iterator[Article | ArticleBatch | Skipped]:
+def _read_stdin(stdin: BinaryIO | None, settings: InputSettings,
+                threads: int) -> Iterator[Article | ArticleBatch | Skipped]:
     """Standard input: JSON Lines, or one text article with id ``stdin`` (``input.stdin_format``)."""
     if stdin is None:
         yield Skipped(STDIN_SHOWN, _EMPTY_STDIN)
@@ -476,7 +477,7 @@ def read_items(items: Iterable[object]) -> Iterator[Article | Skipped]:
 
 
 def in_batches(items: Iterable[Article | ArticleBatch | Skipped], size: int) -> Iterator[ArticleBatch | Skipped]:
-    """The articles (single, or in batches) joined into batches of about ``size``, in order; skipped inputs as they come."""
+    """The articles (one by one, or in batches) in batches of about ``size``, in order; skipped inputs as they come."""
     pending = _core.ArticleBatch()
     for item in items:
         if isinstance(item, Skipped):
