@@ -44,7 +44,7 @@ OPTIONAL_FIELDS = ("title", "source", "url", "published", "language")
 MAX_INTEGER_DIGITS = 4300
 _BLANK = b" \t\r\n\f\v"
 # JSON Lines are read in chunks of this many bytes (the core splits and parses each in parallel).
-READ_CHUNK_BYTES = 4 << 20
+READ_CHUNK_BYTES = 1 << 20
 # Batches read ahead of the consumer: reading overlaps with preparing, memory stays bounded.
 READ_AHEAD_BATCHES = 2
 _EMPTY_STDIN = "empty input: nothing on standard input"

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use newsdedup_core::read::ArticleRecord;
 use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyString, PyTuple};
 
 use crate::pytext::{optional_text, python_text, read_text};
 
@@ -84,11 +84,34 @@ pub(crate) fn held_of(row: &ArticleIn<'_>) -> PyResult<Held> {
 #[derive(Default)]
 pub struct ArticleBatch {
     pub(crate) articles: Vec<Held>,
+    /// The ids and paths as Python made them once: the id check and the Documents share
+    /// the same strings (one copy per article, not two). Forgotten when the articles change.
+    ids: Option<Py<PyTuple>>,
+    paths: Option<Py<PyTuple>>,
 }
 
 impl ArticleBatch {
     pub(crate) fn push(&mut self, held: Held) {
+        self.changed();
         self.articles.push(held);
+    }
+
+    fn changed(&mut self) {
+        self.ids = None;
+        self.paths = None;
+    }
+
+    fn strings<'py>(
+        &self,
+        py: Python<'py>,
+        field: impl Fn(&ArticleRecord) -> &str,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let strings = self
+            .articles
+            .iter()
+            .map(|held| python_text(py, field(&held.record), held.surrogates))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyTuple::new(py, strings)
     }
 }
 
@@ -98,17 +121,22 @@ impl ArticleBatch {
     #[pyo3(signature = (rows = Vec::new()))]
     fn new(rows: Vec<ArticleIn<'_>>) -> PyResult<Self> {
         let articles = rows.iter().map(held_of).collect::<PyResult<_>>()?;
-        Ok(ArticleBatch { articles })
+        Ok(ArticleBatch {
+            articles,
+            ..ArticleBatch::default()
+        })
     }
 
     /// Adds one article, given as a row.
     fn append(&mut self, row: ArticleIn<'_>) -> PyResult<()> {
-        self.articles.push(held_of(&row)?);
+        self.push(held_of(&row)?);
         Ok(())
     }
 
     /// Moves every article of `other` to the end of this batch, leaving `other` empty.
     fn extend(&mut self, mut other: PyRefMut<'_, ArticleBatch>) {
+        self.changed();
+        other.changed();
         self.articles.append(&mut other.articles);
     }
 
@@ -116,18 +144,24 @@ impl ArticleBatch {
         self.articles.len()
     }
 
-    fn ids<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyString>>> {
-        self.articles
-            .iter()
-            .map(|held| python_text(py, &held.record.id, held.surrogates))
-            .collect()
+    /// The ids in order (the same tuple, and strings, at every call until the articles change).
+    fn ids<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        if let Some(ids) = &self.ids {
+            return Ok(ids.bind(py).clone());
+        }
+        let ids = self.strings(py, |record| &record.id)?;
+        self.ids = Some(ids.clone().unbind());
+        Ok(ids)
     }
 
-    fn paths<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyString>>> {
-        self.articles
-            .iter()
-            .map(|held| python_text(py, &held.record.path, held.surrogates))
-            .collect()
+    /// The paths in order, as `ids`.
+    fn paths<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        if let Some(paths) = &self.paths {
+            return Ok(paths.bind(py).clone());
+        }
+        let paths = self.strings(py, |record| &record.path)?;
+        self.paths = Some(paths.clone().unbind());
+        Ok(paths)
     }
 
     /// Every article as a row of `models.Article`'s fields, for callers that want Articles.
@@ -146,6 +180,7 @@ impl ArticleBatch {
                 )));
             }
         }
+        self.changed();
         let mut position = 0;
         self.articles.retain(|_| {
             let kept = !dropped.contains(&position);
