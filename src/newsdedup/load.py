@@ -330,7 +330,7 @@ def _read_json_lines(shown: str, stream: BinaryIO, settings: InputSettings,
     """(articles, skipped, records seen) for each chunk of a JSON Lines stream, its lines named ``shown:line``.
 
     The core splits the lines (on b"\\n"; blank lines are counted but are not records) and
-    reads the valid records in parallel; ``_parse_json_line`` reads the rest and names why.
+    reads the valid records on ``threads`` threads; ``_parse_json_line`` reads the rest and names why.
     """
     reader = _core.JsonLinesReader(shown, settings.max_bytes)
     explain = partial(_explain_line, limit=settings.max_bytes)

@@ -69,8 +69,9 @@ impl JsonLinesReader {
         }
     }
 
-    /// The lines that end in `chunk`. `explain(line, where)` is called, in order, for each
-    /// line that is not surely an article, with its bytes, or its length when over `max_bytes`.
+    /// The lines that end in `chunk`, parsed on `threads` threads (0: every core; 1: this
+    /// thread). `explain(line, where)` is called, in order, for each line that is not surely
+    /// an article, with its bytes, or its length when over `max_bytes`.
     #[pyo3(signature = (chunk, explain, threads = 0))]
     fn feed<'py>(
         &mut self,
@@ -83,12 +84,12 @@ impl JsonLinesReader {
         let splitter = &mut self.splitter;
         let (lines, outcomes) = py.detach(|| {
             let lines = splitter.feed(chunk);
-            let outcomes = with_threads(threads, || {
-                lines
-                    .par_iter()
-                    .map(|(number, line)| outcome(shown, *number, line))
-                    .collect::<Vec<_>>()
-            });
+            let parse = |(number, line): &(u64, Line<'_>)| outcome(shown, *number, line);
+            let outcomes = match threads {
+                // On this thread: no pool to start, and the texts are allocated where they are read.
+                1 => Ok(lines.iter().map(parse).collect::<Vec<_>>()),
+                _ => with_threads(threads, || lines.par_iter().map(parse).collect::<Vec<_>>()),
+            };
             (lines, outcomes)
         });
         self.settle(py, lines, outcomes?, explain)
@@ -149,7 +150,8 @@ fn outcome(shown: &str, number: u64, line: &Line<'_>) -> Outcome {
     }
 }
 
-/// Text files, each given as (path to open, path shown, article id), read in parallel.
+/// Text files, each given as (path to open, path shown, article id), read on `threads`
+/// threads (0: every core; 1: this thread).
 /// `explain(position)` is called, in order, for each file that is not surely plain UTF-8
 /// text (or cannot be read here), and answers an `Article` row or a `Skipped`.
 #[pyfunction]
@@ -161,13 +163,10 @@ fn read_text_files<'py>(
     explain: &Bound<'py, PyAny>,
     threads: usize,
 ) -> PyResult<(ArticleBatch, Vec<Bound<'py, PyAny>>)> {
-    let texts: Vec<Option<String>> = py.detach(|| {
-        with_threads(threads, || {
-            files
-                .par_iter()
-                .map(|(path, _, _)| plain_text_file(path, max_bytes))
-                .collect()
-        })
+    let read = |(path, _, _): &(PathBuf, String, String)| plain_text_file(path, max_bytes);
+    let texts: Vec<Option<String>> = py.detach(|| match threads {
+        1 => Ok(files.iter().map(read).collect()),
+        _ => with_threads(threads, || files.par_iter().map(read).collect()),
     })?;
     let mut batch = ArticleBatch::default();
     let mut skipped = Vec::new();
