@@ -37,7 +37,8 @@ from newsdedup import load
 settings = Config().input
 started, cpu = time.perf_counter(), time.process_time()
 if hasattr(load, "read_batches"):
-    count = sum(len(item) for item in load.read_batches([sys.argv[1]], settings) if not hasattr(item, "reason"))
+    batches = load.read_batches([sys.argv[1]], settings, threads=int(sys.argv[2]))
+    count = sum(len(item) for item in batches if not hasattr(item, "reason"))
 else:
     count = sum(1 for item in load.read_articles([sys.argv[1]], settings) if not hasattr(item, "reason"))
 print(count, time.perf_counter() - started, time.process_time() - cpu)
@@ -163,9 +164,11 @@ def main() -> None:
     same = same_reports(str(there / "newsdedup"), str(here / "newsdedup"), args.same, reuters)
 
     print(f"\nread stage alone, {Path(args.corpus).name}, median of {args.repeat}:")
-    for label, python in (("baseline", there / "python"), ("core readers", here / "python")):
-        runs = [subprocess.run([str(python), "-c", READ_ONLY, args.corpus], capture_output=True, check=True,
-                               text=True).stdout.split() for _ in range(args.repeat)]
+    for label, python, threads in (("baseline", there / "python", 1),
+                                   ("core readers, parsing on the reading thread (as cluster does)", here / "python", 1),
+                                   ("core readers, parsing on every core", here / "python", 0)):
+        runs = [subprocess.run([str(python), "-c", READ_ONLY, args.corpus, str(threads)], capture_output=True,
+                               check=True, text=True).stdout.split() for _ in range(args.repeat)]
         count = int(runs[0][0])
         wall = statistics.median(float(run[1]) for run in runs)
         cpu = statistics.median(float(run[2]) for run in runs)
