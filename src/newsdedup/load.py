@@ -444,8 +444,8 @@ def read_batches(inputs: list[str], settings: InputSettings, stdin: BinaryIO | N
 
     The inputs are found now (InputError for a path that does not exist), then read on a
     thread of their own a few batches ahead (the core parses on ``threads`` threads, 0:
-    every core; the result is the same for any number). A clashing id is skipped, naming
-    both sources.
+    every core, 1: the reading thread itself; the result is the same for any number). A
+    clashing id is skipped, naming both sources.
     """
     sources = discover(inputs, settings)
     read = _read_inputs(sources, settings, stdin, batch_size, threads)
