@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsdedup import _core, models
-from newsdedup.clean import clean_all
+from newsdedup.clean import article_row, clean_all
 from newsdedup.cli import main
 from newsdedup.config import Config
 from newsdedup.models import Article, ClusterTable, Result
@@ -30,6 +30,7 @@ ARTICLES = [
     Article(id="\ue000", path="p2", text="", encoding="utf-8 (replaced 2 bytes)"),
     Article(id="a", path="p3", text="Short.\n", source="AP"),
 ]
+BATCH = _core.ArticleBatch([article_row(article) for article in ARTICLES])
 
 
 @pytest.mark.parametrize("keep_bodies", [True, False])
@@ -45,7 +46,7 @@ def test_documents_from_the_table_are_what_cleaning_makes(keep_bodies):
 
 
 def test_the_table_orders_ids_as_python_orders_strs():
-    [(table, encoded)] = list(prepare_batches(ARTICLES, Config()))
+    [(table, encoded)] = list(prepare_batches([BATCH], Config()))
     assert len(table) == len(encoded) == len(ARTICLES)
     order = table.order_by_id()
     assert [ARTICLES[position].id for position in order] == sorted(article.id for article in ARTICLES)
@@ -56,7 +57,7 @@ def test_the_table_orders_ids_as_python_orders_strs():
 
 
 def test_the_table_refuses_what_it_cannot_answer():
-    [(table, _)] = list(prepare_batches(ARTICLES, Config()))
+    [(table, _)] = list(prepare_batches([BATCH], Config()))
     with pytest.raises(ValueError, match="appears twice"):
         table.reorder([0, 0, 1, 2, 3])
     with pytest.raises(ValueError, match="positions for 5 documents"):

@@ -1,6 +1,7 @@
 """Type stub of the compiled core (rust/python): the signatures the Python side relies on."""
 
 from collections.abc import Callable
+from typing import TypeVar
 
 UNICODE_VERSION: str
 __version__: str
@@ -117,7 +118,7 @@ def published_pairs_batch(pairs: list[tuple[str, str]]) -> list[tuple[bool, int 
 # The pipeline's per-article work (rust/python/src/prepare.rs): clean_batch then fingerprint_batch of
 # each body, in one call, the body kept in Rust between the two.
 def prepare_batch(
-    articles: list[ArticleRow],
+    articles: ArticleBatch,
     documents: DocumentTable,
     clean_settings: CleanSettings,
     shingle_size: int,
@@ -355,3 +356,46 @@ class IndexSettings:
         Fingerprints in id order; ``days[i]`` the UTC day position i was published (None: undated).
         ValueError with args (position, reason) for a damaged fingerprint.
         """
+
+
+# Reading (rust/python/src/read.rs, batch.rs): articles held in Rust from the read to prepare_batch.
+# The readers take what is surely an article by newsdedup.load's rules and call `explain`, in
+# order, for every other line or file: it answers an ArticleRow (the article Python read) or a
+# Skipped, which the read hands back as it is. Output is in input order for any thread count.
+
+_Other = TypeVar("_Other")
+
+class ArticleBatch:
+    """Articles in reading order; Python sees their count, ids and paths, never their texts."""
+
+    def __init__(self, rows: list[ArticleRow] = ...) -> None: ...
+    def append(self, row: ArticleRow) -> None: ...
+    def extend(self, other: ArticleBatch) -> None:
+        """Moves every article of ``other`` here, leaving it empty."""
+    def __len__(self) -> int: ...
+    def ids(self) -> tuple[str, ...]:
+        """The same tuple (and strings) at every call until the articles change."""
+    def paths(self) -> tuple[str, ...]: ...
+    def rows(self) -> list[ArticleRow]: ...
+    def discard(self, positions: list[int]) -> None:
+        """Removes the articles at ``positions``, keeping the order of the rest."""
+
+class JsonLinesReader:
+    """A JSON Lines stream fed chunk by chunk; lines are split on b"\n" only and named ``shown:line``."""
+
+    def __init__(self, shown: str, max_bytes: int) -> None: ...
+    def feed(
+        self, chunk: bytes, explain: Callable[[bytes | int, str], ArticleRow | _Other], threads: int = 0
+    ) -> tuple[ArticleBatch, list[_Other], int]:
+        """(articles, what explain answered that is not an article, records seen) for the lines
+        ending in ``chunk``; explain gets a line's bytes, or its length when over max_bytes."""
+    def finish(
+        self, explain: Callable[[bytes | int, str], ArticleRow | _Other]
+    ) -> tuple[ArticleBatch, list[_Other], int]:
+        """As feed, for a last line without a newline."""
+
+def read_text_files(
+    files: list[tuple[str, str, str]], max_bytes: int, explain: Callable[[int], ArticleRow | _Other], threads: int = 0
+) -> tuple[ArticleBatch, list[_Other]]:
+    """Text files as (path, shown, id): the plain UTF-8 ones read here in parallel, the others
+    (by position) by explain."""

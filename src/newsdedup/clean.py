@@ -23,10 +23,10 @@ def article_row(article: Article) -> _core.ArticleRow:
             article.published, article.encoding, article.language)
 
 
-def document_of(article: Article, row: _core.DocumentRow) -> Document:
+def document_of(article_id: str, path: str, row: _core.DocumentRow) -> Document:
     """The Document of an article from the core's row (the Document's fields after id and path)."""
     credit = row[8]
-    return Document(article.id, article.path, *row[:8], None if credit is None else WireCredit(*credit), *row[9:])
+    return Document(article_id, path, *row[:8], None if credit is None else WireCredit(*credit), *row[9:])
 
 
 def clean_settings(boilerplate: BoilerplateSettings, canonical: CanonicalSettings) -> _core.CleanSettings:
@@ -44,7 +44,7 @@ def clean_all(articles: Sequence[Article], boilerplate: BoilerplateSettings, can
     """Each article split into body and metadata, in order, on ``threads`` threads (0: every core)."""
     rows = _core.clean_batch([article_row(article) for article in articles],
                              clean_settings(boilerplate, canonical), threads)
-    return [document_of(article, row) for article, row in zip(articles, rows)]
+    return [document_of(article.id, article.path, row) for article, row in zip(articles, rows)]
 
 
 def clean(article: Article, boilerplate: BoilerplateSettings, canonical: CanonicalSettings) -> Document:

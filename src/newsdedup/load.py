@@ -1,10 +1,11 @@
-"""Read articles from directories, files and standard input, one at a time.
+"""Read articles from directories, files and standard input, in batches held by the core.
 
-Yields an Article for every input it can use and a Skipped (with the reason) for
-every one it cannot, so nothing is lost and one bad input costs that input only.
+Yields the articles of the inputs it can use and a Skipped (with the reason) for every
+one it cannot, so nothing is lost and one bad input costs that input only. The core
+(rust/core/src/read) reads JSON Lines and plain UTF-8 text files that are surely
+articles; everything else comes back here, where the reasons are named in one place.
 It reads regular files only (a FIFO would hang the run, /dev/zero never ends), never
-more than ``input.max_bytes`` + 1 bytes of one file or line, and never holds more than
-one of them in memory.
+more than ``input.max_bytes`` + 1 bytes of one file or line, and holds a few batches at a time.
 """
 
 from __future__ import annotations
@@ -16,13 +17,18 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from . import _core
+from ._core import ArticleBatch
 from .charset import browser_codec, decode, lone_surrogate, replace_lone_surrogates
+from .clean import article_row
 from .config import InputSettings
 from .errors import InputError
 from .models import Article, Skipped
+from .readahead import read_ahead
 from .webpage import declared_charset, is_html, read_page
 
 if TYPE_CHECKING:
@@ -37,6 +43,10 @@ OPTIONAL_FIELDS = ("title", "source", "url", "published", "language")
 # Python will not turn longer integers into text, and parses them in quadratic time.
 MAX_INTEGER_DIGITS = 4300
 _BLANK = b" \t\r\n\f\v"
+# JSON Lines are read in chunks of this many bytes (the core splits and parses each in parallel).
+READ_CHUNK_BYTES = 1 << 20
+# Batches read ahead of the consumer: reading overlaps with preparing, memory stays bounded.
+READ_AHEAD_BATCHES = 2
 _EMPTY_STDIN = "empty input: nothing on standard input"
 _SPECIAL_FILES = (
     (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
@@ -309,35 +319,27 @@ def article_from_record(record: object, where: str) -> Article | Skipped:
     return Article(id=article_id, path=where, text=text, encoding=encoding, **fields)
 
 
-def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | int]:
-    """Each line of ``stream``, or for a line longer than ``limit`` bytes its length: never held whole."""
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
-        if len(line) <= limit:
-            yield line
-            continue
-        length = len(line)
-        while not line.endswith(b"\n"):
-            line = stream.readline(1 << 20)
-            if not line:
-                break
-            length += len(line)
-        yield length
+def _explain_line(line: bytes | int, where: str, limit: int) -> _core.ArticleRow | Skipped:
+    """What a JSON line the core left to Python is (its bytes, or its length when over ``limit``)."""
+    item = Skipped(where, _oversized(line, limit)) if isinstance(line, int) else _parse_json_line(line, where)
+    return article_row(item) if isinstance(item, Article) else item
 
 
-def _read_json_lines(shown: str, stream: BinaryIO, settings: InputSettings) -> Iterator[Article | Skipped]:
-    """The records of a JSON Lines stream, each named ``shown:line``; blank lines are not records."""
-    for number, line in enumerate(_bounded_lines(stream, settings.max_bytes), start=1):
-        where = f"{shown}:{number}"
-        if isinstance(line, int):
-            yield Skipped(where, _oversized(line, settings.max_bytes))
-        elif line.strip():
-            yield _parse_json_line(line, where)
+def _read_json_lines(shown: str, stream: BinaryIO, settings: InputSettings,
+                     threads: int) -> Iterator[tuple[ArticleBatch, list[Skipped], int]]:
+    """(articles, skipped, records seen) for each chunk of a JSON Lines stream, its lines named ``shown:line``.
+
+    The core splits the lines (on b"\\n"; blank lines are counted but are not records) and
+    reads the valid records on ``threads`` threads; ``_parse_json_line`` reads the rest and names why.
+    """
+    reader = _core.JsonLinesReader(shown, settings.max_bytes)
+    explain = partial(_explain_line, limit=settings.max_bytes)
+    while chunk := stream.read(READ_CHUNK_BYTES):
+        yield reader.feed(chunk, explain, threads)
+    yield reader.finish(explain)
 
 
-def _read_jsonl_file(source: InputFile, settings: InputSettings) -> Iterator[Article | Skipped]:
+def _read_jsonl_file(source: InputFile, settings: InputSettings, threads: int) -> Iterator[ArticleBatch | Skipped]:
     opened = _open_regular(source.path)
     if isinstance(opened, str):
         yield Skipped(source.shown, opened)
@@ -345,14 +347,31 @@ def _read_jsonl_file(source: InputFile, settings: InputSettings) -> Iterator[Art
     records = 0
     with opened[0] as stream:
         try:
-            for item in _read_json_lines(source.shown, stream, settings):
-                records += 1
-                yield item
+            for batch, skipped, count in _read_json_lines(source.shown, stream, settings, threads):
+                records += count
+                yield batch
+                yield from skipped
         except OSError as error:
             yield Skipped(source.shown, f"unreadable after {records} records: {error.strerror or error}")
             return
     if records == 0:
         yield Skipped(source.shown, "empty file: no JSON Lines records")
+
+
+def _read_text_files(files: list[InputFile], settings: InputSettings,
+                     threads: int) -> Iterator[ArticleBatch | Skipped]:
+    """Text files (not web pages): the core reads the plain UTF-8 ones, ``_read_text_file`` the rest."""
+    if not files:
+        return
+
+    def explain(position: int) -> _core.ArticleRow | Skipped:
+        item = _read_text_file(files[position], settings)
+        return article_row(item) if isinstance(item, Article) else item
+
+    batch, skipped = _core.read_text_files([(file.path, file.shown, file.id) for file in files], settings.max_bytes,
+                                           explain, threads)
+    yield batch
+    yield from skipped
 
 
 class _Replayed(io.RawIOBase):
@@ -390,7 +409,8 @@ def _sniff(stream: BinaryIO, limit: int) -> tuple[bytes, bytes]:
     return head, head[start:].lstrip(_BLANK)[:1]
 
 
-def _read_stdin(stdin: BinaryIO | None, settings: InputSettings) -> Iterator[Article | Skipped]:
+def _read_stdin(stdin: BinaryIO | None, settings: InputSettings,
+                threads: int) -> Iterator[Article | ArticleBatch | Skipped]:
     """Standard input: JSON Lines, or one text article with id ``stdin`` (``input.stdin_format``)."""
     if stdin is None:
         yield Skipped(STDIN_SHOWN, _EMPTY_STDIN)
@@ -402,9 +422,10 @@ def _read_stdin(stdin: BinaryIO | None, settings: InputSettings) -> Iterator[Art
         chosen = "jsonl" if first == b"{" else "text"
     if chosen == "jsonl":
         records = 0
-        for item in _read_json_lines(STDIN_SHOWN, stream, settings):
-            records += 1
-            yield item
+        for batch, skipped, count in _read_json_lines(STDIN_SHOWN, stream, settings, threads):
+            records += count
+            yield batch
+            yield from skipped
         if records == 0:
             yield Skipped(STDIN_SHOWN, _EMPTY_STDIN)
         return
@@ -417,11 +438,29 @@ def _read_stdin(stdin: BinaryIO | None, settings: InputSettings) -> Iterator[Art
         yield _article_from_bytes(data, InputFile(STDIN, STDIN_SHOWN, STDIN_ID), page=False)
 
 
+def read_batches(inputs: list[str], settings: InputSettings, stdin: BinaryIO | None = None, batch_size: int = 1000,
+                 threads: int = 0) -> Iterator[ArticleBatch | Skipped]:
+    """Every article of the inputs in batches of about ``batch_size``, in a stable order, and every skipped input.
+
+    The inputs are found now (InputError for a path that does not exist), then read on a
+    thread of their own a few batches ahead (the core parses on ``threads`` threads, 0:
+    every core, 1: the reading thread itself; the result is the same for any number). A
+    clashing id is skipped, naming both sources.
+    """
+    sources = discover(inputs, settings)
+    read = _read_inputs(sources, settings, stdin, batch_size, threads)
+    return read_ahead(_first_of_each_id_in_batches(in_batches(read, batch_size)), depth=READ_AHEAD_BATCHES)
+
+
 def read_articles(
     inputs: list[str], settings: InputSettings, stdin: BinaryIO | None = None
 ) -> Iterator[Article | Skipped]:
     """Every article of the inputs, in a stable order; a clashing id is skipped, naming both sources."""
-    return _first_of_each_id(_read_inputs(inputs, settings, stdin))
+    for item in read_batches(inputs, settings, stdin):
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield from (Article(*row) for row in item.rows())
 
 
 def read_items(items: Iterable[object]) -> Iterator[Article | Skipped]:
@@ -430,29 +469,87 @@ def read_items(items: Iterable[object]) -> Iterator[Article | Skipped]:
     Anything else, or a dict that is not a valid record, is skipped as ``<item N>`` (N
     counted from 0); a clashing id is skipped as in ``read_articles``.
     """
-    return _first_of_each_id(item if isinstance(item, Article) else article_from_record(item, f"<item {number}>")
-                             for number, item in enumerate(items))
+    seen = _FirstOfEachId()
+    for number, item in enumerate(items):
+        read = item if isinstance(item, Article) else article_from_record(item, f"<item {number}>")
+        clash = seen.clash(read.id, read.path) if isinstance(read, Article) else None
+        yield clash or read
 
 
-def _read_inputs(inputs: list[str], settings: InputSettings, stdin: BinaryIO | None) -> Iterator[Article | Skipped]:
-    for source in discover(inputs, settings):
+def in_batches(items: Iterable[Article | ArticleBatch | Skipped], size: int) -> Iterator[ArticleBatch | Skipped]:
+    """The articles (one by one, or in batches) in batches of about ``size``, in order; skipped inputs as they come."""
+    pending = _core.ArticleBatch()
+    for item in items:
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        if isinstance(item, Article):
+            pending.append(article_row(item))
+        elif len(item):
+            if len(pending) and len(pending) + len(item) > size:
+                yield pending
+                pending = _core.ArticleBatch()
+            pending.extend(item)
+        if len(pending) >= size:
+            yield pending
+            pending = _core.ArticleBatch()
+    if len(pending):
+        yield pending
+
+
+def _read_inputs(sources: list[InputFile | Skipped], settings: InputSettings, stdin: BinaryIO | None,
+                 batch_size: int, threads: int) -> Iterator[Article | ArticleBatch | Skipped]:
+    texts: list[InputFile] = []  # plain text files, read together in order
+    for source in sources:
         if isinstance(source, Skipped):
             yield source
-        elif source.path == STDIN:
-            yield from _read_stdin(stdin, settings)
+            continue
+        if _plain_text_file(source):
+            texts.append(source)
+            if len(texts) == batch_size:
+                yield from _read_text_files(texts, settings, threads)
+                texts = []
+            continue
+        yield from _read_text_files(texts, settings, threads)
+        texts = []
+        if source.path == STDIN:
+            yield from _read_stdin(stdin, settings, threads)
         elif source.path.lower().endswith(JSON_LINES):
-            yield from _read_jsonl_file(source, settings)
+            yield from _read_jsonl_file(source, settings, threads)
         else:
             yield _read_text_file(source, settings)
+    yield from _read_text_files(texts, settings, threads)
 
 
-def _first_of_each_id(items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped]:
-    """The items, with every article whose id was already read skipped, naming both sources."""
-    seen: dict[str, str] = {}
+def _plain_text_file(source: InputFile) -> bool:
+    """A file read as text that is not a web page: the core may read it (see ``_read_text_files``)."""
+    return source.path != STDIN and not source.path.lower().endswith(JSON_LINES) and not is_html(source.path)
+
+
+class _FirstOfEachId:
+    """The ids read so far and where from: an article whose id was already read is skipped, naming both sources."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+
+    def clash(self, article_id: str, path: str) -> Skipped | None:
+        """None for an id read the first time (now remembered), else the Skipped for the article."""
+        if article_id not in self.seen:
+            self.seen[article_id] = path
+            return None
+        return Skipped(path, f"duplicate id {article_id!r}: already read from {self.seen[article_id]}")
+
+
+def _first_of_each_id_in_batches(items: Iterable[ArticleBatch | Skipped]) -> Iterator[ArticleBatch | Skipped]:
+    seen = _FirstOfEachId()
     for item in items:
-        if isinstance(item, Article):
-            if item.id in seen:
-                yield Skipped(item.path, f"duplicate id {item.id!r}: already read from {seen[item.id]}")
-                continue
-            seen[item.id] = item.path
+        if isinstance(item, ArticleBatch):
+            repeated = []
+            for position, (article_id, path) in enumerate(zip(item.ids(), item.paths())):
+                clash = seen.clash(article_id, path)
+                if clash is not None:
+                    repeated.append(position)
+                    yield clash
+            if repeated:
+                item.discard(repeated)
         yield item

@@ -26,6 +26,7 @@ pub mod pyfloat;
 pub mod pyre;
 pub mod pystr;
 pub mod pyunicode;
+pub mod read;
 pub mod segment;
 pub mod store;
 pub mod text;

@@ -130,7 +130,8 @@ pub(crate) fn read_fields<'a>(row: &'a ArticleRow<'_>) -> PyResult<Fields<'a>> {
 /// published_ambiguous). Thirteen fields: more than PyO3 makes tuples of, so built here.
 pub(crate) fn document_row<'py>(
     py: Python<'py>,
-    row: &ArticleRow<'py>,
+    url: Bound<'py, PyAny>,
+    encoding: Bound<'py, PyAny>,
     cleaned: Cleaned,
     surrogates: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
@@ -147,12 +148,12 @@ pub(crate) fn document_row<'py>(
         cleaned.body_chars.into_pyobject(py)?.into_any(),
         optional(&cleaned.title)?,
         optional(&cleaned.source)?,
-        row.5.clone(),
+        url,
         optional(&cleaned.published)?,
         optional(&cleaned.byline)?,
         optional(&cleaned.dateline)?,
         credit.into_pyobject(py)?,
-        row.7.clone(),
+        encoding,
         cleaned.total_chars.into_pyobject(py)?.into_any(),
         cleaned.boilerplate_chars_removed.into_pyobject(py)?.into_any(),
         PyBool::new(py, cleaned.published_ambiguous).to_owned().into_any(),
@@ -184,7 +185,9 @@ fn clean_batch<'py>(
         .iter()
         .zip(&fields)
         .zip(cleaned)
-        .map(|((row, fields), cleaned)| document_row(py, row, cleaned, fields.surrogates()))
+        .map(|((row, fields), cleaned)| {
+            document_row(py, row.5.clone(), row.7.clone(), cleaned, fields.surrogates())
+        })
         .collect()
 }
 

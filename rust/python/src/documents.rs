@@ -10,6 +10,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use newsdedup_core::clean::Cleaned;
 use newsdedup_core::documents::{DocumentError, DocumentFields, DocumentTable as Table, StoredCredit};
+use newsdedup_core::read::ArticleRecord;
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyString, PyTuple};
@@ -39,34 +40,18 @@ pub(crate) struct PassedFields<'a> {
 }
 
 impl<'a> PassedFields<'a> {
-    /// Reads id, path, url and encoding as Python gave them (strs, url perhaps None).
-    pub(crate) fn read(
-        id: &'a Bound<'_, PyAny>,
-        path: &'a Bound<'_, PyAny>,
-        url: &'a Bound<'_, PyAny>,
-        encoding: &'a Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
-        Ok(PassedFields {
-            id: stored_text(id)?,
-            path: stored_text(path)?,
-            url: if url.is_none() {
-                None
-            } else {
-                Some(stored_text(url)?)
-            },
-            encoding: stored_text(encoding)?,
-        })
+    /// The fields of an article as read, kept as Python's `surrogatepass` encoding writes them.
+    pub(crate) fn of(record: &'a ArticleRecord, surrogates: bool) -> Self {
+        PassedFields {
+            id: surrogatepass_bytes(&record.id, surrogates),
+            path: surrogatepass_bytes(&record.path, surrogates),
+            url: record
+                .url
+                .as_deref()
+                .map(|url| surrogatepass_bytes(url, surrogates)),
+            encoding: surrogatepass_bytes(&record.encoding, surrogates),
+        }
     }
-}
-
-/// A Python str as the table keeps it: `str.encode("utf-8", "surrogatepass")`.
-fn stored_text<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
-    let string = value.cast::<PyString>()?;
-    if let Ok(text) = string.to_str() {
-        return Ok(Cow::Borrowed(text.as_bytes()));
-    }
-    let encoded = string.call_method1("encode", ("utf-8", "surrogatepass"))?;
-    Ok(Cow::Owned(encoded.cast::<PyBytes>()?.as_bytes().to_vec()))
 }
 
 /// Appends the document of one article: `passed` as read, the rest as `clean` made it

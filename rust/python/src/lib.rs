@@ -5,6 +5,7 @@
 
 use pyo3::prelude::*;
 
+mod batch;
 mod clean;
 mod dates;
 mod documents;
@@ -14,6 +15,7 @@ mod parameters;
 mod pool;
 mod prepare;
 mod pytext;
+mod read;
 mod serial;
 
 #[pymodule]
@@ -28,5 +30,6 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     prepare::register(module)?;
     serial::register(module)?;
     index::register(module)?;
+    read::register(module)?;
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! `prepare_batch`: the pipeline's per-article work, cleaning then fingerprinting, in one call.
 //!
-//! The body stays in Rust between the two stages. The documents go into a `DocumentTable`
-//! without becoming Python objects (the body only when the caller keeps bodies); only the
-//! NDF1 fingerprints cross back.
+//! The articles arrive held in Rust (`ArticleBatch`) and the body stays in Rust between the
+//! two stages. The documents go into a `DocumentTable` without becoming Python objects (the
+//! body only when the caller keeps bodies); only the NDF1 fingerprints cross back.
 
 use newsdedup_core::clean::{clean, Article, Cleaned};
 use newsdedup_core::codec::encode_fingerprint;
@@ -11,7 +11,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use rayon::prelude::*;
 
-use crate::clean::{read_fields, ArticleRow, CleanSettings, Fields};
+use crate::batch::ArticleBatch;
+use crate::clean::CleanSettings;
 use crate::documents::{push_document, table_error, DocumentTable, PassedFields};
 use crate::fingerprint::{overflow, permutations_of};
 use crate::pool::with_threads;
@@ -27,7 +28,7 @@ use crate::pool::with_threads;
 #[allow(clippy::too_many_arguments)]
 fn prepare_batch<'py>(
     py: Python<'py>,
-    articles: Vec<ArticleRow<'py>>,
+    articles: &ArticleBatch,
     documents: &DocumentTable,
     clean_settings: &CleanSettings,
     shingle_size: usize,
@@ -42,13 +43,8 @@ fn prepare_batch<'py>(
         permutations: permutations_of(permutations_a, permutations_b)?,
         seed,
     };
-    let fields = articles.iter().map(read_fields).collect::<PyResult<Vec<_>>>()?;
-    let inputs: Vec<Article<'_>> = fields.iter().map(Fields::article).collect();
-    let passed = articles
-        .iter()
-        .map(|row| PassedFields::read(&row.0, &row.1, &row.5, &row.7))
-        .collect::<PyResult<Vec<_>>>()?;
-    let surrogates: Vec<bool> = fields.iter().map(Fields::surrogates).collect();
+    let held = &articles.articles;
+    let inputs: Vec<Article<'_>> = held.iter().map(|held| held.record.article()).collect();
     let cleaning = &clean_settings.inner;
     let encoded: Vec<Vec<u8>> = py.detach(|| -> PyResult<Vec<Vec<u8>>> {
         let prepared: Vec<(Cleaned, Result<Vec<u8>, FingerprintError>)> = with_threads(threads, || {
@@ -71,8 +67,9 @@ fn prepare_batch<'py>(
             .collect::<Result<Vec<_>, _>>()
             .map_err(overflow)?;
         let mut table = documents.table();
-        for ((passed, cleaned), &surrogates) in passed.iter().zip(&cleaned).zip(&surrogates) {
-            push_document(&mut table, passed, cleaned, surrogates).map_err(table_error)?;
+        for (held, cleaned) in held.iter().zip(&cleaned) {
+            let passed = PassedFields::of(&held.record, held.surrogates);
+            push_document(&mut table, &passed, cleaned, held.surrogates).map_err(table_error)?;
         }
         Ok(encoded)
     })?;
