@@ -296,6 +296,7 @@ def per_core_table(path: Path, count: int, runs: int) -> str:
                 and np.array_equal(core_values, minhash.hashvalues)):
             raise SystemExit(f"{fingerprint.id}: the core's MinHash differs from datasketch's on the same shingles")
 
+    batch = _core.ArticleBatch(rows)
     timed: list[tuple[str, str, float]] = [
         ("core clean", "`_core.clean_batch`: raw article to body and metadata",
          cpu_seconds(lambda: _core.clean_batch(rows, settings, 1), runs)),
@@ -304,8 +305,8 @@ def per_core_table(path: Path, count: int, runs: int) -> str:
          cpu_seconds(lambda: _core.fingerprint_batch(bodies, shingle_size, permutations_a, permutations_b, seed, 1),
                      runs)),
         ("core clean + fingerprint", "`_core.prepare_batch`: the pipeline's call, raw article to metadata and NDF1",
-         cpu_seconds(lambda: _core.prepare_batch(rows, settings, shingle_size, permutations_a, permutations_b, seed,
-                                                 False, 1), runs)),
+         cpu_seconds(lambda: _core.prepare_batch(batch, _core.DocumentTable(), settings, shingle_size, permutations_a,
+                                                 permutations_b, seed, False, 1), runs)),
         ("core MinHash alone", "`_core.minhash_batch` of the fingerprint's shingle hashes",
          cpu_seconds(lambda: _core.minhash_batch(shingle_arrays, permutations_a, permutations_b), runs)),
         ("datasketch MinHash", "`MinHash.update_batch` of the same shingle hashes (identity hashfunc)",

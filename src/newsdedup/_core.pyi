@@ -347,9 +347,9 @@ class IndexSettings:
     def entries(self, fingerprints: list[bytes]) -> list[IndexEntry]:
         """Each fingerprint's entries, in input order; ValueError naming the first that is damaged."""
     def usable(self, postings: list[int]) -> list[bool]:
-        """Whether a sample hash held by this many articles is a copy signal (candidates.usable_posting)."""
+        """Whether a sample hash held by this many articles is a copy signal (the core's usable_posting)."""
     def hits_needed(self, probe_count: int) -> float:
-        """Hits an article with this many probes must score in another (candidates.probe_hits_needed)."""
+        """Hits an article with this many probes must score in another (the core's probe_hits_needed)."""
     def copies(self, fingerprints: list[bytes], own: int, days: list[int | None]) -> list[tuple[int, float, float]]:
         """(position, similarity, containment) of each fingerprint verified as a copy of the one at ``own``.
 
