@@ -278,7 +278,7 @@ def time_shapes(args: argparse.Namespace, story: str, stories: list[str]) -> Non
     print(f"{'shape':<22} {'which':<8} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}  runs")
     for name in args.shapes:
         path = write_shape(name, args.scratch, story, stories)
-        for label, program in (("baseline", args.baseline), ("this", ours)):
+        for label, program in ((("baseline", args.baseline),) if args.baseline else ()) + (("this", ours),):
             command = [program, "cluster", str(path), "--format", "json", "--quiet", "--no-config",
                        "--set", "input.max_bytes=60000000"]
             runs = [run_cli(command, args.memory_limit << 20, args.time_limit) for _ in range(args.repeat)]
@@ -311,7 +311,7 @@ def main() -> None:
                         help="KxN shapes timed collapsed")
     parser.add_argument("--shapes", nargs="*", choices=SHAPES,
                         help="time `newsdedup cluster` on these shapes instead, --baseline's and this venv's")
-    parser.add_argument("--baseline", default="/work/main/.venv/bin/newsdedup", help="the newsdedup to compare with")
+    parser.add_argument("--baseline", help="the newsdedup to compare with (another install's bin/newsdedup)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per shape and program (medians)")
     parser.add_argument("--memory-limit", type=int, default=6000, help="MB of RSS past which a run is stopped")
     parser.add_argument("--time-limit", type=int, default=300, help="seconds after which a run is stopped")

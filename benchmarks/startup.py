@@ -12,8 +12,8 @@ Bytecode is cached as an installed package has it (PYTHONDONTWRITEBYTECODE is dr
 a temporary PYTHONPYCACHEPREFIX so no source tree is written to: without the cache, every
 run would compile newsdedup's modules from source (an editable install has no .pyc).
 
-    python benchmarks/startup.py                                   # main's venv against this one
-    python benchmarks/startup.py --venv /work/main/.venv --venv .venv --runs 10
+    python benchmarks/startup.py                                   # this checkout's .venv alone
+    python benchmarks/startup.py --venv ../baseline/.venv --venv .venv --runs 10
 """
 
 from __future__ import annotations
@@ -63,10 +63,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--venv", action="append", type=Path,
                         help="a virtual environment with newsdedup installed (repeatable; default: "
-                             "/work/main/.venv and this checkout's .venv)")
+                             "this checkout's .venv)")
     parser.add_argument("--runs", type=int, default=10)
     options = parser.parse_args()
-    venvs = [venv.resolve() for venv in options.venv or [Path("/work/main/.venv"), ROOT / ".venv"]]
+    venvs = [venv.resolve() for venv in options.venv or [ROOT / ".venv"]]
 
     reports = {venv: json_report(venv) for venv in venvs}
     identical = len(set(reports.values())) == 1
