@@ -4,9 +4,9 @@ Clusters a corpus once, then writes each report to a file as the CLI does (UTF-8
 backslashreplace) with the baseline (the writers as they were before orjson: every cluster
 and line through ``json.dumps``, scores through ``round(x, 4)``, rows through dicts) and with
 report.py's, three times each alternately, and prints the medians of the wall and CPU times
-and their ratios. The row ``json/core`` compares the JSON writer's orjson path (``_cluster``
-dicts for every cluster, the baseline there) with the core's, which the CLI takes for a run's
-ClusterTable. The two files must be byte-identical; the script says so or exits 1.
+and their ratios. The rows ``json/core`` and ``jsonl/core`` compare the writers' orjson paths
+(dicts for every cluster or line, the baseline there) with the core's, which the CLI takes
+for a run's ClusterTable. The two files must be byte-identical; the script says so or exits 1.
 
     python benchmarks/report.py /work/scratch/modern-100000.jsonl --runs 3
 """
@@ -65,6 +65,12 @@ def orjson_json(result: Result, stream: TextIO) -> None:
         report.write_json(result, stream)
 
 
+def orjson_jsonl(result: Result, stream: TextIO) -> None:
+    """report.write_jsonl before the core wrote the lines: every line a dict, by orjson."""
+    with mock.patch.object(report, "ClusterTable", type(None)):
+        report.write_jsonl(result, stream)
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
@@ -107,7 +113,8 @@ def main() -> int:
     print(f"clustered {result.article_count} articles into {len(result.clusters)} clusters "
           f"in {time.perf_counter() - start:.1f} s")
     pairs = {"json": (baseline_json, report.write_json), "json/core": (orjson_json, report.write_json),
-             "jsonl": (baseline_jsonl, report.write_jsonl), "csv": (baseline_csv, report.write_csv)}
+             "jsonl": (baseline_jsonl, report.write_jsonl), "jsonl/core": (orjson_jsonl, report.write_jsonl),
+             "csv": (baseline_csv, report.write_csv)}
     identical = True
     with tempfile.TemporaryDirectory() as folder:
         old_path, new_path = os.path.join(folder, "baseline"), os.path.join(folder, "report")
@@ -116,7 +123,7 @@ def main() -> int:
         for name, (old, new) in pairs.items():
             old_times, new_times = [], []
             for _ in range(args.runs):
-                old_times.append(timed_write(old, result, old_path, baseline=old is not orjson_json))
+                old_times.append(timed_write(old, result, old_path, baseline=old not in (orjson_json, orjson_jsonl)))
                 new_times.append(timed_write(new, result, new_path, baseline=False))
             same = filecmp.cmp(old_path, new_path, shallow=False)
             identical &= same

@@ -410,3 +410,10 @@ def clusters_json(
     chunk form): cluster k holds positions[bounds[k]:bounds[k + 1]] and their scores; reasons
     pairs k with its canonical reasons, k ascending. None where the text would not be the
     standard library's (lone surrogates, a score repr writes in exponent form)."""
+
+def clusters_jsonl(
+    documents: DocumentTable, first_id: int, positions: list[int], bounds: list[int], similarity: list[float],
+    containment: list[float],
+) -> str | None:
+    """The JSON Lines records of those clusters' members as report.write_jsonl writes them (a line
+    each); None where the text would not be the standard library's."""

@@ -239,6 +239,7 @@ class ClusterTable(Sequence[Cluster]):
         return self._spans(range(len(self)))
 
     def _spans(self, numbers: range) -> Iterator[ClusterSpan]:
+        """The clusters at ``numbers``, as many following ones per span as fit in one read."""
         index = 0
         while index < len(numbers):
             first = numbers[index]
@@ -251,8 +252,8 @@ class ClusterTable(Sequence[Cluster]):
             bounds = self._starts[first:chunk[-1] + 2].tolist() if numbers.step == 1 else \
                 [int(self._starts[first]), int(self._starts[first + 1])]
             start, end = bounds[0], bounds[-1]
-            reasons = [(offset, self._reasons[number]) for offset, number in enumerate(chunk) if number in self._reasons] \
-                if self._reasons else []
+            reasons = [(offset, self._reasons[number]) for offset, number in enumerate(chunk)
+                       if number in self._reasons] if self._reasons else []
             yield ClusterSpan(chunk, self._members[start:end].tolist(), [bound - start for bound in bounds],
                               self._similarity[start:end].tolist(), self._containment[start:end].tolist(), reasons)
             index += count

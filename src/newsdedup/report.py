@@ -197,19 +197,33 @@ def _article_line(cluster: Cluster, member: Member) -> dict[str, Any]:
 def write_jsonl(result: Result, stream: TextIO) -> None:
     """One line per input: clustered articles, then skipped inputs (with ``skipped`` set).
 
-    Each line is ``json.dumps(record, ensure_ascii=False)``, made by orjson (see jsontext).
+    Each line is ``json.dumps(record, ensure_ascii=False)``: written by the core for a run's
+    ClusterTable (as ``write_json``'s clusters), else made by orjson (see jsontext).
     """
-    for chunk in flat_lines(_jsonl_records(result)):
+    clusters = result.clusters
+    if isinstance(clusters, ClusterTable):
+        from . import _core
+
+        for span in clusters.spans():
+            text = _core.clusters_jsonl(clusters.documents, span.numbers.start + 1, span.positions, span.bounds,
+                                        span.similarity, span.containment)
+            stream.write(text if text is not None else
+                         "".join(flat_lines(_line_records(clusters[span.numbers.start:span.numbers.stop]))))
+    else:
+        for chunk in flat_lines(_line_records(clusters)):
+            stream.write(chunk)
+    for chunk in flat_lines(({"id": None, "cluster": None, "path": item.path, "skipped": item.reason}, True)
+                            for item in result.skipped):
         stream.write(chunk)
 
 
-def _jsonl_records(result: Result) -> Iterator[tuple[dict[str, Any], bool]]:
-    """Each JSON Lines record, with whether its floats (the scores) are ones orjson writes as ``repr``."""
-    for cluster, member in _article_rows(result):
-        line = _article_line(cluster, member)
-        yield line, plain_float(line["similarity"]) and plain_float(line["containment"])
-    for item in result.skipped:
-        yield {"id": None, "cluster": None, "path": item.path, "skipped": item.reason}, True
+def _line_records(clusters: Iterable[Cluster]) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Each clustered article's JSON Lines record, with whether its floats (the scores) are ones
+    orjson writes as ``repr``."""
+    for cluster in clusters:
+        for member in cluster.members:
+            line = _article_line(cluster, member)
+            yield line, plain_float(line["similarity"]) and plain_float(line["containment"])
 
 
 def _csv_value(value: str | float | None) -> str | float:

@@ -142,7 +142,12 @@ impl Indented<'_> {
 /// Appends cluster number `id` as `report._cluster` and `json.dumps(..., indent=2)` make
 /// it, each line moved right four spaces, after `"\n    "`. Returns false, with `out` as
 /// it was, where that text would differ from the standard library's.
-pub fn write_cluster(out: &mut Vec<u8>, id: u64, members: &[MemberFields<'_>], reasons: &[ReasonText<'_>]) -> bool {
+pub fn write_cluster(
+    out: &mut Vec<u8>,
+    id: u64,
+    members: &[MemberFields<'_>],
+    reasons: &[ReasonText<'_>],
+) -> bool {
     let length = out.len();
     let written = cluster(&mut Indented { out }, id, members, reasons);
     if !written {
@@ -151,7 +156,12 @@ pub fn write_cluster(out: &mut Vec<u8>, id: u64, members: &[MemberFields<'_>], r
     written
 }
 
-fn cluster(json: &mut Indented<'_>, id: u64, members: &[MemberFields<'_>], reasons: &[ReasonText<'_>]) -> bool {
+fn cluster(
+    json: &mut Indented<'_>,
+    id: u64,
+    members: &[MemberFields<'_>],
+    reasons: &[ReasonText<'_>],
+) -> bool {
     let Some(canonical) = members.first() else {
         return false;
     };
@@ -250,7 +260,11 @@ fn member_fields(json: &mut Indented<'_>, member: &MemberFields<'_>, canonical: 
         }
     }
     json.key(3, "role", false);
-    json.raw(if canonical { "\"canonical\"" } else { "\"duplicate\"" });
+    json.raw(if canonical {
+        "\"canonical\""
+    } else {
+        "\"duplicate\""
+    });
     json.key(3, "similarity", false);
     written &= write_score(json.out, member.similarity);
     json.key(3, "containment", false);
@@ -262,6 +276,63 @@ fn member_fields(json: &mut Indented<'_>, member: &MemberFields<'_>, canonical: 
         .is_some_and(|value| write_score(json.out, value));
     json.key(3, "encoding", false);
     written &= json.string(document.encoding);
+    written
+}
+
+/// Appends the JSON Lines record of each member of cluster number `id` (`report._article_line`
+/// as `json.dumps(..., ensure_ascii=False)` writes it, and a line break). Returns false, with
+/// `out` as it was, where that text would differ from the standard library's.
+pub fn write_lines(out: &mut Vec<u8>, id: u64, members: &[MemberFields<'_>]) -> bool {
+    let length = out.len();
+    let Some(canonical) = members.first() else {
+        return false;
+    };
+    for (index, member) in members.iter().enumerate() {
+        if !line(out, id, canonical.document.id, members.len(), member, index == 0) {
+            out.truncate(length);
+            return false;
+        }
+    }
+    true
+}
+
+fn line(
+    out: &mut Vec<u8>,
+    id: u64,
+    canonical: &[u8],
+    size: usize,
+    member: &MemberFields<'_>,
+    first: bool,
+) -> bool {
+    let document = &member.document;
+    out.extend_from_slice(b"{\"id\": ");
+    let mut written = write_string(out, document.id);
+    out.extend_from_slice(b", \"cluster\": ");
+    written &= write_string(out, canonical);
+    out.extend_from_slice(
+        format!(", \"cluster_number\": {id}, \"cluster_size\": {size}, \"is_canonical\": {first}").as_bytes(),
+    );
+    out.extend_from_slice(b", \"similarity\": ");
+    written &= write_score(out, member.similarity);
+    out.extend_from_slice(b", \"containment\": ");
+    written &= write_score(out, member.containment);
+    out.extend_from_slice(b", \"path\": ");
+    written &= write_string(out, document.path);
+    for (key, value) in [
+        ("title", document.title),
+        ("source", document.source),
+        ("published", document.published),
+    ] {
+        out.extend_from_slice(format!(", \"{key}\": ").as_bytes());
+        written &= match value {
+            Some(text) => write_string(out, text),
+            None => {
+                out.extend_from_slice(b"null");
+                true
+            }
+        };
+    }
+    out.extend_from_slice(b"}\n");
     written
 }
 
