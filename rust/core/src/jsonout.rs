@@ -1,5 +1,6 @@
 //! A cluster of the JSON report as Python's `json.dumps(cluster, ensure_ascii=False, indent=2)`
-//! writes it (every line moved right four spaces), straight from the document table.
+//! writes it (every line moved right four spaces), and its members' JSON Lines records as
+//! `json.dumps(record, ensure_ascii=False)` does, straight from the document table.
 //!
 //! Making a `Cluster`, its `Document`s and their dicts in Python cost most of the report
 //! stage. Each writer returns false where its text would not be the standard library's

@@ -1,5 +1,6 @@
-//! `clusters_json` and `clusters_jsonl`: the JSON and JSON Lines reports' text for a run of clusters, written in the core
-//! (`newsdedup_core::jsonout`) from the document table, without a Python object per article.
+//! `clusters_json` and `clusters_jsonl`: the JSON and JSON Lines reports' text for a run of
+//! clusters, written in the core (`newsdedup_core::jsonout`) from the document table, without
+//! a Python object per article.
 
 use newsdedup_core::documents::DocumentError;
 use newsdedup_core::documents::DocumentTable as Table;
