@@ -4,7 +4,9 @@ Clusters a corpus once, then writes each report to a file as the CLI does (UTF-8
 backslashreplace) with the baseline (the writers as they were before orjson: every cluster
 and line through ``json.dumps``, scores through ``round(x, 4)``, rows through dicts) and with
 report.py's, three times each alternately, and prints the medians of the wall and CPU times
-and their ratios. The two files must be byte-identical; the script says so or exits 1.
+and their ratios. The rows ``json/core`` and ``jsonl/core`` compare the writers' orjson paths
+(dicts for every cluster or line, the baseline there) with the core's, which the CLI takes
+for a run's ClusterTable. The two files must be byte-identical; the script says so or exits 1.
 
     python benchmarks/report.py /work/scratch/modern-100000.jsonl --runs 3
 """
@@ -57,6 +59,18 @@ def baseline_jsonl(result: Result, stream: TextIO) -> None:
                                 ensure_ascii=False) + "\n")
 
 
+def orjson_json(result: Result, stream: TextIO) -> None:
+    """report.write_json before the core wrote the clusters: every cluster as ``_cluster`` dicts, by orjson."""
+    with mock.patch.object(report, "_cluster_chunks", report._python_chunks):
+        report.write_json(result, stream)
+
+
+def orjson_jsonl(result: Result, stream: TextIO) -> None:
+    """report.write_jsonl before the core wrote the lines: every line a dict, by orjson."""
+    with mock.patch.object(report, "ClusterTable", type(None)):
+        report.write_jsonl(result, stream)
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
@@ -98,21 +112,22 @@ def main() -> int:
     result = cluster_articles([args.corpus], load_config(environ={}), workers=args.workers)
     print(f"clustered {result.article_count} articles into {len(result.clusters)} clusters "
           f"in {time.perf_counter() - start:.1f} s")
-    pairs = {"json": (baseline_json, report.write_json), "jsonl": (baseline_jsonl, report.write_jsonl),
+    pairs = {"json": (baseline_json, report.write_json), "json/core": (orjson_json, report.write_json),
+             "jsonl": (baseline_jsonl, report.write_jsonl), "jsonl/core": (orjson_jsonl, report.write_jsonl),
              "csv": (baseline_csv, report.write_csv)}
     identical = True
     with tempfile.TemporaryDirectory() as folder:
         old_path, new_path = os.path.join(folder, "baseline"), os.path.join(folder, "report")
-        print(f"{'format':<8}{'MB':>7}{'baseline s':>12}{'report.py s':>13}{'ratio':>8}"
+        print(f"{'format':<10}{'MB':>7}{'baseline s':>12}{'report.py s':>13}{'ratio':>8}"
               f"{'baseline CPU s':>16}{'report.py CPU s':>17}{'ratio':>8}")
         for name, (old, new) in pairs.items():
             old_times, new_times = [], []
             for _ in range(args.runs):
-                old_times.append(timed_write(old, result, old_path, baseline=True))
+                old_times.append(timed_write(old, result, old_path, baseline=old not in (orjson_json, orjson_jsonl)))
                 new_times.append(timed_write(new, result, new_path, baseline=False))
             same = filecmp.cmp(old_path, new_path, shallow=False)
             identical &= same
-            row = f"{name:<8}{os.path.getsize(new_path) / 1e6:>7.1f}"
+            row = f"{name:<10}{os.path.getsize(new_path) / 1e6:>7.1f}"
             for column, width in ((0, 12), (1, 16)):
                 old_median = statistics.median(times[column] for times in old_times)
                 new_median = statistics.median(times[column] for times in new_times)

@@ -14,8 +14,12 @@ import orjson
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsdedup import jsontext
-from newsdedup.models import Cluster, Document, Member, Reason, Result, Skipped, WireCredit
+from newsdedup import _core, jsontext, models
+from newsdedup.config import Config
+from newsdedup.models import (
+    Article, Cluster, ClusterTable, ClusterTableBuilder, Document, Member, Reason, Result, Skipped, WireCredit,
+)
+from newsdedup.pipeline import cluster_articles, cluster_texts
 from newsdedup.report import (
     LINE_FIELDS, _article_line, _score, to_document, write_csv, write_json, write_jsonl,
 )
@@ -170,3 +174,105 @@ def test_the_writers_give_the_standard_librarys_text_for_any_result(result, batc
         assert _written(write_json, result) == json.dumps(to_document(result), ensure_ascii=False, indent=2) + "\n"
         assert _written(write_jsonl, result) == _reference_jsonl(result)
     assert _written(write_csv, result) == _reference_csv(result)
+
+
+# A run's ClusterTable: the core writes its clusters from the document table (report._cluster_chunks).
+STORY = ("The central bank raised interest rates by a quarter point on Thursday, its third increase this "
+         "year, citing persistent inflation in services and in wages across the region. ") * 3
+LEADS = ["", "LONDON (Reuters) - ", "WASHINGTON (AP) \u2014 ", "By Jane Doe\nAssociated Press\n\n"]
+DATES = st.sampled_from([None, "05/10/2024", "2024-05-10T12:00:00+02:00", "10 May 2024", "2024-13-45"])
+
+
+@st.composite
+def corpora(draw):
+    """A folder of a JSON Lines feed (copies of one story among other texts, random metadata) and
+    files in other encodings."""
+    text = draw(st.sampled_from([TEXT, TEXT, WITH_SURROGATES]))
+    records = []
+    for number in range(draw(st.integers(1, 7))):
+        body = draw(st.sampled_from([STORY, STORY + draw(text), draw(text) + " other words entirely"]))
+        record = {"id": f"{draw(text)}#{number}", "text": draw(st.sampled_from(LEADS)) + body}
+        for key in ("title", "source", "url"):
+            if draw(st.booleans()):
+                record[key] = draw(text)
+        record["published"] = draw(DATES | text)
+        records.append(record)
+    files = {"feed.jsonl": "".join(json.dumps(record) + "\n" for record in records).encode()}
+    if draw(st.booleans()):
+        files["cp1252.txt"] = ("Title: \u00dcber \u201cquotes\u201d\n\n" + STORY + " caf\u00e9").encode("cp1252")
+    if draw(st.booleans()):
+        files["broken.txt"] = STORY.encode() + b" \xff\xfe bytes that are not UTF-8"
+    return files
+
+
+def _cluster_run(files, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return cluster_articles([str(folder)], Config())
+
+
+@settings(max_examples=80, deadline=None)
+@given(corpora(), st.sampled_from([1, 2, 3, 2000]))
+def test_the_core_writes_a_runs_clusters_as_the_standard_library(tmp_path_factory, files, members_per_read):
+    """Reports of real runs (wire credits, ambiguous dates, other encodings, escapes, lone
+    surrogates) against ``json.dumps`` of the same clusters; small spans mix spans the core
+    writes with spans it turns down."""
+    result = _cluster_run(files, tmp_path_factory)
+    assert isinstance(result.clusters, ClusterTable)
+    with mock.patch.object(models, "_MEMBERS_PER_READ", members_per_read):
+        assert _written(write_json, result) == json.dumps(to_document(result), ensure_ascii=False, indent=2) + "\n"
+        assert _written(write_jsonl, result) == _reference_jsonl(result)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_the_core_writes_any_scores_and_reasons_as_the_standard_library(tmp_path_factory, data):
+    """Random groupings of a run's documents with random scores (odd floats included) and reasons."""
+    result = _cluster_run(data.draw(corpora()), tmp_path_factory)
+    documents = result.clusters.documents
+    order = data.draw(st.permutations(range(len(documents))))
+    builder = ClusterTableBuilder(documents)
+    start = 0
+    while start < len(order):
+        size = data.draw(st.integers(1, len(order) - start))
+        members = order[start:start + size]
+        scores = [(data.draw(SCORES), data.draw(SCORES)) for _ in members[1:]]
+        reasons = data.draw(st.lists(st.builds(Reason, criterion=WITH_SURROGATES, detail=TEXT,
+                                               decisive=st.booleans()), max_size=2))
+        builder.add(members, scores, tuple(reasons))
+        start += size
+    made = Result(clusters=builder.numbered(), skipped=result.skipped, config=result.config)
+    with mock.patch.object(models, "_MEMBERS_PER_READ", data.draw(st.sampled_from([1, 3, 2000]))):
+        assert _written(write_json, made) == json.dumps(to_document(made), ensure_ascii=False, indent=2) + "\n"
+        assert _written(write_jsonl, made) == _reference_jsonl(made)
+
+
+def test_the_core_writes_the_clusters_of_plain_runs():
+    """Without a lone surrogate or an odd float, no span falls back to Python."""
+    result = cluster_texts([{"id": str(number), "text": LEADS[number % 4] + STORY} for number in range(8)]
+                           + [{"id": "x", "text": "Something else \x00 \"entirely\" \\ \u2028 \U0001f600"}])
+    for name, write, reference in (("clusters_json", write_json, json.dumps(to_document(result), ensure_ascii=False,
+                                                                            indent=2) + "\n"),
+                                   ("clusters_jsonl", write_jsonl, _reference_jsonl(result))):
+        answers = []
+        real = getattr(_core, name)
+
+        def spied(*arguments, real=real, answers=answers):
+            answers.append(real(*arguments))
+            return answers[-1]
+
+        with mock.patch.object(_core, name, spied), mock.patch.object(models, "_MEMBERS_PER_READ", 2):
+            assert _written(write, result) == reference
+        assert len(answers) > 1 and all(isinstance(answer, str) for answer in answers)
+
+
+def test_a_run_with_lone_surrogates_is_written_by_python_as_the_standard_library():
+    """Articles given as objects keep their lone surrogates in the document table: the core turns
+    their span down, and the Python path writes the standard library's escapes."""
+    result = cluster_texts([Article(id="a\ud800", path="p\udcff", text=STORY, title="t\udcff"),
+                            Article(id="b", path="q", text=STORY)])
+    assert result.clusters[0].members[0].document.id == "a\ud800"
+    assert _core.clusters_json(result.clusters.documents, 1, [0, 1], [0, 2], [1.0, 1.0], [1.0, 1.0], []) is None
+    assert _written(write_json, result) == json.dumps(to_document(result), ensure_ascii=False, indent=2) + "\n"
+    assert _written(write_jsonl, result) == _reference_jsonl(result)

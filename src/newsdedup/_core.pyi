@@ -399,3 +399,21 @@ def read_text_files(
 ) -> tuple[ArticleBatch, list[_Other]]:
     """Text files as (path, shown, id): the plain UTF-8 ones read here in parallel, the others
     (by position) by explain."""
+
+# The JSON report (rust/python/src/report.rs): a run's clusters written from the document table.
+
+def clusters_json(
+    documents: DocumentTable, first_id: int, positions: list[int], bounds: list[int], similarity: list[float],
+    containment: list[float], reasons: list[tuple[int, list[tuple[str, str, bool]]]],
+) -> str | None:
+    """Clusters numbered from first_id as report.write_json writes them (jsontext.nested_items's
+    chunk form): cluster k holds positions[bounds[k]:bounds[k + 1]] and their scores; reasons
+    pairs k with its canonical reasons, k ascending. None where the text would not be the
+    standard library's (lone surrogates, a score repr writes in exponent form)."""
+
+def clusters_jsonl(
+    documents: DocumentTable, first_id: int, positions: list[int], bounds: list[int], similarity: list[float],
+    containment: list[float],
+) -> str | None:
+    """The JSON Lines records of those clusters' members as report.write_jsonl writes them (a line
+    each); None where the text would not be the standard library's."""

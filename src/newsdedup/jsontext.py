@@ -41,9 +41,9 @@ def _decode(chunk: bytes) -> str:
 
 def nested_items(values: Iterable[tuple[Any, bool]]) -> Iterator[str]:
     """The items of an array that is a value of the top-level object, as ``json.dumps(document,
-    ensure_ascii=False, indent=2)`` writes them there, in chunks of text: ``"["`` first, then each
-    item after ``",\\n    "`` (``"\\n    "`` for the first), moved right four spaces. Nothing for no
-    items; the caller closes the array (``"\\n  ]"``, or ``"[]"`` when nothing came).
+    ensure_ascii=False, indent=2)`` writes them there, in chunks of text: each item after
+    ``"\\n    "``, moved right four spaces, items joined by ``","``. The caller joins the chunks
+    with ``","`` and writes the array's brackets (``"["`` and ``"\\n  ]"``, or ``"[]"`` when nothing came).
 
     ``plain``: every float in the item passes ``plain_float``. A batch of plain items is one orjson
     call, nested where its indentation comes out right; a batch orjson refuses or with an item
@@ -51,7 +51,6 @@ def nested_items(values: Iterable[tuple[Any, bool]]) -> Iterator[str]:
     breaks, so every raw ``\\n`` is the encoder's own).
     """
     encoder = _Orjson()
-    opening = b"["
     for batch in _batches(values):
         whole = encoder.indented({"": [value for value, _ in batch]}) if all(plain for _, plain in batch) else None
         if whole is not None:
@@ -59,8 +58,7 @@ def nested_items(values: Iterable[tuple[Any, bool]]) -> Iterator[str]:
         else:
             chunk = b",".join((b"\n" + _either(encoder, value, plain, indent=2)).replace(b"\n", b"\n    ")
                               for value, plain in batch)
-        yield _decode(opening + chunk)
-        opening = b","
+        yield _decode(chunk)
 
 
 def flat_lines(records: Iterable[tuple[dict[str, Any], bool]]) -> Iterator[str]:

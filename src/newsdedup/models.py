@@ -161,6 +161,20 @@ class Cluster:
         return len(self.members)
 
 
+@dataclass(frozen=True)
+class ClusterSpan:
+    """Consecutive clusters of a ClusterTable as plain lists: cluster ``numbers[k]`` (numbered from 0)
+    holds the document positions ``positions[bounds[k]:bounds[k + 1]]``, canonical first, and their
+    scores; ``reasons`` pairs k with the canonical reasons of the clusters that have any."""
+
+    numbers: range
+    positions: list[int]
+    bounds: list[int]
+    similarity: list[float]
+    containment: list[float]
+    reasons: list[tuple[int, tuple[Reason, ...]]]
+
+
 # Members whose Documents a ClusterTable makes in one call while iterating.
 _MEMBERS_PER_READ = 2000
 
@@ -214,6 +228,18 @@ class ClusterTable(Sequence[Cluster]):
 
     def _clusters(self, numbers: range) -> Iterator[Cluster]:
         """The clusters at ``numbers``, their Documents made for about _MEMBERS_PER_READ members at a time."""
+        for span in self._spans(numbers):
+            documents = documents_at(self._documents, span.positions)
+            for number, low, high in zip(span.numbers, span.bounds, span.bounds[1:]):
+                yield self._cluster(number, documents[low:high], span.similarity[low:high],
+                                    span.containment[low:high])
+
+    def spans(self) -> Iterator[ClusterSpan]:
+        """Every cluster in order, as the arrays of runs of about _MEMBERS_PER_READ members (none made)."""
+        return self._spans(range(len(self)))
+
+    def _spans(self, numbers: range) -> Iterator[ClusterSpan]:
+        """The clusters at ``numbers``, as many following ones per span as fit in one read."""
         index = 0
         while index < len(numbers):
             first = numbers[index]
@@ -226,13 +252,16 @@ class ClusterTable(Sequence[Cluster]):
             bounds = self._starts[first:chunk[-1] + 2].tolist() if numbers.step == 1 else \
                 [int(self._starts[first]), int(self._starts[first + 1])]
             start, end = bounds[0], bounds[-1]
-            documents = documents_at(self._documents, self._members[start:end].tolist())
-            similarity = self._similarity[start:end].tolist()
-            containment = self._containment[start:end].tolist()
-            for number, low, high in zip(chunk, bounds, bounds[1:]):
-                low, high = low - start, high - start
-                yield self._cluster(number, documents[low:high], similarity[low:high], containment[low:high])
+            reasons = [(offset, self._reasons[number]) for offset, number in enumerate(chunk)
+                       if number in self._reasons] if self._reasons else []
+            yield ClusterSpan(chunk, self._members[start:end].tolist(), [bound - start for bound in bounds],
+                              self._similarity[start:end].tolist(), self._containment[start:end].tolist(), reasons)
             index += count
+
+    @property
+    def documents(self) -> _core.DocumentTable:
+        """The run's document table, which the positions of ``spans`` index."""
+        return self._documents
 
     def _cluster(self, number: int, documents: list[Document], similarity: list[float],
                  containment: list[float]) -> Cluster:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .jsontext import flat_lines, nested_items, plain_float
-from .models import Cluster, IndexReport, Member, Result, Verdict
+from .models import Cluster, ClusterTable, IndexReport, Member, Result, Verdict
 from .terminal import Column, Row, table_lines, visible, wrap
 
 if TYPE_CHECKING:
@@ -123,12 +123,39 @@ def write_json(result: Result, stream: TextIO) -> None:
                "stats": stats(result)}
     head, tail = json.dumps(outline, ensure_ascii=False, indent=2).split(_CLUSTERS_KEY + "[]")
     stream.write(head + _CLUSTERS_KEY)
-    written = False
-    for chunk in nested_items((value, _plain_cluster(value)) for value in map(_cluster, result.clusters)):
-        stream.write(chunk)
-        written = True
-    stream.write("\n  ]" if written else "[]")
+    opening = "["
+    for chunk in _cluster_chunks(result.clusters):
+        stream.write(opening + chunk)
+        opening = ","
+    stream.write("\n  ]" if opening == "," else "[]")
     stream.write(tail + "\n")
+
+
+def _cluster_chunks(clusters: Sequence[Cluster]) -> Iterator[str]:
+    """The clusters' text for ``write_json``, in chunks (``jsontext.nested_items``'s form).
+
+    A run's ClusterTable is written by the core from its document table, a span of clusters at
+    a time, with no Python object per article; a span the core turns down (lone surrogates, an
+    odd float) and clusters given as a tuple go through ``_cluster`` dicts.
+    """
+    if not isinstance(clusters, ClusterTable):
+        yield from _python_chunks(clusters)
+        return
+    from . import _core
+
+    for span in clusters.spans():
+        reasons = [(offset, [(reason.criterion, reason.detail, reason.decisive) for reason in found])
+                   for offset, found in span.reasons]
+        text = _core.clusters_json(clusters.documents, span.numbers.start + 1, span.positions, span.bounds,
+                                   span.similarity, span.containment, reasons)
+        if text is not None:
+            yield text
+        else:
+            yield ",".join(_python_chunks(clusters[span.numbers.start:span.numbers.stop]))
+
+
+def _python_chunks(clusters: Iterable[Cluster]) -> Iterator[str]:
+    return nested_items((value, _plain_cluster(value)) for value in map(_cluster, clusters))
 
 
 def _plain_cluster(value: dict[str, Any]) -> bool:
@@ -170,19 +197,33 @@ def _article_line(cluster: Cluster, member: Member) -> dict[str, Any]:
 def write_jsonl(result: Result, stream: TextIO) -> None:
     """One line per input: clustered articles, then skipped inputs (with ``skipped`` set).
 
-    Each line is ``json.dumps(record, ensure_ascii=False)``, made by orjson (see jsontext).
+    Each line is ``json.dumps(record, ensure_ascii=False)``: written by the core for a run's
+    ClusterTable (as ``write_json``'s clusters), else made by orjson (see jsontext).
     """
-    for chunk in flat_lines(_jsonl_records(result)):
+    clusters = result.clusters
+    if isinstance(clusters, ClusterTable):
+        from . import _core
+
+        for span in clusters.spans():
+            text = _core.clusters_jsonl(clusters.documents, span.numbers.start + 1, span.positions, span.bounds,
+                                        span.similarity, span.containment)
+            stream.write(text if text is not None else
+                         "".join(flat_lines(_line_records(clusters[span.numbers.start:span.numbers.stop]))))
+    else:
+        for chunk in flat_lines(_line_records(clusters)):
+            stream.write(chunk)
+    for chunk in flat_lines(({"id": None, "cluster": None, "path": item.path, "skipped": item.reason}, True)
+                            for item in result.skipped):
         stream.write(chunk)
 
 
-def _jsonl_records(result: Result) -> Iterator[tuple[dict[str, Any], bool]]:
-    """Each JSON Lines record, with whether its floats (the scores) are ones orjson writes as ``repr``."""
-    for cluster, member in _article_rows(result):
-        line = _article_line(cluster, member)
-        yield line, plain_float(line["similarity"]) and plain_float(line["containment"])
-    for item in result.skipped:
-        yield {"id": None, "cluster": None, "path": item.path, "skipped": item.reason}, True
+def _line_records(clusters: Iterable[Cluster]) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Each clustered article's JSON Lines record, with whether its floats (the scores) are ones
+    orjson writes as ``repr``."""
+    for cluster in clusters:
+        for member in cluster.members:
+            line = _article_line(cluster, member)
+            yield line, plain_float(line["similarity"]) and plain_float(line["containment"])
 
 
 def _csv_value(value: str | float | None) -> str | float:

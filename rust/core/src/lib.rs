@@ -18,6 +18,7 @@ pub mod finder;
 pub mod fingerprint;
 pub mod hash;
 pub mod header;
+pub mod jsonout;
 pub mod minhash;
 pub mod nfkc;
 pub mod permutations;

@@ -16,6 +16,7 @@ mod pool;
 mod prepare;
 mod pytext;
 mod read;
+mod report;
 mod serial;
 
 #[pymodule]
@@ -31,5 +32,6 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     serial::register(module)?;
     index::register(module)?;
     read::register(module)?;
+    report::register(module)?;
     Ok(())
 }
