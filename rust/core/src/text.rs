@@ -6,11 +6,13 @@
 
 use std::borrow::Cow;
 
+use crate::hash::{hash_ascii_lowercase, hash_word};
 use crate::nfkc::nfkc;
 use crate::pyunicode::{
     casefold, is_alnum, is_alpha, is_decimal, is_digit, is_lower, is_space_str, is_upper, is_word,
     is_word_letter,
 };
+use crate::segment::{blank_line_pieces, PIECE_BYTES};
 
 /// `_TYPOGRAPHY_MAP`: curly quotes, primes, dashes and odd spaces to their plain forms.
 fn typography(c: char) -> Option<&'static str> {
@@ -163,6 +165,15 @@ pub fn normalize(text: &str) -> String {
     if folded.is_ascii() {
         return drop_initialism_dots(&folded.to_ascii_lowercase()).into_owned();
     }
+    fold_fully(text)
+}
+
+/// `normalize` of text that is not ASCII once its typography is folded: folds to the fixed point.
+///
+/// No fold changes a line break, joins a character across one (NFKC composes none with
+/// it) or finds an initialism across one, so the fold of text cut at line breaks is the
+/// folds of its pieces, each taken to its own fixed point.
+fn fold_fully(text: &str) -> String {
     let mut current = fold_once(text);
     for _ in 0..MAX_FOLDS {
         let next = fold_once(&current);
@@ -267,21 +278,32 @@ fn is_unspaced(c: char) -> bool {
         | '\u{1000}'..='\u{109f}' | '\u{1780}'..='\u{17ff}')
 }
 
-/// Adds the parts of the token `text[start..end]`: each unspaced character, and the runs between.
-fn push_unspaced_parts(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
+/// The parts of the token `text[start..end]`: each unspaced character, and the runs between.
+fn for_each_unspaced_part(text: &str, start: usize, end: usize, each: &mut impl FnMut(usize, usize)) {
     let mut run_start = start;
     for (offset, c) in text[start..end].char_indices() {
         if is_unspaced(c) {
             let position = start + offset;
             if run_start < position {
-                spans.push((run_start, position));
+                each(run_start, position);
             }
             run_start = position + c.len_utf8();
-            spans.push((position, run_start));
+            each(position, run_start);
         }
     }
     if run_start < end {
-        spans.push((run_start, end));
+        each(run_start, end);
+    }
+}
+
+/// The spans of the tokens of normalized text, unspaced scripts a character each.
+fn for_each_normalized_token(text: &str, mut each: impl FnMut(usize, usize)) {
+    if !text.is_ascii() && text.chars().any(is_unspaced) {
+        for_each_token(text, |start, end| {
+            for_each_unspaced_part(text, start, end, &mut each)
+        });
+    } else {
+        for_each_token(text, each);
     }
 }
 
@@ -295,13 +317,7 @@ pub struct Tokens {
 impl Tokens {
     fn of(text: String) -> Tokens {
         let mut spans = Vec::with_capacity(text.len() / 5);
-        if !text.is_ascii() && text.chars().any(is_unspaced) {
-            for_each_token(&text, |start, end| {
-                push_unspaced_parts(&text, start, end, &mut spans)
-            });
-        } else {
-            for_each_token(&text, |start, end| spans.push((start, end)));
-        }
+        for_each_normalized_token(&text, |start, end| spans.push((start, end)));
         Tokens { text, spans }
     }
 
@@ -402,6 +418,99 @@ fn sorted_unique(mut words: Vec<String>) -> Vec<String> {
     words
 }
 
+/// Words `AnchorScan` collects before it first sorts and dedups them: more than an article has.
+const WORDS_HELD: usize = 1 << 14;
+
+/// Sorts and dedups `words` once they reach `at` (a long text repeats its names and figures
+/// millions of times), and sets the next length to do so at.
+fn compact_words(words: &mut Vec<String>, at: &mut usize) {
+    if words.len() >= *at {
+        *words = sorted_unique(std::mem::take(words));
+        *at = (2 * words.len()).max(WORDS_HELD);
+    }
+}
+
+/// `_anchors_in`, a token at a time: numbers and names of text already folded (NFKC,
+/// typography, initialisms), from its `_TOKEN` spans in order.
+///
+/// text.py scans ASCII text with `_ASCII_ANCHOR_TOKEN` instead, which finds exactly the
+/// `_TOKEN` matches that are numbers or start with a capital (its lookbehinds keep a
+/// capital only where `_TOKEN` would start a token), so one scan serves both.
+struct AnchorScan {
+    use_case: bool,
+    anchors: Vec<String>,
+    names: Vec<String>,
+    anchors_compact_at: usize,
+    names_compact_at: usize,
+    /// The last capitalized word and its casefolded form: whether it is a name may hang on
+    /// the next capitalized word.
+    pending: Option<(Capitalized, String)>,
+}
+
+impl AnchorScan {
+    fn new(folded: &str) -> Self {
+        let (uppercase, lowercase) = case_counts(folded);
+        AnchorScan {
+            use_case: 0 < uppercase && uppercase < lowercase,
+            anchors: Vec::new(),
+            names: Vec::new(),
+            anchors_compact_at: WORDS_HELD,
+            names_compact_at: WORDS_HELD,
+            pending: None,
+        }
+    }
+
+    /// The next token, `folded[start..end]`.
+    fn token(&mut self, folded: &str, start: usize, end: usize) {
+        let token = &folded[start..end];
+        let Some(first) = token.chars().next() else {
+            return;
+        };
+        if is_digit(first) {
+            // A digit glued to letters ("c0mpany") is a scanning error, not a figure.
+            let glued = folded[..start].chars().next_back().is_some_and(is_alpha)
+                || folded[end..].chars().next().is_some_and(is_alpha);
+            if !glued {
+                self.anchors.push(token.to_string());
+                compact_words(&mut self.anchors, &mut self.anchors_compact_at);
+            }
+        } else if self.use_case && is_upper(first) {
+            let word = Capitalized {
+                start,
+                end,
+                opens_sentence: opens_sentence(folded, start),
+            };
+            if let Some((previous, name)) = self.pending.take() {
+                // A capitalized first word is a name only when a name follows it directly.
+                let is_name = !previous.opens_sentence
+                    || (!word.opens_sentence
+                        && folded.get(previous.end..word.start).is_some_and(is_space_str));
+                self.settle(name, is_name);
+            }
+            self.pending = Some((word, casefold(token)));
+        }
+    }
+
+    fn settle(&mut self, name: String, is_name: bool) {
+        if is_name {
+            self.anchors.push(name.clone());
+            compact_words(&mut self.anchors, &mut self.anchors_compact_at);
+        }
+        self.names.push(name);
+        compact_words(&mut self.names, &mut self.names_compact_at);
+    }
+
+    fn finish(mut self) -> AnchorsAndNames {
+        if let Some((last, name)) = self.pending.take() {
+            self.settle(name, !last.opens_sentence);
+        }
+        AnchorsAndNames {
+            anchors: sorted_unique(self.anchors),
+            names: sorted_unique(self.names),
+        }
+    }
+}
+
 /// The spans of `_TOKEN.finditer(text)`.
 fn token_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::with_capacity(text.len() / 5);
@@ -409,63 +518,15 @@ fn token_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// `_anchors_in`: `anchors_and_names` of text already folded (NFKC, typography, initialisms),
-/// from its `_TOKEN` spans.
-///
-/// text.py scans ASCII text with `_ASCII_ANCHOR_TOKEN` instead, which finds exactly the
-/// `_TOKEN` matches that are numbers or start with a capital (its lookbehinds keep a
-/// capital only where `_TOKEN` would start a token), so one scan serves both.
-fn anchors_in(folded: &str, spans: &[(usize, usize)]) -> AnchorsAndNames {
-    let (uppercase, lowercase) = case_counts(folded);
-    let use_case = 0 < uppercase && uppercase < lowercase;
-    let mut anchors = Vec::new();
-    let mut capitalized = Vec::new();
-    for &(start, end) in spans {
-        let token = &folded[start..end];
-        let Some(first) = token.chars().next() else {
-            continue;
-        };
-        if is_digit(first) {
-            // A digit glued to letters ("c0mpany") is a scanning error, not a figure.
-            let glued = folded[..start].chars().next_back().is_some_and(is_alpha)
-                || folded[end..].chars().next().is_some_and(is_alpha);
-            if !glued {
-                anchors.push(token.to_string());
-            }
-        } else if use_case && is_upper(first) {
-            capitalized.push(Capitalized {
-                start,
-                end,
-                opens_sentence: opens_sentence(folded, start),
-            });
-        }
-    }
-    let names: Vec<String> = capitalized
-        .iter()
-        .map(|word| casefold(&folded[word.start..word.end]))
-        .collect();
-    for (position, word) in capitalized.iter().enumerate() {
-        // A capitalized first word is a name only when a name follows it directly.
-        let is_name = !word.opens_sentence
-            || capitalized.get(position + 1).is_some_and(|following| {
-                !following.opens_sentence && folded.get(word.end..following.start).is_some_and(is_space_str)
-            });
-        if is_name {
-            anchors.push(names[position].clone());
-        }
-    }
-    AnchorsAndNames {
-        anchors: sorted_unique(anchors),
-        names: sorted_unique(names),
-    }
-}
-
 /// `anchors_and_names`: numbers and names, and every capitalized word (where names may be
 /// looked up).
 pub fn anchors_and_names(text: &str) -> AnchorsAndNames {
     let compatible = nfkc(text);
     let folded = drop_initialism_dots(&fold_typography(&compatible)).into_owned();
-    anchors_in(&folded, &token_spans(&folded))
+    drop(compatible);
+    let mut scan = AnchorScan::new(&folded);
+    for_each_token(&folded, |start, end| scan.token(&folded, start, end));
+    scan.finish()
 }
 
 /// `tokens_and_anchors`: `tokens(text)` and `anchors_and_names(text)`, folding the text once
@@ -478,7 +539,11 @@ pub fn tokens_and_anchors(text: &str) -> (Tokens, AnchorsAndNames) {
     let folded = drop_initialism_dots(&translated);
     // Lower case moves no ASCII token boundary: the folded text's spans are the tokens' too.
     let spans = token_spans(&folded);
-    let found = anchors_in(&folded, &spans);
+    let mut scan = AnchorScan::new(&folded);
+    for &(start, end) in &spans {
+        scan.token(&folded, start, end);
+    }
+    let found = scan.finish();
     (
         Tokens {
             text: folded.to_ascii_lowercase(),
@@ -486,6 +551,39 @@ pub fn tokens_and_anchors(text: &str) -> (Tokens, AnchorsAndNames) {
         },
         found,
     )
+}
+
+/// `tokens_and_anchors` without holding the tokens (a 50 MB text has millions): each
+/// token's `hash_word` goes to `each`, in order, as it is found.
+pub fn token_hashes_and_anchors(text: &str, mut each: impl FnMut(u64)) -> AnchorsAndNames {
+    let translated = fold_typography(text);
+    if !translated.is_ascii() || (!text.is_ascii() && text.contains(NFKC_SENSITIVE)) {
+        // `normalize(text)` a piece at a time, each piece folded the way the whole would be.
+        let folds_fully = !translated.is_ascii();
+        drop(translated);
+        for piece in blank_line_pieces(text, PIECE_BYTES) {
+            let normalized = if folds_fully {
+                fold_fully(piece)
+            } else {
+                normalize(piece)
+            };
+            for_each_normalized_token(&normalized, |start, end| each(hash_word(&normalized[start..end])));
+        }
+        return anchors_and_names(text);
+    }
+    let dropped = match drop_initialism_dots(&translated) {
+        Cow::Owned(folded) => Some(folded),
+        Cow::Borrowed(_) => None,
+    };
+    // One folded copy at a time.
+    let folded = dropped.map_or(translated, Cow::Owned);
+    let mut scan = AnchorScan::new(&folded);
+    // Lower case moves no ASCII token boundary: the folded text's spans are the tokens' too.
+    for_each_token(&folded, |start, end| {
+        scan.token(&folded, start, end);
+        each(hash_ascii_lowercase(&folded.as_bytes()[start..end]));
+    });
+    scan.finish()
 }
 
 #[cfg(test)]
