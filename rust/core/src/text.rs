@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use crate::hash::{hash_ascii_lowercase, hash_word};
 use crate::nfkc::nfkc;
 use crate::pyunicode::{
-    casefold, is_alnum, is_alpha, is_decimal, is_digit, is_lower, is_space_str, is_upper, is_word,
+    casefold, is_alnum, is_alpha, is_decimal, is_digit, is_lower, is_space, is_space_str, is_upper, is_word,
     is_word_letter,
 };
 use crate::segment::{blank_line_pieces, PIECE_BYTES};
@@ -393,17 +393,19 @@ fn is_sentence_stop(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '\u{2026}' | ':' | '"')
 }
 
-/// `_opens_sentence`: a stop (or the start of the text) lies between the previous token and `start`.
-fn opens_sentence(folded: &str, start: usize) -> bool {
-    for c in folded[..start].chars().rev() {
+/// For `_opens_sentence` (a stop, or the start of the text, lies between the previous token
+/// and a word): whether a stop (`Some(true)`) or a letter or digit (`Some(false)`) comes
+/// last before `end`; None when neither does.
+fn sentence_state_before(folded: &str, end: usize) -> Option<bool> {
+    for c in folded[..end].chars().rev() {
         if alnum(c) {
-            return false;
+            return Some(false);
         }
         if is_sentence_stop(c) {
-            return true;
+            return Some(true);
         }
     }
-    true
+    None
 }
 
 struct Capitalized {
@@ -445,11 +447,16 @@ struct AnchorScan {
     /// The last capitalized word and its casefolded form: whether it is a name may hang on
     /// the next capitalized word.
     pending: Option<(Capitalized, String)>,
+    /// For text scanned in pieces: whether all after the pending word up to the current
+    /// piece is space, once that word lies in an earlier piece.
+    pending_gap_space: Option<bool>,
+    /// For text scanned in pieces: `sentence_state_before` the current piece.
+    state_before_piece: Option<bool>,
 }
 
 impl AnchorScan {
-    fn new(folded: &str) -> Self {
-        let (uppercase, lowercase) = case_counts(folded);
+    /// A scan of text with these (capital letters, small letters).
+    fn new((uppercase, lowercase): (usize, usize)) -> Self {
         AnchorScan {
             use_case: 0 < uppercase && uppercase < lowercase,
             anchors: Vec::new(),
@@ -457,7 +464,22 @@ impl AnchorScan {
             anchors_compact_at: WORDS_HELD,
             names_compact_at: WORDS_HELD,
             pending: None,
+            pending_gap_space: None,
+            state_before_piece: None,
         }
+    }
+
+    /// The piece `folded` is done: the next tokens lie in the next piece, which continues it.
+    fn end_piece(&mut self, folded: &str) {
+        if let Some((word, _)) = &self.pending {
+            let after = match self.pending_gap_space {
+                None => &folded[word.end..],
+                Some(_) => folded,
+            };
+            let space = after.chars().all(is_space);
+            self.pending_gap_space = Some(self.pending_gap_space.unwrap_or(true) && space);
+        }
+        self.state_before_piece = sentence_state_before(folded, folded.len()).or(self.state_before_piece);
     }
 
     /// The next token, `folded[start..end]`.
@@ -475,16 +497,22 @@ impl AnchorScan {
                 compact_words(&mut self.anchors, &mut self.anchors_compact_at);
             }
         } else if self.use_case && is_upper(first) {
+            let opens_sentence = sentence_state_before(folded, start)
+                .or(self.state_before_piece)
+                .unwrap_or(true);
             let word = Capitalized {
                 start,
                 end,
-                opens_sentence: opens_sentence(folded, start),
+                opens_sentence,
             };
             if let Some((previous, name)) = self.pending.take() {
+                // Across pieces the gap holds their line breaks, so it is never empty.
+                let gap_is_space = match self.pending_gap_space.take() {
+                    None => folded.get(previous.end..word.start).is_some_and(is_space_str),
+                    Some(space) => space && folded[..word.start].chars().all(is_space),
+                };
                 // A capitalized first word is a name only when a name follows it directly.
-                let is_name = !previous.opens_sentence
-                    || (!word.opens_sentence
-                        && folded.get(previous.end..word.start).is_some_and(is_space_str));
+                let is_name = !previous.opens_sentence || (!word.opens_sentence && gap_is_space);
                 self.settle(name, is_name);
             }
             self.pending = Some((word, casefold(token)));
@@ -524,7 +552,7 @@ pub fn anchors_and_names(text: &str) -> AnchorsAndNames {
     let compatible = nfkc(text);
     let folded = drop_initialism_dots(&fold_typography(&compatible)).into_owned();
     drop(compatible);
-    let mut scan = AnchorScan::new(&folded);
+    let mut scan = AnchorScan::new(case_counts(&folded));
     for_each_token(&folded, |start, end| scan.token(&folded, start, end));
     scan.finish()
 }
@@ -539,7 +567,7 @@ pub fn tokens_and_anchors(text: &str) -> (Tokens, AnchorsAndNames) {
     let folded = drop_initialism_dots(&translated);
     // Lower case moves no ASCII token boundary: the folded text's spans are the tokens' too.
     let spans = token_spans(&folded);
-    let mut scan = AnchorScan::new(&folded);
+    let mut scan = AnchorScan::new(case_counts(&folded));
     for &(start, end) in &spans {
         scan.token(&folded, start, end);
     }
@@ -555,13 +583,22 @@ pub fn tokens_and_anchors(text: &str) -> (Tokens, AnchorsAndNames) {
 
 /// `tokens_and_anchors` without holding the tokens (a 50 MB text has millions): each
 /// token's `hash_word` goes to `each`, in order, as it is found.
-pub fn token_hashes_and_anchors(text: &str, mut each: impl FnMut(u64)) -> AnchorsAndNames {
-    let translated = fold_typography(text);
-    if !translated.is_ascii() || (!text.is_ascii() && text.contains(NFKC_SENSITIVE)) {
+pub fn token_hashes_and_anchors(text: &str, each: impl FnMut(u64)) -> AnchorsAndNames {
+    token_hashes_and_anchors_in_pieces(text, PIECE_BYTES, each)
+}
+
+/// `token_hashes_and_anchors`, texts past `piece_bytes` worked in pieces of about that size.
+fn token_hashes_and_anchors_in_pieces(
+    text: &str,
+    piece_bytes: usize,
+    mut each: impl FnMut(u64),
+) -> AnchorsAndNames {
+    // Whether `fold_typography(text)` is ASCII, without folding a copy.
+    let ascii_once_folded = text.is_ascii() || text.chars().all(|c| c.is_ascii() || typography(c).is_some());
+    if !ascii_once_folded || (!text.is_ascii() && text.contains(NFKC_SENSITIVE)) {
         // `normalize(text)` a piece at a time, each piece folded the way the whole would be.
-        let folds_fully = !translated.is_ascii();
-        drop(translated);
-        for piece in blank_line_pieces(text, PIECE_BYTES) {
+        let folds_fully = !ascii_once_folded;
+        for piece in blank_line_pieces(text, piece_bytes) {
             let normalized = if folds_fully {
                 fold_fully(piece)
             } else {
@@ -571,19 +608,39 @@ pub fn token_hashes_and_anchors(text: &str, mut each: impl FnMut(u64)) -> Anchor
         }
         return anchors_and_names(text);
     }
+    // Folded a piece at a time too; whether a word is capitalized hangs on the whole
+    // text's letters, counted first when there are several pieces.
+    let counts = (text.len() > piece_bytes).then(|| {
+        blank_line_pieces(text, piece_bytes)
+            .map(|piece| case_counts(&ascii_folded(piece)))
+            .fold((0, 0), |(upper, lower), (more_upper, more_lower)| {
+                (upper + more_upper, lower + more_lower)
+            })
+    });
+    let mut scan = None;
+    for piece in blank_line_pieces(text, piece_bytes) {
+        let folded = ascii_folded(piece);
+        let scan =
+            scan.get_or_insert_with(|| AnchorScan::new(counts.unwrap_or_else(|| case_counts(&folded))));
+        // Lower case moves no ASCII token boundary: the folded text's spans are the tokens' too.
+        for_each_token(&folded, |start, end| {
+            scan.token(&folded, start, end);
+            each(hash_ascii_lowercase(&folded.as_bytes()[start..end]));
+        });
+        scan.end_piece(&folded);
+    }
+    scan.map_or_else(AnchorsAndNames::default, AnchorScan::finish)
+}
+
+/// Typography and initialism dots folded out of text that is ASCII once they are, one copy
+/// at a time.
+fn ascii_folded(text: &str) -> Cow<'_, str> {
+    let translated = fold_typography(text);
     let dropped = match drop_initialism_dots(&translated) {
         Cow::Owned(folded) => Some(folded),
         Cow::Borrowed(_) => None,
     };
-    // One folded copy at a time.
-    let folded = dropped.map_or(translated, Cow::Owned);
-    let mut scan = AnchorScan::new(&folded);
-    // Lower case moves no ASCII token boundary: the folded text's spans are the tokens' too.
-    for_each_token(&folded, |start, end| {
-        scan.token(&folded, start, end);
-        each(hash_ascii_lowercase(&folded.as_bytes()[start..end]));
-    });
-    scan.finish()
+    dropped.map_or(translated, Cow::Owned)
 }
 
 #[cfg(test)]
@@ -735,6 +792,54 @@ mod tests {
             .filter(|&c| fold_typography(&nfkc(&c.to_string())) != fold_typography(&c.to_string()))
             .collect();
         assert_eq!(derived, ['\u{b4}', '\u{2033}']);
+    }
+
+    #[test]
+    fn pieces_give_the_tokens_and_anchors_of_the_whole() {
+        let alphabet = [
+            "Bank ",
+            "said ",
+            "U.S. ",
+            "Reuters",
+            "7-3/4 ",
+            "c0mpany ",
+            ". ",
+            "\n\n",
+            "\n\n  ",
+            "\n\r\n",
+            "\u{2019}",
+            " ",
+            "New York ",
+            "the ",
+            "\u{fc}ber ",
+            "12\u{2033} ",
+            "x.y.z. ",
+            "Ends.",
+            "ALL CAPS ",
+        ];
+        let mut state = 13u64;
+        for length in 0..600 {
+            let text: String = (0..length % 50)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(state >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            let (tokens, found) = tokens_and_anchors(&text);
+            let expected = crate::hash::hash_words(tokens.iter());
+            for piece_bytes in [1, 9, 30, 1 << 20] {
+                let mut hashes = Vec::new();
+                let anchors =
+                    token_hashes_and_anchors_in_pieces(&text, piece_bytes, |hash| hashes.push(hash));
+                assert_eq!(
+                    (&hashes, &anchors),
+                    (&expected, &found),
+                    "{text:?} in pieces of {piece_bytes}"
+                );
+            }
+        }
     }
 
     #[test]
