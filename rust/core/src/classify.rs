@@ -59,7 +59,8 @@ impl FurniturePhrases {
 /// and then looks in a block for those; a phrase found in a block is found in the article,
 /// so looking in the block for every phrase gives the same answer.
 pub fn classify(block: &Block, settings: &BlockSettings, agencies: &Agencies) -> Kind {
-    let (text, words) = (block.text.as_slice(), block.words);
+    let text = block.text();
+    let (text, words) = (text.as_ref(), block.words);
     if words == 0 {
         return Kind::Furniture;
     }
@@ -264,11 +265,10 @@ mod tests {
 
     #[test]
     fn body_starts_after_the_last_metadata() {
-        let block = |kind| Block {
-            text: Vec::new(),
-            kind,
-            words: 10,
-            header_line: None,
+        let block = |kind| {
+            let mut block = Block::new(Vec::new(), None);
+            (block.kind, block.words) = (kind, 10);
+            block
         };
         let blocks = [
             block(Kind::Prose),
@@ -294,14 +294,7 @@ mod tests {
     }
 
     fn kind_of(text: &str, settings: &BlockSettings) -> Kind {
-        let text = chars(text);
-        let words = crate::segment::words_in(&text);
-        let block = Block {
-            text,
-            kind: Kind::Short,
-            words,
-            header_line: None,
-        };
+        let block = Block::new(chars(text), None);
         classify(&block, settings, &Agencies::new(&["Reuters".to_string()]))
     }
 

@@ -10,7 +10,7 @@ use crate::header::{
     agency_in, byline, credit_line, date_header, dateline, is_photo_credit, Agencies, CreditKind, WireCredit,
 };
 use crate::pystr::{chars, push_chars, strip};
-use crate::segment::{segment, Block, Kind};
+use crate::segment::{blank_line_pieces, segment, Block, Kind, PIECE_BYTES};
 
 /// `BoilerplateSettings` and the wire agencies (`CanonicalSettings.wire_agencies`),
 /// prepared once for many articles.
@@ -101,7 +101,8 @@ struct HeaderFields {
 fn read_header(blocks: &[Block], agencies: &Agencies) -> HeaderFields {
     let mut found = HeaderFields::default();
     for block in blocks {
-        let text = strip(&block.text);
+        let text = block.text();
+        let text = strip(&text);
         if let Some((date, source)) = date_header(text) {
             if found.published.is_none() {
                 found.published = Some(Timestamp {
@@ -155,9 +156,19 @@ fn read_header(blocks: &[Block], agencies: &Agencies) -> HeaderFields {
 
 /// The article's blocks, each with its kind judged from its own shape.
 pub fn classified_blocks(text: &str, settings: &CleanSettings) -> Vec<Block> {
-    let mut blocks = segment(&chars(text));
-    for block in blocks.iter_mut() {
-        block.kind = classify(block, &settings.blocks, &settings.agencies);
+    // A long article's blocks all wait until its body is found: as characters, they and
+    // its text would take eight times its size.
+    let pack = text.len() > PIECE_BYTES;
+    let mut blocks = Vec::new();
+    for piece in blank_line_pieces(text, PIECE_BYTES) {
+        let first = blocks.len();
+        blocks.extend(segment(&chars(piece)));
+        for block in &mut blocks[first..] {
+            block.kind = classify(block, &settings.blocks, &settings.agencies);
+            if pack {
+                block.pack();
+            }
+        }
     }
     blocks
 }
@@ -178,63 +189,61 @@ pub fn clean(article: &Article, settings: &CleanSettings) -> Cleaned {
     if let Some(&last) = kept.last() {
         if let Some(trailing) = blocks.get(last + 1) {
             if found.credit.is_none() {
-                found.credit = credit_line(&trailing.text, agencies);
+                found.credit = credit_line(&trailing.text(), agencies);
             }
         }
     }
-    let mut paragraphs: Vec<&[char]> = kept.iter().map(|&index| strip(&blocks[index].text)).collect();
     let kept_words: usize = kept.iter().map(|&index| blocks[index].words).sum();
+    let mut paragraphs = kept;
     if kept_words < settings.min_body_words {
         // A brief (a figures table, a one-line item) has little prose: its lines are the story.
         let title = found.title.as_deref();
-        paragraphs = blocks
-            .iter()
-            .filter(|block| {
+        paragraphs = (0..blocks.len())
+            .filter(|&index| {
+                let block = &blocks[index];
                 block.kind != Kind::Metadata
                     && block.words > 0
-                    && (article.title.is_some() || Some(strip(&block.text)) != title)
+                    && (article.title.is_some() || Some(strip(&block.text())) != title)
             })
-            .map(|block| strip(&block.text))
             .collect();
         if paragraphs.is_empty() {
-            paragraphs = blocks
-                .iter()
-                .filter(|block| block.words > 0)
-                .map(|block| strip(&block.text))
+            paragraphs = (0..blocks.len())
+                .filter(|&index| blocks[index].words > 0)
                 .collect();
         }
     }
 
+    // Each paragraph's text is made (a packed block's decoded) only while it is joined.
     let mut dateline_text = None;
     let mut credit = found.credit.take();
-    for (position, paragraph) in paragraphs.iter_mut().enumerate() {
-        // The article's own dateline opens its first paragraph; in a digest, each story opens with one.
-        let Some(opening) = dateline(paragraph, agencies, position > 0) else {
-            continue;
-        };
-        let written = &paragraph[..opening.length];
-        *paragraph = &paragraph[opening.length..];
-        if dateline_text.is_none() {
-            dateline_text = Some(strip(written).iter().collect::<String>());
-            if opening.credit.is_some() {
-                credit = opening.credit;
-            }
-        }
-    }
-
     let mut body = String::new();
     let mut body_chars = 0;
-    for (position, paragraph) in paragraphs.iter().enumerate() {
+    // Paragraphs hold no line breaks, so the body less its "\n\n" joints is their length.
+    let mut paragraph_chars = 0;
+    for (position, &index) in paragraphs.iter().enumerate() {
+        let text = blocks[index].text();
+        let mut paragraph = strip(&text);
+        // The article's own dateline opens its first paragraph; in a digest, each story opens with one.
+        if let Some(opening) = dateline(paragraph, agencies, position > 0) {
+            let written = &paragraph[..opening.length];
+            paragraph = &paragraph[opening.length..];
+            if dateline_text.is_none() {
+                dateline_text = Some(strip(written).iter().collect::<String>());
+                if opening.credit.is_some() {
+                    credit = opening.credit;
+                }
+            }
+        }
         if position > 0 {
             body.push_str("\n\n");
             body_chars += 2;
         }
         push_chars(&mut body, paragraph);
         body_chars += paragraph.len();
+        paragraph_chars += paragraph.len();
     }
-    let total_chars: usize = blocks.iter().map(|block| strip(&block.text).len()).sum();
-    // Paragraphs hold no line breaks, so the body less its "\n\n" joints is their length.
-    let paragraph_chars: usize = paragraphs.iter().map(|paragraph| paragraph.len()).sum();
+    let total_chars: usize = blocks.iter().map(|block| strip(&block.text()).len()).sum();
+    drop(blocks);
     let (published, published_ambiguous) = published_date(article, found.published, &found.published_line);
     Cleaned {
         body,

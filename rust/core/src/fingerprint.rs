@@ -2,10 +2,10 @@
 
 use std::fmt;
 
-use crate::hash::{hash_words, near_spelling_hashes, shingles_of, sorted_unique, vocabulary_of, word_hashes};
+use crate::hash::{near_spelling_hashes, sorted_unique, word_hashes, ShinglesAndVocabulary};
 use crate::minhash::{minhash, Permutations};
 use crate::pyunicode::is_digit;
-use crate::text::tokens_and_anchors;
+use crate::text::token_hashes_and_anchors;
 
 /// A changed figure says more than a changed name ("0.25 ct" vs "0.50 ct" is another story).
 pub const NUMBER_WEIGHT: u8 = 2;
@@ -71,10 +71,14 @@ fn starts_with_digit(word: &str) -> bool {
 }
 
 /// `fingerprint(document, settings)` of one body.
+///
+/// The tokens are hashed as they are found and only their sets are kept, so a long body
+/// costs about its own size again, not a list of its tokens and their hashes.
 pub fn fingerprint(body: &str, settings: &FingerprintSettings) -> Result<Fingerprint, FingerprintError> {
-    let (body_tokens, found) = tokens_and_anchors(body);
-    let token_hashes = hash_words(body_tokens.iter());
-    let shingles = shingles_of(&token_hashes, settings.shingle_size);
+    let mut hashed = ShinglesAndVocabulary::new(settings.shingle_size);
+    let found = token_hashes_and_anchors(body, |hash| hashed.push(hash));
+    let word_count = hashed.tokens();
+    let (shingles, vocabulary) = hashed.finish();
     let minhash = minhash(&settings.permutations, &shingles);
     let ordered = &found.anchors;
     let fuzzy: Vec<usize> = (0..ordered.len())
@@ -112,9 +116,86 @@ pub fn fingerprint(body: &str, settings: &FingerprintSettings) -> Result<Fingerp
             .collect(),
         anchor_variants,
         anchor_variant_of: variant_owners.iter().map(|&owner| fuzzy_places[owner]).collect(),
-        vocabulary: vocabulary_of(&token_hashes),
+        vocabulary,
         name_variants: sorted_unique(name_variants),
-        word_count: body_tokens.len(),
+        word_count,
         shingles,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::{hash_words, shingles_of, vocabulary_of, HASHES_HELD};
+    use crate::text::tokens_and_anchors;
+
+    /// A text of `words` varied words: capitals, sentence starts, figures, initialisms and
+    /// typography, with `extra` mixed in.
+    fn varied_text(words: usize, extra: &str) -> String {
+        let vocabulary = [
+            "the",
+            "Bank",
+            "said",
+            "U.S.",
+            "rates",
+            "7-3/4",
+            "pct.",
+            "Chemical",
+            "New",
+            "York",
+            "c0mpany",
+            "rock'n'roll",
+            "\u{2019}quoted\u{2019}",
+            "3,000",
+            "Dealers",
+            "agreed.",
+            "Washington",
+            extra,
+        ];
+        let mut state = 11u64;
+        let mut text = String::new();
+        for number in 0..words {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            text.push_str(vocabulary[(state >> 33) as usize % vocabulary.len()]);
+            text.push_str(if number % 97 == 96 { "\n\n" } else { " " });
+            if number % 13 == 0 {
+                text.push_str(&format!("W{} {} ", (state >> 40) % 3000, (state >> 20) % 5000));
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn hashing_tokens_as_found_gives_what_holding_them_gives() {
+        let settings = FingerprintSettings {
+            shingle_size: 5,
+            permutations: Permutations::new(vec![1, 3, 5, 7], vec![2, 4, 6, 8]).unwrap(),
+            seed: 1,
+        };
+        for text in [
+            String::new(),
+            "Only three words".to_string(),
+            varied_text(2000, "plain"),
+            varied_text(2000, "İstanbul’da"),
+            varied_text(300, "北京市"),
+            varied_text(3 * HASHES_HELD, "plain"),
+            // Past PIECE_BYTES, folded a piece at a time.
+            varied_text(3 * HASHES_HELD, "İstanbul’da"),
+            varied_text(3 * HASHES_HELD, "12\u{2033}"),
+            varied_text(HASHES_HELD + 10, "Ｆｕｌｌ"),
+        ] {
+            let (tokens, anchors) = tokens_and_anchors(&text);
+            let hashes = hash_words(tokens.iter());
+            let found = fingerprint(&text, &settings).unwrap_or_default();
+            assert_eq!(found.shingles, shingles_of(&hashes, 5));
+            assert_eq!(found.vocabulary, vocabulary_of(&hashes));
+            assert_eq!(found.word_count, tokens.len());
+            assert_eq!(
+                found.anchors,
+                word_hashes(anchors.anchors.iter().map(String::as_str))
+            );
+        }
+    }
 }

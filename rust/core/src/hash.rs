@@ -47,19 +47,29 @@ fn term(c: char, place: usize) -> u64 {
     (u64::from(c) + 1).wrapping_mul(POWERS[place.min(LAST_PLACE)])
 }
 
+/// The hash of ASCII bytes, each first mapped by `fold`: a byte is a code point, and places
+/// below the cap need no clamping.
+#[inline(always)]
+fn hash_ascii(bytes: &[u8], fold: impl Fn(u8) -> u8) -> u64 {
+    let (placed, capped) = bytes.split_at(bytes.len().min(LAST_PLACE));
+    let sum = placed.iter().zip(&POWERS).fold(0u64, |sum, (&byte, &power)| {
+        sum.wrapping_add((u64::from(fold(byte)) + 1).wrapping_mul(power))
+    });
+    let sum = capped.iter().fold(sum, |sum, &byte| {
+        sum.wrapping_add((u64::from(fold(byte)) + 1).wrapping_mul(POWERS[LAST_PLACE]))
+    });
+    finish(sum, bytes.len())
+}
+
+/// `hash_word` of the ASCII word in lower case, without lowering a copy of it first.
+pub fn hash_ascii_lowercase(word: &[u8]) -> u64 {
+    hash_ascii(word, |byte| byte.to_ascii_lowercase())
+}
+
 /// `hash_words` of one word: the same word always gets the same 64-bit hash.
 pub fn hash_word(word: &str) -> u64 {
     if word.is_ascii() {
-        // Most words: a byte is a code point, and places below the cap need no clamping.
-        let bytes = word.as_bytes();
-        let (placed, capped) = bytes.split_at(bytes.len().min(LAST_PLACE));
-        let sum = placed.iter().zip(&POWERS).fold(0u64, |sum, (&byte, &power)| {
-            sum.wrapping_add((u64::from(byte) + 1).wrapping_mul(power))
-        });
-        let sum = capped.iter().fold(sum, |sum, &byte| {
-            sum.wrapping_add((u64::from(byte) + 1).wrapping_mul(POWERS[LAST_PLACE]))
-        });
-        return finish(sum, bytes.len());
+        return hash_ascii(word.as_bytes(), |byte| byte);
     }
     let (sum, length) = word.chars().fold((0u64, 0usize), |(sum, place), c| {
         (sum.wrapping_add(term(c, place)), place + 1)
@@ -133,7 +143,13 @@ pub fn shingles_of(token_hashes: &[u64], size: usize) -> Vec<u32> {
         // numpy gives one more window than tokens, each empty, so each hashes to 0.
         return vec![0];
     }
-    let combined = token_hashes.windows(width).map(|window| {
+    sorted_unique(windows_of(token_hashes, width).collect())
+}
+
+/// The 32-bit hash of each `width`-token window (`width` at least 1), combining its tokens'
+/// hashes by position.
+fn windows_of(token_hashes: &[u64], width: usize) -> impl Iterator<Item = u32> + '_ {
+    token_hashes.windows(width).map(|window| {
         let mixed = window
             .iter()
             .zip(1u64..)
@@ -141,8 +157,93 @@ pub fn shingles_of(token_hashes: &[u64], size: usize) -> Vec<u32> {
                 (combined ^ hash).wrapping_mul(MIX).wrapping_add(position)
             });
         top32(mixed ^ (mixed >> 29))
-    });
-    sorted_unique(combined.collect())
+    })
+}
+
+/// Token hashes held at once by `ShinglesAndVocabulary`: more than any article's, so an
+/// article's shingles and vocabulary are worked out as `shingles_of` and `vocabulary_of` do.
+pub const HASHES_HELD: usize = 1 << 16;
+
+/// `shingles_of` and `vocabulary_of` of token hashes that arrive one by one, holding at most
+/// `HASHES_HELD` of them (a 50 MB text has millions): full blocks give their windows and
+/// words up early, and the sets are sorted and made unique whenever they have doubled.
+#[derive(Debug)]
+pub struct ShinglesAndVocabulary {
+    size: usize,
+    hashes: Vec<u64>,
+    /// Tokens already given up by full blocks.
+    given_up: usize,
+    shingles: Vec<u32>,
+    vocabulary: Vec<u32>,
+    /// The set lengths past which they are made unique again.
+    shingles_compact_at: usize,
+    vocabulary_compact_at: usize,
+}
+
+impl ShinglesAndVocabulary {
+    pub fn new(size: usize) -> Self {
+        ShinglesAndVocabulary {
+            size,
+            hashes: Vec::new(),
+            given_up: 0,
+            shingles: Vec::new(),
+            vocabulary: Vec::new(),
+            shingles_compact_at: HASHES_HELD,
+            vocabulary_compact_at: HASHES_HELD,
+        }
+    }
+
+    /// The next token's 64-bit hash.
+    #[inline]
+    pub fn push(&mut self, hash: u64) {
+        self.hashes.push(hash);
+        if self.hashes.len() >= HASHES_HELD {
+            self.give_up_block();
+        }
+    }
+
+    /// The number of tokens pushed.
+    pub fn tokens(&self) -> usize {
+        self.given_up + self.hashes.len()
+    }
+
+    /// Gives up the windows that end in the block and every hash no later window needs.
+    /// A shingle size of 0 (one window of no token) keeps every hash, as a text shorter
+    /// than the size would: both are `shingles_of`'s cases.
+    fn give_up_block(&mut self) {
+        if self.size == 0 || self.hashes.len() <= self.size {
+            return;
+        }
+        let done = self.hashes.len() + 1 - self.size;
+        self.shingles.extend(windows_of(&self.hashes, self.size));
+        self.vocabulary
+            .extend(self.hashes[..done].iter().map(|&hash| top32(hash)));
+        self.hashes.drain(..done);
+        self.given_up += done;
+        compact(&mut self.shingles, &mut self.shingles_compact_at);
+        compact(&mut self.vocabulary, &mut self.vocabulary_compact_at);
+    }
+
+    /// (`shingles_of`, `vocabulary_of`) of every hash pushed.
+    pub fn finish(mut self) -> (Vec<u32>, Vec<u32>) {
+        if self.given_up == 0 {
+            return (shingles_of(&self.hashes, self.size), vocabulary_of(&self.hashes));
+        }
+        // The held hashes start with the last size - 1 of a given-up block, so every
+        // window over them is a window not yet taken.
+        self.shingles.extend(windows_of(&self.hashes, self.size));
+        self.vocabulary
+            .extend(self.hashes.iter().map(|&hash| top32(hash)));
+        (sorted_unique(self.shingles), sorted_unique(self.vocabulary))
+    }
+}
+
+/// Sorts and dedups `values` once they reach `at`, and sets the next length to do so at.
+fn compact(values: &mut Vec<u32>, at: &mut usize) {
+    if values.len() >= *at {
+        *values = sorted_unique(std::mem::take(values));
+        *at = (2 * values.len()).max(HASHES_HELD);
+    }
 }
 
 /// `word_hashes`: 32-bit hashes of words, in their order.
@@ -204,6 +305,43 @@ mod tests {
         expected.sort_unstable();
         radix_sort(&mut values);
         assert_eq!(values, expected);
+    }
+
+    #[test]
+    fn streamed_hashes_give_the_sets_of_all_hashes() {
+        // Few distinct words, so the sets are made unique block after block.
+        let mut state = 3u64;
+        let hashes: Vec<u64> = (0..3 * HASHES_HELD + 17)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                hash_word(&format!("w{}", (state >> 33) % 5000))
+            })
+            .collect();
+        for count in [0, 1, 4, 5, HASHES_HELD - 1, HASHES_HELD, hashes.len()] {
+            for size in [0, 1, 5] {
+                let mut streamed = ShinglesAndVocabulary::new(size);
+                hashes[..count].iter().for_each(|&hash| streamed.push(hash));
+                assert_eq!(streamed.tokens(), count);
+                let expected = (
+                    shingles_of(&hashes[..count], size),
+                    vocabulary_of(&hashes[..count]),
+                );
+                assert_eq!(streamed.finish(), expected, "{count} hashes, size {size}");
+            }
+        }
+    }
+
+    #[test]
+    fn lowercase_hash_is_the_hash_of_the_lowered_word() {
+        let long = "AbC".repeat(100);
+        for word in ["Reuters", "U.S", "rock'N'Roll", "7-3/4", long.as_str()] {
+            assert_eq!(
+                hash_ascii_lowercase(word.as_bytes()),
+                hash_word(&word.to_ascii_lowercase())
+            );
+        }
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! Hard-wrapped text is re-joined first, so a wrapped paragraph is one block, not many
 //! short lines; bylines and timestamps always stand alone.
 
+use std::borrow::Cow;
+
 use crate::header::{byline, date_header, timestamp_line};
-use crate::pystr::{lstrip, push_chars, rstrip, splitlines, string, strip};
+use crate::pystr::{chars, lstrip, push_chars, rstrip, splitlines, string, strip};
 use crate::pyunicode::{is_alpha, is_lower, is_space, is_upper, is_word_letter};
 use crate::text::{case_counts, word_count};
 
@@ -33,7 +35,9 @@ impl Kind {
 /// A paragraph, or a single line where lines do not join into paragraphs.
 #[derive(Clone, Debug)]
 pub struct Block {
-    pub text: Vec<char>,
+    /// The characters, empty once `pack` has moved them into `packed`.
+    text: Vec<char>,
+    packed: Option<String>,
     pub kind: Kind,
     pub words: usize,
     /// `is_header_line(text)`, when segmenting already asked it of the same text.
@@ -41,19 +45,37 @@ pub struct Block {
 }
 
 impl Block {
-    fn new(text: Vec<char>, header_line: Option<bool>) -> Self {
+    pub(crate) fn new(text: Vec<char>, header_line: Option<bool>) -> Self {
         let words = words_in(&text);
         Block {
             text,
+            packed: None,
             kind: Kind::Short,
             words,
             header_line,
         }
     }
 
+    /// The block's characters: its own, or a packed block's decoded again.
+    pub fn text(&self) -> Cow<'_, [char]> {
+        match &self.packed {
+            Some(packed) => Cow::Owned(chars(packed)),
+            None => Cow::Borrowed(&self.text),
+        }
+    }
+
+    /// Keeps the text as UTF-8 from now on: a quarter of the memory for most news, for the
+    /// blocks of a long article, which all wait until its body is found.
+    pub fn pack(&mut self) {
+        if self.packed.is_none() {
+            self.packed = Some(string(&self.text));
+            self.text = Vec::new();
+        }
+    }
+
     /// `is_header_line` of the block's text.
     pub fn is_header_line(&self) -> bool {
-        self.header_line.unwrap_or_else(|| is_header_line(&self.text))
+        self.header_line.unwrap_or_else(|| is_header_line(&self.text()))
     }
 }
 
@@ -76,6 +98,35 @@ pub fn segment(text: &[char]) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// Past this many bytes a text is worked a piece at a time (`blank_line_pieces`): a long
+/// article's copies as characters or folded would take several times its size at once.
+pub const PIECE_BYTES: usize = 1 << 20;
+
+/// Consecutive pieces of `text`, each cut just before a blank line once it has `size` bytes.
+/// No block crosses a blank line, so the blocks of the pieces are the blocks of the text.
+pub fn blank_line_pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (piece, after) = rest.split_at(blank_line_from(rest, size).unwrap_or(rest.len()));
+        rest = after;
+        Some(piece)
+    })
+}
+
+/// The first place from byte `from` on where a blank line starts: just after a "\n" followed
+/// by another line break (an ASCII byte, so a character boundary).
+fn blank_line_from(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let from = from.min(bytes.len());
+    bytes[from..]
+        .windows(2)
+        .position(|pair| pair[0] == b'\n' && matches!(pair[1], b'\n' | b'\r'))
+        .map(|offset| from + offset + 1)
 }
 
 /// A group of non-blank lines: paragraphs start at an indent or after a header line.
@@ -260,8 +311,52 @@ mod tests {
     fn texts(text: &str) -> Vec<String> {
         segment(&chars(text))
             .iter()
-            .map(|block| string(&block.text))
+            .map(|block| string(&block.text()))
             .collect()
+    }
+
+    #[test]
+    fn the_blocks_of_the_pieces_are_the_blocks_of_the_text() {
+        let alphabet = [
+            "a",
+            "Word ",
+            "wrapped line that goes on and on,",
+            "\n",
+            "\n",
+            "\r\n",
+            "\r",
+            "  ",
+            "By Jane Doe",
+            "\u{2029}",
+            "é",
+        ];
+        let mut state = 5u64;
+        for length in 0..400 {
+            let text: String = (0..length % 60)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(state >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            let whole = texts(&text);
+            for size in [1, 7, 40] {
+                let pieces: Vec<&str> = blank_line_pieces(&text, size).collect();
+                assert_eq!(pieces.concat(), text);
+                let blocks: Vec<String> = pieces.iter().flat_map(|piece| texts(piece)).collect();
+                assert_eq!(blocks, whole, "{text:?} in pieces of {size}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_packed_block_keeps_its_text() {
+        let mut block = Block::new(chars("Putin’s U.S. visit"), None);
+        let before = block.text().into_owned();
+        block.pack();
+        assert_eq!(block.text(), before);
+        assert!(block.text.is_empty());
     }
 
     #[test]

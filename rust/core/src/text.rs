@@ -6,11 +6,13 @@
 
 use std::borrow::Cow;
 
+use crate::hash::{hash_ascii_lowercase, hash_word};
 use crate::nfkc::nfkc;
 use crate::pyunicode::{
-    casefold, is_alnum, is_alpha, is_decimal, is_digit, is_lower, is_space_str, is_upper, is_word,
+    casefold, is_alnum, is_alpha, is_decimal, is_digit, is_lower, is_space, is_space_str, is_upper, is_word,
     is_word_letter,
 };
+use crate::segment::{blank_line_pieces, PIECE_BYTES};
 
 /// `_TYPOGRAPHY_MAP`: curly quotes, primes, dashes and odd spaces to their plain forms.
 fn typography(c: char) -> Option<&'static str> {
@@ -163,6 +165,15 @@ pub fn normalize(text: &str) -> String {
     if folded.is_ascii() {
         return drop_initialism_dots(&folded.to_ascii_lowercase()).into_owned();
     }
+    fold_fully(text)
+}
+
+/// `normalize` of text that is not ASCII once its typography is folded: folds to the fixed point.
+///
+/// No fold changes a line break, joins a character across one (NFKC composes none with
+/// it) or finds an initialism across one, so the fold of text cut at line breaks is the
+/// folds of its pieces, each taken to its own fixed point.
+fn fold_fully(text: &str) -> String {
     let mut current = fold_once(text);
     for _ in 0..MAX_FOLDS {
         let next = fold_once(&current);
@@ -267,21 +278,32 @@ fn is_unspaced(c: char) -> bool {
         | '\u{1000}'..='\u{109f}' | '\u{1780}'..='\u{17ff}')
 }
 
-/// Adds the parts of the token `text[start..end]`: each unspaced character, and the runs between.
-fn push_unspaced_parts(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
+/// The parts of the token `text[start..end]`: each unspaced character, and the runs between.
+fn for_each_unspaced_part(text: &str, start: usize, end: usize, each: &mut impl FnMut(usize, usize)) {
     let mut run_start = start;
     for (offset, c) in text[start..end].char_indices() {
         if is_unspaced(c) {
             let position = start + offset;
             if run_start < position {
-                spans.push((run_start, position));
+                each(run_start, position);
             }
             run_start = position + c.len_utf8();
-            spans.push((position, run_start));
+            each(position, run_start);
         }
     }
     if run_start < end {
-        spans.push((run_start, end));
+        each(run_start, end);
+    }
+}
+
+/// The spans of the tokens of normalized text, unspaced scripts a character each.
+fn for_each_normalized_token(text: &str, mut each: impl FnMut(usize, usize)) {
+    if !text.is_ascii() && text.chars().any(is_unspaced) {
+        for_each_token(text, |start, end| {
+            for_each_unspaced_part(text, start, end, &mut each)
+        });
+    } else {
+        for_each_token(text, each);
     }
 }
 
@@ -295,13 +317,7 @@ pub struct Tokens {
 impl Tokens {
     fn of(text: String) -> Tokens {
         let mut spans = Vec::with_capacity(text.len() / 5);
-        if !text.is_ascii() && text.chars().any(is_unspaced) {
-            for_each_token(&text, |start, end| {
-                push_unspaced_parts(&text, start, end, &mut spans)
-            });
-        } else {
-            for_each_token(&text, |start, end| spans.push((start, end)));
-        }
+        for_each_normalized_token(&text, |start, end| spans.push((start, end)));
         Tokens { text, spans }
     }
 
@@ -377,17 +393,19 @@ fn is_sentence_stop(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '\u{2026}' | ':' | '"')
 }
 
-/// `_opens_sentence`: a stop (or the start of the text) lies between the previous token and `start`.
-fn opens_sentence(folded: &str, start: usize) -> bool {
-    for c in folded[..start].chars().rev() {
+/// For `_opens_sentence` (a stop, or the start of the text, lies between the previous token
+/// and a word): whether a stop (`Some(true)`) or a letter or digit (`Some(false)`) comes
+/// last before `end`; None when neither does.
+fn sentence_state_before(folded: &str, end: usize) -> Option<bool> {
+    for c in folded[..end].chars().rev() {
         if alnum(c) {
-            return false;
+            return Some(false);
         }
         if is_sentence_stop(c) {
-            return true;
+            return Some(true);
         }
     }
-    true
+    None
 }
 
 struct Capitalized {
@@ -402,6 +420,125 @@ fn sorted_unique(mut words: Vec<String>) -> Vec<String> {
     words
 }
 
+/// Words `AnchorScan` collects before it first sorts and dedups them: more than an article has.
+const WORDS_HELD: usize = 1 << 14;
+
+/// Sorts and dedups `words` once they reach `at` (a long text repeats its names and figures
+/// millions of times), and sets the next length to do so at.
+fn compact_words(words: &mut Vec<String>, at: &mut usize) {
+    if words.len() >= *at {
+        *words = sorted_unique(std::mem::take(words));
+        *at = (2 * words.len()).max(WORDS_HELD);
+    }
+}
+
+/// `_anchors_in`, a token at a time: numbers and names of text already folded (NFKC,
+/// typography, initialisms), from its `_TOKEN` spans in order.
+///
+/// text.py scans ASCII text with `_ASCII_ANCHOR_TOKEN` instead, which finds exactly the
+/// `_TOKEN` matches that are numbers or start with a capital (its lookbehinds keep a
+/// capital only where `_TOKEN` would start a token), so one scan serves both.
+struct AnchorScan {
+    use_case: bool,
+    anchors: Vec<String>,
+    names: Vec<String>,
+    anchors_compact_at: usize,
+    names_compact_at: usize,
+    /// The last capitalized word and its casefolded form: whether it is a name may hang on
+    /// the next capitalized word.
+    pending: Option<(Capitalized, String)>,
+    /// For text scanned in pieces: whether all after the pending word up to the current
+    /// piece is space, once that word lies in an earlier piece.
+    pending_gap_space: Option<bool>,
+    /// For text scanned in pieces: `sentence_state_before` the current piece.
+    state_before_piece: Option<bool>,
+}
+
+impl AnchorScan {
+    /// A scan of text with these (capital letters, small letters).
+    fn new((uppercase, lowercase): (usize, usize)) -> Self {
+        AnchorScan {
+            use_case: 0 < uppercase && uppercase < lowercase,
+            anchors: Vec::new(),
+            names: Vec::new(),
+            anchors_compact_at: WORDS_HELD,
+            names_compact_at: WORDS_HELD,
+            pending: None,
+            pending_gap_space: None,
+            state_before_piece: None,
+        }
+    }
+
+    /// The piece `folded` is done: the next tokens lie in the next piece, which continues it.
+    fn end_piece(&mut self, folded: &str) {
+        if let Some((word, _)) = &self.pending {
+            let after = match self.pending_gap_space {
+                None => &folded[word.end..],
+                Some(_) => folded,
+            };
+            let space = after.chars().all(is_space);
+            self.pending_gap_space = Some(self.pending_gap_space.unwrap_or(true) && space);
+        }
+        self.state_before_piece = sentence_state_before(folded, folded.len()).or(self.state_before_piece);
+    }
+
+    /// The next token, `folded[start..end]`.
+    fn token(&mut self, folded: &str, start: usize, end: usize) {
+        let token = &folded[start..end];
+        let Some(first) = token.chars().next() else {
+            return;
+        };
+        if is_digit(first) {
+            // A digit glued to letters ("c0mpany") is a scanning error, not a figure.
+            let glued = folded[..start].chars().next_back().is_some_and(is_alpha)
+                || folded[end..].chars().next().is_some_and(is_alpha);
+            if !glued {
+                self.anchors.push(token.to_string());
+                compact_words(&mut self.anchors, &mut self.anchors_compact_at);
+            }
+        } else if self.use_case && is_upper(first) {
+            let opens_sentence = sentence_state_before(folded, start)
+                .or(self.state_before_piece)
+                .unwrap_or(true);
+            let word = Capitalized {
+                start,
+                end,
+                opens_sentence,
+            };
+            if let Some((previous, name)) = self.pending.take() {
+                // Across pieces the gap holds their line breaks, so it is never empty.
+                let gap_is_space = match self.pending_gap_space.take() {
+                    None => folded.get(previous.end..word.start).is_some_and(is_space_str),
+                    Some(space) => space && folded[..word.start].chars().all(is_space),
+                };
+                // A capitalized first word is a name only when a name follows it directly.
+                let is_name = !previous.opens_sentence || (!word.opens_sentence && gap_is_space);
+                self.settle(name, is_name);
+            }
+            self.pending = Some((word, casefold(token)));
+        }
+    }
+
+    fn settle(&mut self, name: String, is_name: bool) {
+        if is_name {
+            self.anchors.push(name.clone());
+            compact_words(&mut self.anchors, &mut self.anchors_compact_at);
+        }
+        self.names.push(name);
+        compact_words(&mut self.names, &mut self.names_compact_at);
+    }
+
+    fn finish(mut self) -> AnchorsAndNames {
+        if let Some((last, name)) = self.pending.take() {
+            self.settle(name, !last.opens_sentence);
+        }
+        AnchorsAndNames {
+            anchors: sorted_unique(self.anchors),
+            names: sorted_unique(self.names),
+        }
+    }
+}
+
 /// The spans of `_TOKEN.finditer(text)`.
 fn token_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::with_capacity(text.len() / 5);
@@ -409,63 +546,15 @@ fn token_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// `_anchors_in`: `anchors_and_names` of text already folded (NFKC, typography, initialisms),
-/// from its `_TOKEN` spans.
-///
-/// text.py scans ASCII text with `_ASCII_ANCHOR_TOKEN` instead, which finds exactly the
-/// `_TOKEN` matches that are numbers or start with a capital (its lookbehinds keep a
-/// capital only where `_TOKEN` would start a token), so one scan serves both.
-fn anchors_in(folded: &str, spans: &[(usize, usize)]) -> AnchorsAndNames {
-    let (uppercase, lowercase) = case_counts(folded);
-    let use_case = 0 < uppercase && uppercase < lowercase;
-    let mut anchors = Vec::new();
-    let mut capitalized = Vec::new();
-    for &(start, end) in spans {
-        let token = &folded[start..end];
-        let Some(first) = token.chars().next() else {
-            continue;
-        };
-        if is_digit(first) {
-            // A digit glued to letters ("c0mpany") is a scanning error, not a figure.
-            let glued = folded[..start].chars().next_back().is_some_and(is_alpha)
-                || folded[end..].chars().next().is_some_and(is_alpha);
-            if !glued {
-                anchors.push(token.to_string());
-            }
-        } else if use_case && is_upper(first) {
-            capitalized.push(Capitalized {
-                start,
-                end,
-                opens_sentence: opens_sentence(folded, start),
-            });
-        }
-    }
-    let names: Vec<String> = capitalized
-        .iter()
-        .map(|word| casefold(&folded[word.start..word.end]))
-        .collect();
-    for (position, word) in capitalized.iter().enumerate() {
-        // A capitalized first word is a name only when a name follows it directly.
-        let is_name = !word.opens_sentence
-            || capitalized.get(position + 1).is_some_and(|following| {
-                !following.opens_sentence && folded.get(word.end..following.start).is_some_and(is_space_str)
-            });
-        if is_name {
-            anchors.push(names[position].clone());
-        }
-    }
-    AnchorsAndNames {
-        anchors: sorted_unique(anchors),
-        names: sorted_unique(names),
-    }
-}
-
 /// `anchors_and_names`: numbers and names, and every capitalized word (where names may be
 /// looked up).
 pub fn anchors_and_names(text: &str) -> AnchorsAndNames {
     let compatible = nfkc(text);
     let folded = drop_initialism_dots(&fold_typography(&compatible)).into_owned();
-    anchors_in(&folded, &token_spans(&folded))
+    drop(compatible);
+    let mut scan = AnchorScan::new(case_counts(&folded));
+    for_each_token(&folded, |start, end| scan.token(&folded, start, end));
+    scan.finish()
 }
 
 /// `tokens_and_anchors`: `tokens(text)` and `anchors_and_names(text)`, folding the text once
@@ -478,7 +567,11 @@ pub fn tokens_and_anchors(text: &str) -> (Tokens, AnchorsAndNames) {
     let folded = drop_initialism_dots(&translated);
     // Lower case moves no ASCII token boundary: the folded text's spans are the tokens' too.
     let spans = token_spans(&folded);
-    let found = anchors_in(&folded, &spans);
+    let mut scan = AnchorScan::new(case_counts(&folded));
+    for &(start, end) in &spans {
+        scan.token(&folded, start, end);
+    }
+    let found = scan.finish();
     (
         Tokens {
             text: folded.to_ascii_lowercase(),
@@ -486,6 +579,68 @@ pub fn tokens_and_anchors(text: &str) -> (Tokens, AnchorsAndNames) {
         },
         found,
     )
+}
+
+/// `tokens_and_anchors` without holding the tokens (a 50 MB text has millions): each
+/// token's `hash_word` goes to `each`, in order, as it is found.
+pub fn token_hashes_and_anchors(text: &str, each: impl FnMut(u64)) -> AnchorsAndNames {
+    token_hashes_and_anchors_in_pieces(text, PIECE_BYTES, each)
+}
+
+/// `token_hashes_and_anchors`, texts past `piece_bytes` worked in pieces of about that size.
+fn token_hashes_and_anchors_in_pieces(
+    text: &str,
+    piece_bytes: usize,
+    mut each: impl FnMut(u64),
+) -> AnchorsAndNames {
+    // Whether `fold_typography(text)` is ASCII, without folding a copy.
+    let ascii_once_folded = text.is_ascii() || text.chars().all(|c| c.is_ascii() || typography(c).is_some());
+    if !ascii_once_folded || (!text.is_ascii() && text.contains(NFKC_SENSITIVE)) {
+        // `normalize(text)` a piece at a time, each piece folded the way the whole would be.
+        let folds_fully = !ascii_once_folded;
+        for piece in blank_line_pieces(text, piece_bytes) {
+            let normalized = if folds_fully {
+                fold_fully(piece)
+            } else {
+                normalize(piece)
+            };
+            for_each_normalized_token(&normalized, |start, end| each(hash_word(&normalized[start..end])));
+        }
+        return anchors_and_names(text);
+    }
+    // Folded a piece at a time too; whether a word is capitalized hangs on the whole
+    // text's letters, counted first when there are several pieces.
+    let counts = (text.len() > piece_bytes).then(|| {
+        blank_line_pieces(text, piece_bytes)
+            .map(|piece| case_counts(&ascii_folded(piece)))
+            .fold((0, 0), |(upper, lower), (more_upper, more_lower)| {
+                (upper + more_upper, lower + more_lower)
+            })
+    });
+    let mut scan = None;
+    for piece in blank_line_pieces(text, piece_bytes) {
+        let folded = ascii_folded(piece);
+        let scan =
+            scan.get_or_insert_with(|| AnchorScan::new(counts.unwrap_or_else(|| case_counts(&folded))));
+        // Lower case moves no ASCII token boundary: the folded text's spans are the tokens' too.
+        for_each_token(&folded, |start, end| {
+            scan.token(&folded, start, end);
+            each(hash_ascii_lowercase(&folded.as_bytes()[start..end]));
+        });
+        scan.end_piece(&folded);
+    }
+    scan.map_or_else(AnchorsAndNames::default, AnchorScan::finish)
+}
+
+/// Typography and initialism dots folded out of text that is ASCII once they are, one copy
+/// at a time.
+fn ascii_folded(text: &str) -> Cow<'_, str> {
+    let translated = fold_typography(text);
+    let dropped = match drop_initialism_dots(&translated) {
+        Cow::Owned(folded) => Some(folded),
+        Cow::Borrowed(_) => None,
+    };
+    dropped.map_or(translated, Cow::Owned)
 }
 
 #[cfg(test)]
@@ -637,6 +792,54 @@ mod tests {
             .filter(|&c| fold_typography(&nfkc(&c.to_string())) != fold_typography(&c.to_string()))
             .collect();
         assert_eq!(derived, ['\u{b4}', '\u{2033}']);
+    }
+
+    #[test]
+    fn pieces_give_the_tokens_and_anchors_of_the_whole() {
+        let alphabet = [
+            "Bank ",
+            "said ",
+            "U.S. ",
+            "Reuters",
+            "7-3/4 ",
+            "c0mpany ",
+            ". ",
+            "\n\n",
+            "\n\n  ",
+            "\n\r\n",
+            "\u{2019}",
+            " ",
+            "New York ",
+            "the ",
+            "\u{fc}ber ",
+            "12\u{2033} ",
+            "x.y.z. ",
+            "Ends.",
+            "ALL CAPS ",
+        ];
+        let mut state = 13u64;
+        for length in 0..600 {
+            let text: String = (0..length % 50)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(state >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            let (tokens, found) = tokens_and_anchors(&text);
+            let expected = crate::hash::hash_words(tokens.iter());
+            for piece_bytes in [1, 9, 30, 1 << 20] {
+                let mut hashes = Vec::new();
+                let anchors =
+                    token_hashes_and_anchors_in_pieces(&text, piece_bytes, |hash| hashes.push(hash));
+                assert_eq!(
+                    (&hashes, &anchors),
+                    (&expected, &found),
+                    "{text:?} in pieces of {piece_bytes}"
+                );
+            }
+        }
     }
 
     #[test]

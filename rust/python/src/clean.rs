@@ -281,7 +281,7 @@ fn blocks_batch<'py>(
         let row = blocks
             .iter()
             .map(|block| {
-                let text = python_text(py, &block.text.iter().collect::<String>(), read.surrogates)?;
+                let text = python_text(py, &block.text().iter().collect::<String>(), read.surrogates)?;
                 Ok((text, block.kind.as_str(), block.words))
             })
             .collect::<PyResult<Vec<_>>>()?;
