@@ -36,7 +36,7 @@ def stories_of(path: Path) -> list[str]:
 def peaks(args: argparse.Namespace, stories: list[str]) -> None:
     """Median wall, CPU and peak RSS of `newsdedup cluster` on each 50 MB shape, baseline and this one."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from core_copies import run_cli, write_shape  # here: the baseline's Python times prepare_batch without it
+    from core_copies import cluster_figures, write_shape  # here: the baseline's Python times prepare_batch without it
 
     args.scratch.mkdir(parents=True, exist_ok=True)
     ours = str(Path(sys.executable).with_name("newsdedup"))
@@ -45,12 +45,7 @@ def peaks(args: argparse.Namespace, stories: list[str]) -> None:
         path = write_shape(name, args.scratch, stories[0], stories)
         size = path.stat().st_size
         for label, program in (("baseline", args.baseline), ("this", ours)):
-            command = [program, "cluster", str(path), "--format", "json", "--quiet", "--no-config",
-                       "--set", "input.max_bytes=60000000"]
-            runs = [run_cli(command, args.memory_limit << 20, args.time_limit) for _ in range(args.repeat)]
-            failed = [outcome for *_, outcome in runs if outcome != "ok"]
-            wall, cpu, peak = (statistics.median(run[column] for run in runs) for column in range(3))
-            note = failed[0] if failed else f"{len(runs)}"
+            wall, cpu, peak, note = cluster_figures(program, path, args)
             print(f"{name:<20} {label:<8} {wall:>7.2f} {cpu:>7.2f} {peak:>8.0f} {peak * 2**20 / size:>7.1f}  {note}",
                   flush=True)
 

@@ -271,6 +271,17 @@ def run_cli(command: list[str], memory_limit: int, seconds: int) -> tuple[float,
     return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, outcome
 
 
+def cluster_figures(program: str, path: Path, args: argparse.Namespace) -> tuple[float, float, float, str]:
+    """Median wall seconds, CPU seconds and peak RSS (MB) of ``args.repeat`` runs of `program cluster path`,
+    and the number of runs (or why one failed)."""
+    command = [program, "cluster", str(path), "--format", "json", "--quiet", "--no-config",
+               "--set", "input.max_bytes=60000000"]
+    runs = [run_cli(command, args.memory_limit << 20, args.time_limit) for _ in range(args.repeat)]
+    failed = [outcome for *_, outcome in runs if outcome != "ok"]
+    wall, cpu, peak = (statistics.median(run[column] for run in runs) for column in range(3))
+    return wall, cpu, peak, failed[0] if failed else f"{len(runs)}"
+
+
 def time_shapes(args: argparse.Namespace, story: str, stories: list[str]) -> None:
     """Median wall time and peak RSS of ``newsdedup cluster`` on each shape, baseline and this one."""
     args.scratch.mkdir(parents=True, exist_ok=True)
@@ -279,12 +290,7 @@ def time_shapes(args: argparse.Namespace, story: str, stories: list[str]) -> Non
     for name in args.shapes:
         path = write_shape(name, args.scratch, story, stories)
         for label, program in ((("baseline", args.baseline),) if args.baseline else ()) + (("this", ours),):
-            command = [program, "cluster", str(path), "--format", "json", "--quiet", "--no-config",
-                       "--set", "input.max_bytes=60000000"]
-            runs = [run_cli(command, args.memory_limit << 20, args.time_limit) for _ in range(args.repeat)]
-            failed = [outcome for *_, outcome in runs if outcome != "ok"]
-            wall, cpu, peak = (statistics.median(run[column] for run in runs) for column in range(3))
-            note = failed[0] if failed else f"{len(runs)}"
+            wall, cpu, peak, note = cluster_figures(program, path, args)
             print(f"{name:<22} {label:<8} {wall:>8.2f} {cpu:>8.2f} {peak:>8.0f}  {note}", flush=True)
 
 

@@ -23,6 +23,7 @@ the same core functions.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from . import _core
 from .config import Config
@@ -42,13 +43,19 @@ def banding(threshold: float, num_perm: int) -> tuple[int, int]:
     return bands, rows
 
 
-def candidate_index(config: Config) -> _core.CandidateIndex:
-    """The core's index of NDF1 fingerprints for a run with ``config``: both indexes, datasketch's bands."""
+def candidate_arguments(config: Config) -> dict[str, Any]:
+    """The candidate settings as the core takes them (CandidateIndex, IndexSettings, collapsed_clusters):
+    datasketch's bands for the threshold, and the containment index's settings."""
     settings = config.candidates
     bands, rows = banding(settings.jaccard_threshold, config.fingerprint.num_perm)
-    return _core.CandidateIndex(
+    return dict(
         bands=bands, rows=rows, num_perm=config.fingerprint.num_perm,
         containment_threshold=settings.containment_threshold, sample_modulus=settings.sample_modulus,
         containment_probes=settings.containment_probes, min_shared_samples=settings.min_shared_samples,
         max_postings=settings.max_postings,
     )
+
+
+def candidate_index(config: Config) -> _core.CandidateIndex:
+    """The core's index of NDF1 fingerprints for a run with ``config``: both indexes, datasketch's bands."""
+    return _core.CandidateIndex(**candidate_arguments(config))

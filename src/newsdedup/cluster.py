@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import _core
-from .candidates import banding
+from .candidates import candidate_arguments
 from .config import Config
-from .verify import Links
+from .verify import Links, verify_arguments
 
 
 def star_clusters(count: int, links: Links, near_equal: float = 0.5) -> list[list[int]]:
@@ -37,14 +37,7 @@ def collapsed_star_clusters(fingerprints: _core.FingerprintStore, copies: _core.
     never listed (a wire story and its shortened version, each on thousands of sites).
     ``on_progress(done, 2)`` follows the index stage, as ``CandidateIndex.pairs`` reports it.
     """
-    candidates, verify = config.candidates, config.verify
-    bands, rows = banding(candidates.jaccard_threshold, config.fingerprint.num_perm)
     return _core.collapsed_clusters(
-        fingerprints, copies, days, bands=bands, rows=rows, num_perm=config.fingerprint.num_perm,
-        containment_threshold=candidates.containment_threshold, sample_modulus=candidates.sample_modulus,
-        containment_probes=candidates.containment_probes, min_shared_samples=candidates.min_shared_samples,
-        max_postings=candidates.max_postings, min_containment=verify.min_containment,
-        min_shared_shingles=verify.min_shared_shingles, min_anchor_agreement=verify.min_anchor_agreement,
-        max_days_apart=verify.max_days_apart, near_equal=candidates.jaccard_threshold, threads=threads,
-        on_progress=on_progress,
+        fingerprints, copies, days, **candidate_arguments(config), **verify_arguments(config.verify),
+        near_equal=config.candidates.jaccard_threshold, threads=threads, on_progress=on_progress,
     )

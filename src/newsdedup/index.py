@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypedDict, TypeVar
 
 import numpy as np
 
-from .candidates import banding
+from .candidates import candidate_arguments
 from . import _core
 from .cluster import star_clusters
 from .config import Config, config_from_dict
@@ -38,7 +38,7 @@ from .errors import ConfigError, DamagedIndexError, ForeignIndexError, IndexStor
 from .load import read_articles, read_items
 from .models import Article, Cluster, Copy, Document, IndexReport, Member, Result, Skipped, Verdict
 from .pipeline import ProgressCallback, articles_only, batches, describe_clusters, number_clusters, prepare, sort_skipped
-from .verify import Links, compare_pairs, pair_bytes
+from .verify import Links, compare_pairs, pair_bytes, verify_arguments
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -185,16 +185,7 @@ def _guarded(store: Store[Any], operation: Callable[[], Answer]) -> Answer:
 def index_settings(config: Config) -> _core.IndexSettings:
     """The core's settings for index look-ups: the bands and thresholds of a batch run's candidates and
     verification."""
-    settings = config.candidates
-    bands, rows = banding(settings.jaccard_threshold, config.fingerprint.num_perm)
-    return _core.IndexSettings(
-        bands=bands, rows=rows, num_perm=config.fingerprint.num_perm,
-        containment_threshold=settings.containment_threshold, sample_modulus=settings.sample_modulus,
-        containment_probes=settings.containment_probes, min_shared_samples=settings.min_shared_samples,
-        max_postings=settings.max_postings, min_containment=config.verify.min_containment,
-        min_shared_shingles=config.verify.min_shared_shingles,
-        min_anchor_agreement=config.verify.min_anchor_agreement, max_days_apart=config.verify.max_days_apart,
-    )
+    return _core.IndexSettings(**candidate_arguments(config), **verify_arguments(config.verify))
 
 
 def _candidates(store: Store[Key], entry: _core.IndexEntry, settings: _core.IndexSettings) -> set[str]:

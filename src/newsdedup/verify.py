@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -63,12 +64,13 @@ def verified_links(pairs: bytes, fingerprints: _core.FingerprintStore, days: lis
     ``days[i]`` is the UTC day of position i's published value (``dates.utc_days``); pairs
     with either undated, or ``max_days_apart`` 0, are not held to a time.
     """
-    found = _core.verified_matches(
-        pairs, fingerprints, days, min_containment=settings.min_containment,
-        min_shared_shingles=settings.min_shared_shingles, min_anchor_agreement=settings.min_anchor_agreement,
-        max_days_apart=settings.max_days_apart, threads=threads,
-    )
-    return Links(*found)
+    return Links(*_core.verified_matches(pairs, fingerprints, days, **verify_arguments(settings), threads=threads))
+
+
+def verify_arguments(settings: VerifySettings) -> dict[str, Any]:
+    """The verification settings as the core takes them (verified_matches, IndexSettings, collapsed_clusters)."""
+    return dict(min_containment=settings.min_containment, min_shared_shingles=settings.min_shared_shingles,
+                min_anchor_agreement=settings.min_anchor_agreement, max_days_apart=settings.max_days_apart)
 
 
 def compare_pairs(fingerprints: _core.FingerprintStore, pairs: Sequence[tuple[int, int]],

@@ -31,21 +31,9 @@ impl Held {
     }
 }
 
-/// `models.Article` as a row: (id, path, text, title, source, url, published, encoding, language).
-pub(crate) type ArticleIn<'py> = (
-    Bound<'py, PyString>,
-    Bound<'py, PyString>,
-    Bound<'py, PyString>,
-    Option<Bound<'py, PyString>>,
-    Option<Bound<'py, PyString>>,
-    Option<Bound<'py, PyString>>,
-    Option<Bound<'py, PyString>>,
-    Bound<'py, PyString>,
-    Option<Bound<'py, PyString>>,
-);
-
-/// The same row going out to Python.
-type ArticleOut<'py> = (
+/// `models.Article` as a row, in and out: (id, path, text, title, source, url, published,
+/// encoding, language).
+pub(crate) type ArticleRow<'py> = (
     Bound<'py, PyString>,
     Bound<'py, PyString>,
     Bound<'py, PyString>,
@@ -58,7 +46,7 @@ type ArticleOut<'py> = (
 );
 
 /// A row of Python strings as a held article.
-pub(crate) fn held_of(row: &ArticleIn<'_>) -> PyResult<Held> {
+pub(crate) fn held_of(row: &ArticleRow<'_>) -> PyResult<Held> {
     let mut surrogates = false;
     let mut text = |string: &Bound<'_, PyString>| -> PyResult<String> {
         let read = read_text(string)?;
@@ -119,7 +107,7 @@ impl ArticleBatch {
 impl ArticleBatch {
     #[new]
     #[pyo3(signature = (rows = Vec::new()))]
-    fn new(rows: Vec<ArticleIn<'_>>) -> PyResult<Self> {
+    fn new(rows: Vec<ArticleRow<'_>>) -> PyResult<Self> {
         let articles = rows.iter().map(held_of).collect::<PyResult<_>>()?;
         Ok(ArticleBatch {
             articles,
@@ -128,7 +116,7 @@ impl ArticleBatch {
     }
 
     /// Adds one article, given as a row.
-    fn append(&mut self, row: ArticleIn<'_>) -> PyResult<()> {
+    fn append(&mut self, row: ArticleRow<'_>) -> PyResult<()> {
         self.push(held_of(&row)?);
         Ok(())
     }
@@ -165,7 +153,7 @@ impl ArticleBatch {
     }
 
     /// Every article as a row of `models.Article`'s fields, for callers that want Articles.
-    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Vec<ArticleOut<'py>>> {
+    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Vec<ArticleRow<'py>>> {
         self.articles.iter().map(|held| row_of(py, held)).collect()
     }
 
@@ -191,7 +179,7 @@ impl ArticleBatch {
     }
 }
 
-fn row_of<'py>(py: Python<'py>, held: &Held) -> PyResult<ArticleOut<'py>> {
+fn row_of<'py>(py: Python<'py>, held: &Held) -> PyResult<ArticleRow<'py>> {
     let record = &held.record;
     let text = |value: &str| python_text(py, value, held.surrogates);
     let optional = |value: &Option<String>| optional_text(py, value.as_deref(), held.surrogates);

@@ -17,8 +17,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyString, PyTuple};
 use rayon::prelude::*;
 
+use crate::batch::{held_of, ArticleRow};
 use crate::pool::with_threads;
-use crate::pytext::{optional_text, python_text, read_text, Text};
+use crate::pytext::{optional_text, python_text, read_text};
 
 /// `BoilerplateSettings` and the wire agencies, prepared once for any number of batches.
 #[pyclass(frozen, module = "newsdedup._core")]
@@ -61,68 +62,6 @@ impl CleanSettings {
             inner: CoreSettings::new(boilerplate, &wire_agencies),
         }
     }
-}
-
-/// `models.Article` as a tuple: (id, path, text, title, source, url, published, encoding, language).
-pub(crate) type ArticleRow<'py> = (
-    Bound<'py, PyAny>,
-    Bound<'py, PyAny>,
-    Bound<'py, PyString>,
-    Option<Bound<'py, PyString>>,
-    Option<Bound<'py, PyString>>,
-    Bound<'py, PyAny>,
-    Option<Bound<'py, PyString>>,
-    Bound<'py, PyAny>,
-    Option<Bound<'py, PyString>>,
-);
-
-/// The text fields of one article, read for the core.
-pub(crate) struct Fields<'a> {
-    text: Text<'a>,
-    title: Option<Text<'a>>,
-    source: Option<Text<'a>>,
-    published: Option<Text<'a>>,
-    language: Option<Text<'a>>,
-}
-
-impl Fields<'_> {
-    pub(crate) fn article(&self) -> Article<'_> {
-        Article {
-            text: &self.text.text,
-            title: text_of(&self.title),
-            source: text_of(&self.source),
-            published: text_of(&self.published),
-            language: text_of(&self.language),
-        }
-    }
-
-    /// Whether a field that can come back (all but the language) stood surrogates in.
-    pub(crate) fn surrogates(&self) -> bool {
-        [
-            Some(&self.text),
-            self.title.as_ref(),
-            self.source.as_ref(),
-            self.published.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .any(|text| text.surrogates)
-    }
-}
-
-fn text_of<'s>(field: &'s Option<Text<'_>>) -> Option<&'s str> {
-    field.as_ref().map(|field| &*field.text)
-}
-
-pub(crate) fn read_fields<'a>(row: &'a ArticleRow<'_>) -> PyResult<Fields<'a>> {
-    let optional = |field: &'a Option<Bound<'_, PyString>>| field.as_ref().map(read_text).transpose();
-    Ok(Fields {
-        text: read_text(&row.2)?,
-        title: optional(&row.3)?,
-        source: optional(&row.4)?,
-        published: optional(&row.6)?,
-        language: optional(&row.8)?,
-    })
 }
 
 /// `models.Document` after id and path: (body, body_chars, title, source, url, published,
@@ -170,8 +109,8 @@ fn clean_batch<'py>(
     settings: &CleanSettings,
     threads: usize,
 ) -> PyResult<Vec<Bound<'py, PyTuple>>> {
-    let fields = articles.iter().map(read_fields).collect::<PyResult<Vec<_>>>()?;
-    let inputs: Vec<Article<'_>> = fields.iter().map(Fields::article).collect();
+    let held = articles.iter().map(held_of).collect::<PyResult<Vec<_>>>()?;
+    let inputs: Vec<Article<'_>> = held.iter().map(|held| held.record.article()).collect();
     let settings = &settings.inner;
     let cleaned = py.detach(|| {
         with_threads(threads, || {
@@ -182,11 +121,17 @@ fn clean_batch<'py>(
         })
     })?;
     articles
-        .iter()
-        .zip(&fields)
+        .into_iter()
+        .zip(&held)
         .zip(cleaned)
-        .map(|((row, fields), cleaned)| {
-            document_row(py, row.5.clone(), row.7.clone(), cleaned, fields.surrogates())
+        .map(|((row, held), cleaned)| {
+            document_row(
+                py,
+                row.5.into_pyobject(py)?,
+                row.7.into_any(),
+                cleaned,
+                held.surrogates,
+            )
         })
         .collect()
 }

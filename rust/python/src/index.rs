@@ -14,6 +14,8 @@ use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
+use crate::serial::candidate_settings;
+
 /// One article's index entries.
 #[pyclass(frozen, module = "newsdedup._core")]
 pub struct IndexEntry {
@@ -96,14 +98,8 @@ impl IndexSettings {
         min_anchor_agreement: f64,
         max_days_apart: u64,
     ) -> PyResult<Self> {
-        if bands == 0 || rows == 0 || bands * rows > num_perm || sample_modulus == 0 {
-            return Err(PyValueError::new_err(format!(
-                "bands {bands} x rows {rows} must be positive and at most num_perm {num_perm}; \
-                 sample_modulus {sample_modulus} must be positive"
-            )));
-        }
         Ok(IndexSettings {
-            inner: CandidateSettings {
+            inner: candidate_settings(
                 bands,
                 rows,
                 num_perm,
@@ -112,7 +108,7 @@ impl IndexSettings {
                 containment_probes,
                 min_shared_samples,
                 max_postings,
-            },
+            )?,
             verify: VerifySettings {
                 min_containment,
                 min_shared_shingles,

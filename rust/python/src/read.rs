@@ -15,7 +15,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 use rayon::prelude::*;
 
-use crate::batch::{held_of, ArticleBatch, ArticleIn, Held};
+use crate::batch::{held_of, ArticleBatch, ArticleRow, Held};
 use crate::pool::with_threads;
 
 /// What a read gives: the articles, the `Skipped`s `explain` answered, and how many
@@ -43,7 +43,7 @@ fn settle<'py>(
     skipped: &mut Vec<Bound<'py, PyAny>>,
 ) -> PyResult<()> {
     if answer.is_instance_of::<PyTuple>() {
-        let row: ArticleIn<'py> = answer.extract()?;
+        let row: ArticleRow<'py> = answer.extract()?;
         batch.push(held_of(&row)?);
     } else {
         skipped.push(answer);

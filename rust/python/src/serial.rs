@@ -187,6 +187,37 @@ impl FingerprintStore {
     }
 }
 
+/// The candidate settings of a run, refused when the bands cannot cut the signature
+/// (`CandidateIndex`, `IndexSettings` and `collapsed_clusters` take the same ones).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn candidate_settings(
+    bands: usize,
+    rows: usize,
+    num_perm: usize,
+    containment_threshold: f64,
+    sample_modulus: u32,
+    containment_probes: usize,
+    min_shared_samples: u64,
+    max_postings: u64,
+) -> PyResult<CandidateSettings> {
+    if bands == 0 || rows == 0 || bands.saturating_mul(rows) > num_perm || sample_modulus == 0 {
+        return Err(PyValueError::new_err(format!(
+            "bands {bands} x rows {rows} must be positive and at most num_perm {num_perm}; \
+             sample_modulus {sample_modulus} must be positive"
+        )));
+    }
+    Ok(CandidateSettings {
+        bands,
+        rows,
+        num_perm,
+        containment_threshold,
+        sample_modulus,
+        containment_probes,
+        min_shared_samples,
+        max_postings,
+    })
+}
+
 /// `candidates.CandidateIndex`: band keys and shingle samples of each appended fingerprint.
 #[pyclass(module = "newsdedup._core")]
 pub struct CandidateIndex {
@@ -211,13 +242,7 @@ impl CandidateIndex {
         min_shared_samples: u64,
         max_postings: u64,
     ) -> PyResult<Self> {
-        if bands == 0 || rows == 0 || bands * rows > num_perm || sample_modulus == 0 {
-            return Err(PyValueError::new_err(format!(
-                "bands {bands} x rows {rows} must be positive and at most num_perm {num_perm}; \
-                 sample_modulus {sample_modulus} must be positive"
-            )));
-        }
-        let settings = CandidateSettings {
+        let settings = candidate_settings(
             bands,
             rows,
             num_perm,
@@ -226,7 +251,7 @@ impl CandidateIndex {
             containment_probes,
             min_shared_samples,
             max_postings,
-        };
+        )?;
         Ok(CandidateIndex {
             inner: CoreIndex::new(settings),
         })
@@ -577,12 +602,7 @@ fn collapsed_clusters(
     threads: usize,
     on_progress: Option<Py<PyAny>>,
 ) -> PyResult<Vec<Vec<u32>>> {
-    if bands == 0 || rows == 0 || bands * rows > num_perm || sample_modulus == 0 {
-        return Err(PyValueError::new_err(
-            "bands x rows must be positive and at most num_perm",
-        ));
-    }
-    let candidates = CandidateSettings {
+    let candidates = candidate_settings(
         bands,
         rows,
         num_perm,
@@ -591,7 +611,7 @@ fn collapsed_clusters(
         containment_probes,
         min_shared_samples,
         max_postings,
-    };
+    )?;
     let verify = VerifySettings {
         min_containment,
         min_shared_shingles,
