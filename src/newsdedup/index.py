@@ -35,7 +35,7 @@ from .config import Config, config_from_dict
 from .codec import decode_reasons, encode_reasons
 from .dates import utc_days
 from .errors import ConfigError, DamagedIndexError, ForeignIndexError, IndexStoreError
-from .load import read_articles, read_items
+from .load import read_batches, read_items
 from .models import Article, Cluster, Copy, Document, IndexReport, Member, Result, Skipped, Verdict
 from .pipeline import ProgressCallback, articles_only, batches, describe_clusters, number_clusters, prepare, sort_skipped
 from .verify import Links, compare_pairs, pair_bytes, verify_arguments
@@ -376,7 +376,7 @@ class Index:
         of one; running it again adds the rest (ids already indexed are reported as
         "indexed" and left alone).
         """
-        return self.add_stream(read_articles(inputs, self.config.input, stdin=stdin), on_progress, workers,
+        return self.add_stream(read_batches(inputs, self.config.input, stdin=stdin), on_progress, workers,
                                batch_size, dry_run)
 
     def add_texts(self, items: Iterable[Article | dict[str, Any]], on_progress: ProgressCallback | None = None,
@@ -388,12 +388,14 @@ class Index:
         """Which articles held in memory are copies of indexed ones; the index is not changed."""
         return self.add_texts(items, dry_run=True, **options)
 
-    def add_stream(self, items: Iterable[Article | Skipped], on_progress: ProgressCallback | None = None,
-                   workers: int = 1, batch_size: int = 1000, dry_run: bool = False) -> IndexReport:
-        """Add (or only ask about) a stream of articles; the skipped inputs in it go to ``skipped``."""
+    def add_stream(self, items: Iterable[Article | _core.ArticleBatch | Skipped],
+                   on_progress: ProgressCallback | None = None, workers: int = 1, batch_size: int = 1000,
+                   dry_run: bool = False) -> IndexReport:
+        """Add (or only ask about) a stream of articles (one by one, or in the core's batches); the
+        skipped inputs in it go to ``skipped``."""
         progress = on_progress or (lambda stage, done, total: None)
         skipped: list[Skipped] = []
-        articles = articles_only(items, skipped)
+        articles: Iterator[Article | _core.ArticleBatch] = articles_only(items, skipped)
         verdicts: list[Verdict] = []
         notes: dict[str, None] = {}  # in order, each once
         step = _query_batch if dry_run else _add_batch

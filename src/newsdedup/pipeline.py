@@ -14,7 +14,7 @@ from typing import Any, BinaryIO, TypeVar, overload
 from . import _core
 from .canonical import Candidate, choose_canonical
 from .candidates import candidate_index
-from .clean import article_row, clean_settings
+from .clean import clean_settings
 from .cluster import collapsed_star_clusters, star_clusters
 from .config import Config
 from .dates import utc_days
@@ -231,12 +231,12 @@ def prepare_batches(
 
 
 def prepare(
-    articles: Iterable[Article], config: Config, workers: int = 1, keep_bodies: bool = False
+    articles: Iterable[Article | _core.ArticleBatch], config: Config, workers: int = 1, keep_bodies: bool = False
 ) -> Iterator[tuple[Document, bytes]]:
-    """(document, fingerprint as NDF1 bytes) for every article made in Python, in input order, as
-    ``prepare_batches`` makes them: for callers that keep a batch at a time (``index add``)."""
-    batched = (_core.ArticleBatch([article_row(article) for article in batch])
-               for batch in batches(articles, BATCH_SIZE))
+    """(document, fingerprint as NDF1 bytes) for every article (made in Python or read into batches
+    by the core), in input order, as ``prepare_batches`` makes them: for callers that keep a batch
+    at a time (``index add``)."""
+    batched = (batch for batch in in_batches(articles, BATCH_SIZE) if not isinstance(batch, Skipped))
     for documents, encoded in prepare_batches(batched, config, workers, keep_bodies):
         yield from zip(documents_at(documents, range(len(documents))), encoded)
 
