@@ -21,10 +21,10 @@ def fingerprint_batch(
     seed: int,
     threads: int = 0,
 ) -> list[bytes]:
-    """Each body's fingerprint as codec.encode_fingerprint writes it (NDF1): decode_fingerprint reads it.
+    """Each body's fingerprint as codec.encode_fingerprint writes it (NDF2): decode_fingerprint reads it.
 
     ValueError for permutations datasketch would refuse; OverflowError for a text with more
-    anchors than NDF1 numbers in 16 bits (65,536), or counts past its 32-bit header.
+    anchors than NDF2 numbers in 16 bits (65,536), or counts past its 32-bit header.
     """
 
 # The pieces, one answer per text: newsdedup.text's faces and the tests against the golden
@@ -128,7 +128,7 @@ def prepare_batch(
     keep_bodies: bool = False,
     threads: int = 0,
 ) -> list[bytes]:
-    """Each article's NDF1 fingerprint, in input order, for any thread count; its document is appended
+    """Each article's NDF2 fingerprint, in input order, for any thread count; its document is appended
     to ``documents`` in the same order (the body empty unless keep_bodies). OverflowError as
     fingerprint_batch, and then no document is appended."""
 
@@ -160,14 +160,14 @@ class DocumentTable:
         """Bytes the table holds, spare room included."""
 
 # The serial stages (rust/python/src/serial.rs): candidates, verify, star clusters and the
-# comparisons inside clusters, over fingerprints kept as NDF1 bytes. Pairs cross as int64
+# comparisons inside clusters, over fingerprints kept as NDF2 bytes. Pairs cross as int64
 # (left, right) rows (numpy.frombuffer(data, np.int64).reshape(-1, 2)), scores as float64.
 # Positions are run positions in id order (the pipeline's), so a tie that Python breaks on
 # ids is broken on positions the same way. threads=0 uses every core; results do not
 # depend on the thread count.
 
 class FingerprintStore:
-    """A run's fingerprints as NDF1 bytes: memory_limit bytes in memory, the rest in a
+    """A run's fingerprints as NDF2 bytes: memory_limit bytes in memory, the rest in a
     temporary file in folder (the system's by default), read back by position."""
 
     def __init__(self, folder: str | None = None, memory_limit: int = 67108864) -> None: ...
@@ -179,7 +179,7 @@ class FingerprintStore:
         """From now on, position i is the fingerprint appended order[i]-th (ValueError unless a permutation)."""
     def __len__(self) -> int: ...
     def __getitem__(self, position: int) -> bytes:
-        """The NDF1 bytes at a position (codec.decode_fingerprint reads them)."""
+        """The NDF2 bytes at a position (codec.decode_fingerprint reads them)."""
     def word_counts(self, positions: list[int]) -> list[int]: ...
     @property
     def spilled(self) -> bool: ...
@@ -187,7 +187,7 @@ class FingerprintStore:
         """Frees the memory and the file; the store is empty afterwards."""
 
 class CandidateIndex:
-    """Both candidate indexes (banded MinHash, shingle-sample containment) over NDF1 bytes; bands and rows are
+    """Both candidate indexes (banded MinHash, shingle-sample containment) over NDF2 bytes; bands and rows are
     candidates.banding(threshold, num_perm), datasketch's."""
 
     def __init__(
@@ -302,7 +302,7 @@ def lsh_banding(threshold: float, num_perm: int, false_positive_weight: float = 
                 false_negative_weight: float = 0.5) -> tuple[int, int]:
     """(b, r) datasketch MinHashLSH(threshold, num_perm, weights) picks, before its check that b >= 2."""
 
-# The persistent index (rust/python/src/index.rs): an article's index entries from its NDF1
+# The persistent index (rust/python/src/index.rs): an article's index entries from its NDF2
 # bytes and the containment thresholds, by the same functions as CandidateIndex, and its
 # verification against its candidates, by verified_matches's, on the calling thread.
 

@@ -99,6 +99,7 @@ class Fingerprint:
     of each name's one-edit spellings and the anchor each belongs to.
     ``vocabulary``: hashes of every token; ``name_variants``: hashes of the one-edit
     spellings of every capitalized word, where another text's names are looked up.
+    ``sequence``: every token's hash in text order (``word_count`` of them), which alignment reads.
     """
 
     id: str
@@ -110,6 +111,7 @@ class Fingerprint:
     anchor_variant_of: npt.NDArray[np.uint16]
     vocabulary: npt.NDArray[np.uint32]
     name_variants: npt.NDArray[np.uint32]
+    sequence: npt.NDArray[np.uint32]
     word_count: int
 
     @property

@@ -93,7 +93,7 @@ def cluster_stream(
     skipped: list[Skipped] = []
     read = _Counter()
     articles = read.counting(articles_only(items, skipped), lambda done, total: progress("read", done, total))
-    # Documents and fingerprints stay in the core (fingerprints as NDF1 bytes, spilled to a
+    # Documents and fingerprints stay in the core (fingerprints as NDF2 bytes, spilled to a
     # temporary file past a limit); Python Documents are made a few clusters at a time.
     documents = _core.DocumentTable()
     fingerprints = _core.FingerprintStore()
@@ -205,7 +205,7 @@ def prepare_batches(
     articles: Iterable[_core.ArticleBatch], config: Config, workers: int = 1, keep_bodies: bool = False
 ) -> Iterator[tuple[_core.DocumentTable, list[bytes]]]:
     """Per batch of articles, in input order: a table of their documents, and their fingerprints
-    as NDF1 bytes in the same order.
+    as NDF2 bytes in the same order.
 
     The core cleans and fingerprints a batch on ``workers`` threads (0: every core) with
     the GIL released, while this thread takes the next one; at most two batches are in
@@ -233,7 +233,7 @@ def prepare_batches(
 def prepare(
     articles: Iterable[Article | _core.ArticleBatch], config: Config, workers: int = 1, keep_bodies: bool = False
 ) -> Iterator[tuple[Document, bytes]]:
-    """(document, fingerprint as NDF1 bytes) for every article (made in Python or read into batches
+    """(document, fingerprint as NDF2 bytes) for every article (made in Python or read into batches
     by the core), in input order, as ``prepare_batches`` makes them: for callers that keep a batch
     at a time (``index add``)."""
     batched = (batch for batch in in_batches(articles, BATCH_SIZE) if not isinstance(batch, Skipped))

@@ -1,4 +1,4 @@
-//! Fingerprints kept as their NDF1 bytes for the length of one run, read back by position.
+//! Fingerprints kept as their NDF2 bytes for the length of one run, read back by position.
 //!
 //! A million fingerprints are about 10 GB: the store keeps at most `memory_limit` bytes of
 //! them in memory and writes the rest to a temporary file, read back with positioned reads
@@ -79,7 +79,7 @@ pub fn check_order(order: &[u32], length: usize) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// An append-only list of fingerprints (NDF1 bytes); `read(i)` gives a view of the `i`-th.
+/// An append-only list of fingerprints (NDF2 bytes); `read(i)` gives a view of the `i`-th.
 pub struct FingerprintStore {
     /// Where each appended fingerprint starts in the byte stream; the stream ends at `end`.
     starts: Vec<u64>,
@@ -193,7 +193,7 @@ impl FingerprintStore {
         Ok((start, end))
     }
 
-    /// The NDF1 bytes at `position`: borrowed from memory, or read from the file into `buffer`.
+    /// The NDF2 bytes at `position`: borrowed from memory, or read from the file into `buffer`.
     pub fn bytes<'a>(&'a self, position: usize, buffer: &'a mut Vec<u8>) -> Result<&'a [u8], StoreError> {
         let (start, end) = self.bounds(position)?;
         if start >= self.written {
