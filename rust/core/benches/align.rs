@@ -1,0 +1,160 @@
+//! Speed and coincidences of `align::align` against the `similar` crate on the same pairs,
+//! with the same passage rules (`Alignment::from_matches`). Prints figures:
+//!
+//!     cd rust && cargo bench -p newsdedup-core --bench align [-- MODERN.jsonl REUTERS.jsonl]
+//!
+//! Near copies: 400-800-token articles of the modern speed corpus, each truncated to four
+//! fifths, with three words changed, a tenth dropped from the middle and 60 tokens of the
+//! next article appended. Unrelated: Reuters-21578 stories 1,000 apart (also the count of
+//! pairs with an aligned passage, which should be near zero, and of runs of each length).
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use newsdedup_core::align::{align, matches, Alignment, Match};
+use newsdedup_core::hash::word_hashes;
+use newsdedup_core::text::tokens;
+use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+
+const MODERN: &str = "/work/scratch/modern-20000.jsonl";
+const REUTERS: &str = "/work/shared/corpora/reuters21578/reuters21578.jsonl";
+const PAIRS: usize = 2000;
+const REPEATS: usize = 5;
+
+fn texts(path: &str, limit: usize) -> Vec<Vec<u32>> {
+    let Ok(content) = std::fs::read_to_string(path) else {
+        eprintln!("cannot read {path}");
+        std::process::exit(1);
+    };
+    content
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|row| row.get("text").and_then(|text| text.as_str()).map(|text| word_hashes(tokens(text).iter())))
+        .filter(|words| words.len() >= 20)
+        .take(limit)
+        .collect()
+}
+
+/// A copy of `canonical`: truncated, three words changed, a tenth dropped, `other` appended.
+fn near_copy(canonical: &[u32], other: &[u32], seed: usize) -> Vec<u32> {
+    let mut copy = canonical[..canonical.len() * 4 / 5].to_vec();
+    for change in 0..3 {
+        let at = (seed * 7919 + change * 104_729) % copy.len();
+        copy[at] = copy[at].wrapping_add(1);
+    }
+    let (from, to) = (copy.len() * 4 / 10, copy.len() / 2);
+    copy.drain(from..to);
+    copy.extend_from_slice(&other[..other.len().min(60)]);
+    copy
+}
+
+fn similar_alignment(algorithm: Algorithm, canonical: &[u32], copy: &[u32]) -> Alignment {
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    let found: Vec<Match> = capture_diff_slices_deadline(algorithm, canonical, copy, Some(deadline))
+        .into_iter()
+        .filter_map(|op| match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => Some(Match {
+                canonical: old_index,
+                copy: new_index,
+                len,
+            }),
+            _ => None,
+        })
+        .collect();
+    Alignment::from_matches(&found, canonical.len(), copy.len())
+}
+
+/// Median over `REPEATS` of the µs per pair, and the alignments of the last round.
+fn timed(pairs: &[(Vec<u32>, Vec<u32>)], aligner: &dyn Fn(&[u32], &[u32]) -> Alignment) -> (f64, Vec<Alignment>) {
+    let mut times = Vec::new();
+    let mut results = Vec::new();
+    for _ in 0..REPEATS {
+        let start = Instant::now();
+        results = pairs.iter().map(|(a, b)| black_box(aligner(a, b))).collect();
+        times.push(start.elapsed().as_secs_f64() * 1e6 / pairs.len() as f64);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[REPEATS / 2], results)
+}
+
+type Aligner = Box<dyn Fn(&[u32], &[u32]) -> Alignment>;
+
+fn aligners() -> Vec<(&'static str, Aligner)> {
+    vec![
+        ("align.rs", Box::new(|a: &[u32], b: &[u32]| align(a, b))),
+        ("similar Patience", Box::new(|a: &[u32], b: &[u32]| similar_alignment(Algorithm::Patience, a, b))),
+        ("similar Myers", Box::new(|a: &[u32], b: &[u32]| similar_alignment(Algorithm::Myers, a, b))),
+        ("similar Histogram", Box::new(|a: &[u32], b: &[u32]| similar_alignment(Algorithm::Histogram, a, b))),
+    ]
+}
+
+fn report(name: &str, pairs: &[(Vec<u32>, Vec<u32>)]) {
+    let tokens: usize = pairs.iter().map(|(a, b)| a.len() + b.len()).sum();
+    println!("{name}: {} pairs, {:.0} tokens a side on average", pairs.len(), tokens as f64 / pairs.len() as f64 / 2.0);
+    for (label, aligner) in aligners() {
+        let (micros, results) = timed(pairs, &aligner);
+        let kept: usize = results.iter().map(Alignment::kept_tokens).sum();
+        let passages: usize = results.iter().map(Alignment::passage_count).sum();
+        let changes: usize = results.iter().map(|result| result.changes().count()).sum();
+        let with_passage = results.iter().filter(|result| result.passage_count() > 0).count();
+        println!(
+            "  {label:<18} {micros:>9.1} µs/pair  kept {:>6.1}/pair  passages {:.2}/pair  changes {:.2}/pair  pairs with a passage {with_passage}",
+            kept as f64 / pairs.len() as f64,
+            passages as f64 / pairs.len() as f64,
+            changes as f64 / pairs.len() as f64,
+        );
+    }
+}
+
+fn main() {
+    let arguments: Vec<String> = std::env::args().skip(1).filter(|argument| !argument.starts_with('-')).collect();
+    let modern = texts(arguments.first().map_or(MODERN, String::as_str), PAIRS + 1);
+    let reuters = texts(arguments.get(1).map_or(REUTERS, String::as_str), usize::MAX);
+
+    let near: Vec<(Vec<u32>, Vec<u32>)> =
+        (0..modern.len() - 1).map(|index| (modern[index].clone(), near_copy(&modern[index], &modern[index + 1], index))).collect();
+    report("near copies (truncated, 3 words changed, a tenth dropped, 60 tokens appended)", &near);
+
+    let unrelated: Vec<(Vec<u32>, Vec<u32>)> = (0..PAIRS.min(reuters.len().saturating_sub(1000)))
+        .map(|index| (reuters[index * 7 % (reuters.len() - 1000)].clone(), reuters[index * 7 % (reuters.len() - 1000) + 1000].clone()))
+        .collect();
+    report("unrelated Reuters-21578 stories", &unrelated);
+    let modern_unrelated: Vec<(Vec<u32>, Vec<u32>)> = (0..modern.len() - 1).map(|index| (modern[index].clone(), modern[(index + 500) % modern.len()].clone())).collect();
+    report("unrelated modern articles", &modern_unrelated);
+
+    // The longest coincidental run: how many unrelated pairs share a run of each length.
+    let mut longest = [0usize; 9];
+    for (a, b) in &unrelated {
+        let run = matches(a, b).iter().map(|found| found.len).max().unwrap_or(0);
+        for (length, count) in longest.iter_mut().enumerate() {
+            *count += usize::from(run >= length);
+        }
+    }
+    println!("unrelated Reuters pairs whose longest matched run reaches n tokens (n = 0..8): {longest:?}");
+
+    // Two long texts: the modern articles end to end, a copy with edits every few hundred tokens.
+    let canonical: Vec<u32> = modern.iter().flatten().copied().take(1_000_000).collect();
+    let mut copy = canonical.clone();
+    copy.drain(300_000..400_000);
+    for at in (1000..copy.len()).step_by(997) {
+        copy[at] = copy[at].wrapping_add(1);
+    }
+    copy.extend_from_slice(&canonical[..5000]);
+    println!("long texts: {} and {} tokens", canonical.len(), copy.len());
+    for (label, aligner) in aligners().into_iter().filter(|(label, _)| *label != "similar Myers") {
+        let start = Instant::now();
+        let result = aligner(&canonical, &copy);
+        println!(
+            "  {label:<18} {:>9.1} ms  kept {} cut {} added {} changes {}",
+            start.elapsed().as_secs_f64() * 1e3,
+            result.kept_tokens(),
+            result.cut_tokens(),
+            result.added_tokens(),
+            result.changes().count()
+        );
+    }
+}
