@@ -29,7 +29,11 @@ fn texts(path: &str, limit: usize) -> Vec<Vec<u32>> {
     content
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter_map(|row| row.get("text").and_then(|text| text.as_str()).map(|text| word_hashes(tokens(text).iter())))
+        .filter_map(|row| {
+            row.get("text")
+                .and_then(|text| text.as_str())
+                .map(|text| word_hashes(tokens(text).iter()))
+        })
         .filter(|words| words.len() >= 20)
         .take(limit)
         .collect()
@@ -69,7 +73,10 @@ fn similar_alignment(algorithm: Algorithm, canonical: &[u32], copy: &[u32]) -> A
 }
 
 /// Median over `REPEATS` of the µs per pair, and the alignments of the last round.
-fn timed(pairs: &[(Vec<u32>, Vec<u32>)], aligner: &dyn Fn(&[u32], &[u32]) -> Alignment) -> (f64, Vec<Alignment>) {
+fn timed(
+    pairs: &[(Vec<u32>, Vec<u32>)],
+    aligner: &dyn Fn(&[u32], &[u32]) -> Alignment,
+) -> (f64, Vec<Alignment>) {
     let mut times = Vec::new();
     let mut results = Vec::new();
     for _ in 0..REPEATS {
@@ -86,15 +93,28 @@ type Aligner = Box<dyn Fn(&[u32], &[u32]) -> Alignment>;
 fn aligners() -> Vec<(&'static str, Aligner)> {
     vec![
         ("align.rs", Box::new(|a: &[u32], b: &[u32]| align(a, b))),
-        ("similar Patience", Box::new(|a: &[u32], b: &[u32]| similar_alignment(Algorithm::Patience, a, b))),
-        ("similar Myers", Box::new(|a: &[u32], b: &[u32]| similar_alignment(Algorithm::Myers, a, b))),
-        ("similar Histogram", Box::new(|a: &[u32], b: &[u32]| similar_alignment(Algorithm::Histogram, a, b))),
+        (
+            "similar Patience",
+            Box::new(|a: &[u32], b: &[u32]| similar_alignment(Algorithm::Patience, a, b)),
+        ),
+        (
+            "similar Myers",
+            Box::new(|a: &[u32], b: &[u32]| similar_alignment(Algorithm::Myers, a, b)),
+        ),
+        (
+            "similar Histogram",
+            Box::new(|a: &[u32], b: &[u32]| similar_alignment(Algorithm::Histogram, a, b)),
+        ),
     ]
 }
 
 fn report(name: &str, pairs: &[(Vec<u32>, Vec<u32>)]) {
     let tokens: usize = pairs.iter().map(|(a, b)| a.len() + b.len()).sum();
-    println!("{name}: {} pairs, {:.0} tokens a side on average", pairs.len(), tokens as f64 / pairs.len() as f64 / 2.0);
+    println!(
+        "{name}: {} pairs, {:.0} tokens a side on average",
+        pairs.len(),
+        tokens as f64 / pairs.len() as f64 / 2.0
+    );
     for (label, aligner) in aligners() {
         let (micros, results) = timed(pairs, &aligner);
         let kept: usize = results.iter().map(Alignment::kept_tokens).sum();
@@ -111,19 +131,43 @@ fn report(name: &str, pairs: &[(Vec<u32>, Vec<u32>)]) {
 }
 
 fn main() {
-    let arguments: Vec<String> = std::env::args().skip(1).filter(|argument| !argument.starts_with('-')).collect();
+    let arguments: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|argument| !argument.starts_with('-'))
+        .collect();
     let modern = texts(arguments.first().map_or(MODERN, String::as_str), PAIRS + 1);
     let reuters = texts(arguments.get(1).map_or(REUTERS, String::as_str), usize::MAX);
 
-    let near: Vec<(Vec<u32>, Vec<u32>)> =
-        (0..modern.len() - 1).map(|index| (modern[index].clone(), near_copy(&modern[index], &modern[index + 1], index))).collect();
-    report("near copies (truncated, 3 words changed, a tenth dropped, 60 tokens appended)", &near);
+    let near: Vec<(Vec<u32>, Vec<u32>)> = (0..modern.len() - 1)
+        .map(|index| {
+            (
+                modern[index].clone(),
+                near_copy(&modern[index], &modern[index + 1], index),
+            )
+        })
+        .collect();
+    report(
+        "near copies (truncated, 3 words changed, a tenth dropped, 60 tokens appended)",
+        &near,
+    );
 
     let unrelated: Vec<(Vec<u32>, Vec<u32>)> = (0..PAIRS.min(reuters.len().saturating_sub(1000)))
-        .map(|index| (reuters[index * 7 % (reuters.len() - 1000)].clone(), reuters[index * 7 % (reuters.len() - 1000) + 1000].clone()))
+        .map(|index| {
+            (
+                reuters[index * 7 % (reuters.len() - 1000)].clone(),
+                reuters[index * 7 % (reuters.len() - 1000) + 1000].clone(),
+            )
+        })
         .collect();
     report("unrelated Reuters-21578 stories", &unrelated);
-    let modern_unrelated: Vec<(Vec<u32>, Vec<u32>)> = (0..modern.len() - 1).map(|index| (modern[index].clone(), modern[(index + 500) % modern.len()].clone())).collect();
+    let modern_unrelated: Vec<(Vec<u32>, Vec<u32>)> = (0..modern.len() - 1)
+        .map(|index| {
+            (
+                modern[index].clone(),
+                modern[(index + 500) % modern.len()].clone(),
+            )
+        })
+        .collect();
     report("unrelated modern articles", &modern_unrelated);
 
     // The longest coincidental run: how many unrelated pairs share a run of each length.
@@ -145,7 +189,10 @@ fn main() {
     }
     copy.extend_from_slice(&canonical[..5000]);
     println!("long texts: {} and {} tokens", canonical.len(), copy.len());
-    for (label, aligner) in aligners().into_iter().filter(|(label, _)| *label != "similar Myers") {
+    for (label, aligner) in aligners()
+        .into_iter()
+        .filter(|(label, _)| *label != "similar Myers")
+    {
         let start = Instant::now();
         let result = aligner(&canonical, &copy);
         println!(

@@ -42,6 +42,14 @@ pub const CHANGE_MAX: usize = 6;
 /// `unrelated_reuters_stories_share_no_passage` and the bench).
 pub const MIN_PASSAGE: usize = 5;
 
+/// Tokens that must agree after a difference for `walk` to take it as resolved: as many as
+/// make a passage, so a coincidence does not pass for a resynchronisation.
+const CONFIRM: usize = MIN_PASSAGE;
+
+/// How far `walk` looks ahead for the text that follows a one-sided gap (a dropped or an
+/// inserted paragraph); a longer gap, or a gap on both sides, is left to the seeds.
+const JUMP_WINDOW: usize = 4096;
+
 /// Seeds are windows of this many tokens occurring once on each side: single words repeat
 /// too often, and three words are already rare enough to pin a place.
 const SEED_WIDTH: usize = 3;
@@ -354,8 +362,9 @@ impl Matcher<'_> {
         let suffix = common_suffix(&canonical[a.clone()], &copy[b.clone()]);
         a.end -= suffix;
         b.end -= suffix;
+        let after_match = self.walk(&mut a, &mut b, region.after_match || prefix > 0);
         let inner = Region {
-            after_match: region.after_match || prefix > 0,
+            after_match,
             before_match: region.before_match || suffix > 0,
             canonical: a.clone(),
             copy: b.clone(),
@@ -370,6 +379,36 @@ impl Matcher<'_> {
             }
         }
         self.push(a.end, b.end, suffix);
+    }
+
+    /// Follows the text from the front of a region while each difference is plain: a small
+    /// edit after which `CONFIRM` tokens agree again, or text on one side only after which
+    /// the other side's next `CONFIRM` tokens occur once, within `JUMP_WINDOW` tokens. Near
+    /// copies are matched this way without seeds; the rest of the region is left to them.
+    /// Returns whether a match now borders the region's front.
+    fn walk(&mut self, a: &mut Range<usize>, b: &mut Range<usize>, mut after_match: bool) -> bool {
+        let (canonical, copy) = (self.canonical, self.copy);
+        let mut budget = 4 * (a.len() + b.len()) + JUMP_WINDOW;
+        while a.start < a.end && b.start < b.end {
+            let (i, j) = (a.start, b.start);
+            let (skip_a, skip_b) = if let Some(shift) = resync(&canonical[a.clone()], &copy[b.clone()]) {
+                if after_match {
+                    self.small_gap(i..i + shift.0, j..j + shift.1);
+                }
+                shift
+            } else if let Some(shift) = jump(&canonical[a.clone()], &copy[b.clone()], &mut budget) {
+                shift
+            } else {
+                break;
+            };
+            let (from_a, from_b) = (i + skip_a, j + skip_b);
+            let run = common_prefix(&canonical[from_a..a.end], &copy[from_b..b.end]);
+            self.push(from_a, from_b, run);
+            a.start = from_a + run;
+            b.start = from_b + run;
+            after_match = true;
+        }
+        after_match
     }
 
     /// Word-by-word matches inside a small edit, by a longest-common-subsequence table.
@@ -459,6 +498,57 @@ fn common_suffix(a: &[u32], b: &[u32]) -> usize {
         .zip(b.iter().rev())
         .take_while(|(x, y)| x == y)
         .count()
+}
+
+/// The nearest shift (fewest tokens skipped, then fewest canonical ones) of at most
+/// `CHANGE_MAX` tokens on each side after which `CONFIRM` tokens agree; not (0, 0).
+fn resync(a: &[u32], b: &[u32]) -> Option<(usize, usize)> {
+    for total in 1..=2 * CHANGE_MAX {
+        for skip_a in total.saturating_sub(CHANGE_MAX)..=total.min(CHANGE_MAX) {
+            let skip_b = total - skip_a;
+            let (Some(left), Some(right)) =
+                (a.get(skip_a..skip_a + CONFIRM), b.get(skip_b..skip_b + CONFIRM))
+            else {
+                continue;
+            };
+            if left == right {
+                return Some((skip_a, skip_b));
+            }
+        }
+    }
+    None
+}
+
+/// Text on one side only: (tokens to skip in `a`, 0) when `b`'s first `CONFIRM` tokens occur
+/// exactly once in `a`'s next `JUMP_WINDOW` tokens and `a`'s first ones not in `b`'s, or the
+/// reverse. Scanning spends `budget`; none is found once it is spent.
+fn jump(a: &[u32], b: &[u32], budget: &mut usize) -> Option<(usize, usize)> {
+    let in_a = b.get(..CONFIRM).and_then(|window| only_place(window, a, budget));
+    let in_b = a.get(..CONFIRM).and_then(|window| only_place(window, b, budget));
+    match (in_a, in_b) {
+        (Some(Some(skip)), Some(None) | None) => Some((skip, 0)),
+        (Some(None) | None, Some(Some(skip))) => Some((0, skip)),
+        _ => None,
+    }
+}
+
+/// Where `window` starts in `text` after its first token, within `JUMP_WINDOW` tokens:
+/// `Some(Some(place))` when once, `Some(None)` when nowhere, `None` when more than once or
+/// when the budget is spent.
+fn only_place(window: &[u32], text: &[u32], budget: &mut usize) -> Option<Option<usize>> {
+    let end = text.len().min(JUMP_WINDOW + CONFIRM);
+    let scanned = end.saturating_sub(1);
+    *budget = budget.checked_sub(scanned)?;
+    let mut found = None;
+    for place in 1..end.saturating_sub(CONFIRM - 1) {
+        if text[place] == window[0] && text[place..place + CONFIRM] == *window {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(place);
+        }
+    }
+    Some(found)
 }
 
 /// The hash of the `SEED_WIDTH` tokens from each place.
@@ -562,15 +652,23 @@ fn unique_seeds(canonical: &[u32], copy: &[u32]) -> Vec<(u32, u32)> {
 /// The longest subsequence of `seeds` (in canonical order) whose copy places increase,
 /// by patience sorting; the earliest such chain when several are as long.
 fn longest_chain(seeds: &[(u32, u32)]) -> Vec<(usize, usize)> {
+    // The smallest copy place ending a chain of each length, and the seed holding it.
+    let mut tail_places: Vec<u32> = Vec::new();
     let mut tails: Vec<usize> = Vec::new();
     let mut previous: Vec<usize> = Vec::with_capacity(seeds.len());
     for (index, &(_, copy)) in seeds.iter().enumerate() {
-        let place = tails.partition_point(|&tail| seeds[tail].1 < copy);
+        // Near copies give seeds mostly in order: extending the longest chain is the rule.
+        let place = match tail_places.last() {
+            Some(&last) if last < copy => tail_places.len(),
+            _ => tail_places.partition_point(|&tail| tail < copy),
+        };
         previous.push(if place > 0 { tails[place - 1] } else { usize::MAX });
         if place == tails.len() {
             tails.push(index);
+            tail_places.push(copy);
         } else {
             tails[place] = index;
+            tail_places[place] = copy;
         }
     }
     let mut chain = Vec::with_capacity(tails.len());
