@@ -218,4 +218,60 @@ fn main() {
             result.changes().count()
         );
     }
+    adversarial();
+}
+
+/// Seeded pseudo-random tokens below `alphabet`.
+fn random_tokens(count: usize, alphabet: u32, seed: u64) -> Vec<u32> {
+    let mut state = seed;
+    (0..count)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) as u32) % alphabet
+        })
+        .collect()
+}
+
+/// Inputs that defeat each shortcut: few distinct tokens, long unrelated texts, one-sided
+/// gaps every few dozen tokens (each a jump ahead).
+fn adversarial() {
+    println!("adversarial inputs of 10^6 tokens a side (align.rs only):");
+    let mut gapped = random_tokens(1_000_000, u32::MAX, 7);
+    let copy_of_gapped: Vec<u32> = gapped.chunks(20).step_by(2).flatten().copied().collect();
+    gapped.truncate(1_000_000);
+    let cases: [(&str, Vec<u32>, Vec<u32>); 5] = [
+        (
+            "two tokens, unrelated",
+            random_tokens(1_000_000, 2, 1),
+            random_tokens(1_000_000, 2, 2),
+        ),
+        (
+            "1000 tokens, unrelated",
+            random_tokens(1_000_000, 1000, 3),
+            random_tokens(1_000_000, 1000, 4),
+        ),
+        (
+            "all distinct, unrelated",
+            random_tokens(1_000_000, u32::MAX, 5),
+            random_tokens(1_000_000, u32::MAX, 6),
+        ),
+        ("every other 20 tokens dropped", gapped, copy_of_gapped),
+        (
+            "one token against another",
+            vec![1; 1_000_000],
+            vec![2; 1_000_000],
+        ),
+    ];
+    for (label, canonical, copy) in cases {
+        let start = Instant::now();
+        let result = align(&canonical, &copy);
+        println!(
+            "  {label:<32} {:>8.1} ms  kept {} passages {}",
+            start.elapsed().as_secs_f64() * 1e3,
+            result.kept_tokens(),
+            result.passage_count()
+        );
+    }
 }
