@@ -44,8 +44,9 @@ pub const CHANGE_MAX: usize = 6;
 /// The fewest kept tokens that make an aligned passage. Unrelated stories share runs of up
 /// to four common words ("the company said it", "in the first quarter") that are not the
 /// same text: of 2,000 pairs of Reuters-21578 stories 1,000 apart, 223 share a 3-token run,
-/// 39 a 4-token run, 8 a 5-token run (mostly the agency's templates), 4 a 6-token run
-/// (`benches/align.rs`). Five is where coincidences stop and a shared phrase begins.
+/// 39 a 4-token run, 8 a 5-token run, 4 a 6-token run (`benches/align.rs`; some of those
+/// are the agency's templated items). Five cuts the coincidences fivefold against four,
+/// and a shared phrase of five words is worth showing as a passage.
 pub const MIN_PASSAGE: usize = 5;
 
 /// Tokens that must agree after a difference for `walk` to take it as resolved: as many as
