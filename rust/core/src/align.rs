@@ -79,6 +79,18 @@ pub enum Part {
     Changed,
 }
 
+impl Part {
+    /// The part's name in reports: "kept", "cut", "added" or "changed".
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Kept => "kept",
+            Part::Cut => "cut",
+            Part::Added => "added",
+            Part::Changed => "changed",
+        }
+    }
+}
+
 /// A stretch of the alignment: token index ranges in the canonical and in the copy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Segment {
@@ -778,6 +790,10 @@ mod tests {
         let alignment = aligned(&text, &text);
         assert_eq!(parts(&alignment), [(Part::Kept, text.len(), text.len())]);
         assert_eq!(alignment.passage_count(), 1);
+        assert_eq!(
+            [Part::Kept, Part::Cut, Part::Added, Part::Changed].map(Part::name),
+            ["kept", "cut", "added", "changed"]
+        );
         let short = words("Rates rose.");
         assert_eq!(parts(&aligned(&short, &short)), [(Part::Kept, 2, 2)]);
     }
