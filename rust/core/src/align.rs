@@ -896,6 +896,26 @@ mod tests {
     }
 
     #[test]
+    fn an_inserted_paragraph_is_an_addition_between_two_passages() {
+        let canonical = words(&format!("{LEAD} {MIDDLE} {CLOSING}"));
+        let copy = words(&format!("{LEAD} {MIDDLE} {OTHER} {CLOSING}"));
+        let alignment = aligned(&canonical, &copy);
+        let kept = words(&format!("{LEAD} {MIDDLE}")).len();
+        assert_eq!(
+            parts(&alignment),
+            [
+                (Part::Kept, kept, kept),
+                (Part::Added, 0, words(OTHER).len()),
+                (Part::Kept, words(CLOSING).len(), words(CLOSING).len())
+            ]
+        );
+        assert_eq!(
+            (alignment.passage_count(), alignment.added_passage_count()),
+            (2, 1)
+        );
+    }
+
+    #[test]
     fn common_words_between_a_cut_and_an_added_paragraph_are_no_passage() {
         // The cut and the added paragraph share "the company said it" and "of the".
         let cut = "Profits fell sharply because the company said it had written down the value of the \
