@@ -371,7 +371,8 @@ impl Matcher<'_> {
         }
     }
 
-    /// Matches a region: common prefix and suffix, then seeds or a small table in between.
+    /// Matches a region: common prefix and suffix, the walk from the front, then seeds or
+    /// (for a small edit between matches) a small table for what is left.
     fn region(&mut self, region: Region, depth: u32) {
         let (canonical, copy) = (self.canonical, self.copy);
         let (mut a, mut b) = (region.canonical.clone(), region.copy.clone());
