@@ -4,6 +4,7 @@
 //! (`rust/python`) converts arguments and releases the GIL. Character classes and case
 //! folding follow CPython (`pyunicode`, `nfkc`), so results equal the Python pipeline's.
 
+pub mod align;
 pub mod banding;
 pub mod candidates;
 pub mod centrality;
