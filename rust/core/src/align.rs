@@ -18,8 +18,10 @@
 //! 2. `Alignment::from_matches`: runs linked by small gaps (at most `CHANGE_MAX` tokens on
 //!    both sides) form one passage, the small gaps being `Changed`; a chain holding fewer than
 //!    `MIN_PASSAGE` kept tokens is a coincidence ("said the", "the company said it") and is
-//!    absorbed into the gap around it, unless it is the whole of both texts. Every other gap,
-//!    and any gap at the start or end of a text, is `Cut` then `Added`.
+//!    absorbed into the gap around it, unless it is the whole of both texts. A gap between the
+//!    first or last passage and the start or end of the texts that is small on both sides is
+//!    `Changed` too (a templated item's first name or last figure). Every other gap is `Cut`
+//!    then `Added`.
 //!
 //! The alignment is monotone: a moved paragraph comes out as a cut where it was and an
 //! addition where it went. A sentence or paragraph repeated on one side is matched once (the
@@ -179,7 +181,11 @@ impl Alignment {
                 && last.canonical_end() == canonical_len
                 && last.copy_end() == copy_len;
             if kept >= MIN_PASSAGE || whole {
-                push_gap(&mut segments, at, (first.canonical, first.copy));
+                if segments.is_empty() {
+                    push_edge(&mut segments, at, (first.canonical, first.copy));
+                } else {
+                    push_gap(&mut segments, at, (first.canonical, first.copy));
+                }
                 for (index, run) in chain.iter().enumerate() {
                     if index > 0 {
                         let previous = chain[index - 1];
@@ -199,7 +205,11 @@ impl Alignment {
             }
             start = end;
         }
-        push_gap(&mut segments, at, (canonical_len, copy_len));
+        if segments.is_empty() {
+            push_gap(&mut segments, at, (canonical_len, copy_len));
+        } else {
+            push_edge(&mut segments, at, (canonical_len, copy_len));
+        }
         Alignment { segments }
     }
 
@@ -324,6 +334,22 @@ fn ordered(matches: &[Match], canonical_len: usize, copy_len: usize) -> Vec<Matc
 /// Whether the gap between two runs is a small edit: at most `CHANGE_MAX` tokens each side.
 fn is_small_gap(before: &Match, after: &Match) -> bool {
     after.canonical - before.canonical_end() <= CHANGE_MAX && after.copy - before.copy_end() <= CHANGE_MAX
+}
+
+/// The text between a passage and the start or end of both texts: a small difference on both
+/// sides is a `Changed` edit of the passage (the first word of a templated item, "Chemical"
+/// against "Chase", or its last figure); anything else is cut and added text.
+fn push_edge(segments: &mut Vec<Segment>, from: (usize, usize), to: (usize, usize)) {
+    let sides = (to.0 - from.0, to.1 - from.1);
+    if (1..=CHANGE_MAX).contains(&sides.0) && (1..=CHANGE_MAX).contains(&sides.1) {
+        segments.push(Segment {
+            part: Part::Changed,
+            canonical: from.0..to.0,
+            copy: from.1..to.1,
+        });
+    } else {
+        push_gap(segments, from, to);
+    }
 }
 
 /// The unaligned text between `from` and `to`: cut canonical text, then added copy text.
@@ -522,13 +548,21 @@ fn common_suffix(a: &[u32], b: &[u32]) -> usize {
 }
 
 /// The nearest shift (fewest tokens skipped, then fewest canonical ones) of at most
-/// `CHANGE_MAX` tokens on each side after which `CONFIRM` tokens agree; not (0, 0).
+/// `CHANGE_MAX` tokens on each side after which `CONFIRM` tokens agree, or every token one
+/// side has left (a word inserted just before a text's last words); not (0, 0).
 fn resync(a: &[u32], b: &[u32]) -> Option<(usize, usize)> {
     for total in 1..=2 * CHANGE_MAX {
         for skip_a in total.saturating_sub(CHANGE_MAX)..=total.min(CHANGE_MAX) {
             let skip_b = total - skip_a;
+            // Fewer than CONFIRM tokens agree where one side ends: all it has left must.
+            let confirm = CONFIRM
+                .min(a.len().saturating_sub(skip_a))
+                .min(b.len().saturating_sub(skip_b));
+            if confirm == 0 {
+                continue;
+            }
             let (Some(left), Some(right)) =
-                (a.get(skip_a..skip_a + CONFIRM), b.get(skip_b..skip_b + CONFIRM))
+                (a.get(skip_a..skip_a + confirm), b.get(skip_b..skip_b + confirm))
             else {
                 continue;
             };
@@ -750,8 +784,14 @@ mod tests {
                 }
                 Part::Changed => {
                     assert!(left + right > 0 && left <= CHANGE_MAX && right <= CHANGE_MAX);
-                    assert_eq!(segments[index - 1].part, Part::Kept);
-                    assert_eq!(segments[index + 1].part, Part::Kept);
+                    // Inside a passage, or at the start or end of both texts beside one.
+                    let at_edge = (index == 0 || index + 1 == segments.len()) && left > 0 && right > 0;
+                    if !at_edge || index > 0 {
+                        assert_eq!(segments[index - 1].part, Part::Kept);
+                    }
+                    if !at_edge || index + 1 < segments.len() {
+                        assert_eq!(segments[index + 1].part, Part::Kept);
+                    }
                 }
             }
             if index > 0 {
@@ -855,11 +895,19 @@ mod tests {
             [(words("Chemical"), words("Chase")), (words("7-3/4"), words("8"))]
         );
         assert_eq!((alignment.cut_tokens(), alignment.added_tokens()), (0, 0));
-        // At the very start, a changed word has no kept text before it: cut and added.
+        // At the very start (a templated item's first word), a small change on both sides is
+        // still a change; a longer one, or one on one side only, is cut or added text.
         let alignment = aligned(&words(LEAD), &words(&LEAD.replace("Chemical", "Chase")));
         assert_eq!(
-            parts(&alignment)[..3],
-            [(Part::Cut, 1, 0), (Part::Added, 0, 1), (Part::Kept, 31, 31)]
+            parts(&alignment)[..2],
+            [(Part::Changed, 1, 1), (Part::Kept, 31, 31)]
+        );
+        let ending = aligned(&words(LEAD), &words(&format!("{LEAD} and more")));
+        assert_eq!(parts(&ending).last(), Some(&(Part::Added, 0, 2)));
+        let long_start = words(&format!("a whole new opening sentence of ten words or so {LEAD}"));
+        assert_eq!(
+            parts(&aligned(&words(&format!("X {LEAD}")), &long_start))[..2],
+            [(Part::Cut, 1, 0), (Part::Added, 0, 10)]
         );
     }
 
@@ -1082,10 +1130,8 @@ mod tests {
             },
         ];
         let alignment = Alignment::from_matches(&found, 10, 10);
-        assert_eq!(
-            parts(&alignment),
-            [(Part::Kept, 6, 6), (Part::Cut, 4, 0), (Part::Added, 0, 4)]
-        );
+        // Four tokens left on both sides at the end: a change at the edge of the passage.
+        assert_eq!(parts(&alignment), [(Part::Kept, 6, 6), (Part::Changed, 4, 4)]);
     }
 
     #[test]

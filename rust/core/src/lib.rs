@@ -8,6 +8,7 @@ pub mod align;
 pub mod banding;
 pub mod candidates;
 pub mod centrality;
+pub mod changes;
 pub mod classify;
 pub mod clean;
 pub mod cluster;

@@ -123,6 +123,12 @@ pub struct FingerprintStore {
     inner: CoreStore,
 }
 
+impl FingerprintStore {
+    pub(crate) fn store(&self) -> &CoreStore {
+        &self.inner
+    }
+}
+
 #[pymethods]
 impl FingerprintStore {
     #[new]
