@@ -78,6 +78,37 @@ def identity_keys(story: Story) -> tuple[str, ...]:
     return (*identity_key(story), "start " + " ".join(normalize(" ".join(story.paragraphs)).split()[:12]))
 
 
+def shingles(story: Story) -> set[str]:
+    tokens = re.findall(r"\w+", normalize(" ".join(story.paragraphs)))
+    return {" ".join(tokens[i: i + 5]) for i in range(max(1, len(tokens) - 4))}
+
+
+def near_copies(stories: list[Story], share: float = 0.3) -> set[str]:
+    """Keys of the stories that share ``share`` of the smaller one's 5-word shingles with one kept before.
+
+    Reuters re-wrote stories under new titles and ran recurring templates; left in, the tool
+    would rightly merge them and the labels would call it a false merge.
+    """
+    sets = {story.key: shingles(story) for story in stories}
+    postings: dict[str, list[str]] = {}
+    for key, hashes in sets.items():
+        for value in hashes:
+            postings.setdefault(value, []).append(key)
+    shared: Counter[tuple[str, str]] = Counter()
+    for keys in postings.values():
+        if 1 < len(keys) <= 50:  # a shingle in more stories is a formula, not a copy
+            shared.update((a, b) for i, a in enumerate(keys) for b in keys[i + 1:])
+    near: dict[str, list[str]] = {}
+    for (a, b), count in shared.items():
+        if count >= share * min(len(sets[a]), len(sets[b])):
+            near.setdefault(b, []).append(a)  # b comes after a in ``stories``
+    dropped: set[str] = set()
+    for story in stories:
+        if any(other not in dropped for other in near.get(story.key, [])):
+            dropped.add(story.key)
+    return dropped
+
+
 def words(paragraphs: list[str]) -> int:
     return sum(len(p.split()) for p in paragraphs)
 
@@ -167,6 +198,8 @@ def build(stories: list[Story], size: int, copy_share: float, seed: int) -> Plan
     keys = Counter(key for story in stories for key in identity_keys(story))
     # Reuters re-sent and corrected stories: leave out every story whose title or opening recurs.
     unique = [story for story in stories if all(keys[key] == 1 for key in identity_keys(story))]
+    copied = near_copies(unique)
+    unique = [story for story in unique if story.key not in copied]
     rng.shuffle(unique)
     long_stories = [s for s in unique if s.words >= 150 and len(s.paragraphs) >= 4]
     short_items = [s for s in unique if 25 <= s.words <= 90]

@@ -6,8 +6,9 @@
 Builds the corpus in a temporary folder (or reads ``--corpus DIR``), runs the installed CLI
 (`newsdedup cluster OUT/articles.jsonl --format json`, ``--newsdedup PATH`` for another
 install, ``--baseline PATH`` for a second one scored beside it) and prints, per install:
-pairwise precision, recall and F1, the false merges, the missed pairs by planted kind (a
-pair counts under each copy kind it involves) and the run time.
+pairwise precision, recall and F1, the false merges (by the kinds of the two articles), the
+copies not in their original's cluster by kind, the missed pairs by kind (a pair of two
+copies counts under each copy kind it involves) and the run time of `cluster`.
 
 The figures come from newsdedup.evaluate.score, the function `newsdedup eval` reports; eval
 itself is not run because it clusters in-process with the installed library, and the
@@ -69,6 +70,13 @@ def errors_by_kind(predicted: dict[str, int], labels: dict[str, str], kinds: dic
     return missed, merged
 
 
+def copies_apart(predicted: dict[str, int], labels: dict[str, str], kinds: dict[str, str]) -> Counter[str]:
+    """Copies not in their original's cluster, by kind: the misses one copy at a time."""
+    originals = {labels[article_id]: article_id for article_id, kind in kinds.items() if kind == "original"}
+    return Counter(kind for article_id, kind in kinds.items() if labels[article_id] in originals
+                   and kind != "original" and predicted.get(article_id) != predicted.get(originals[labels[article_id]]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_corpus_options(parser)
@@ -95,6 +103,8 @@ def main() -> None:
         rows: dict[str, dict[str, str]] = defaultdict(dict)
         missed_rows: dict[str, dict[str, str]] = defaultdict(dict)
         merged_rows: dict[str, dict[str, str]] = defaultdict(dict)
+        apart_rows: dict[str, dict[str, str]] = defaultdict(dict)
+        planted = Counter(kind for kind in kinds.values())
         for name, newsdedup in installs.items():
             predicted, seconds = run(newsdedup, corpus / "articles.jsonl")
             scores = score(predicted, labels)
@@ -108,13 +118,19 @@ def main() -> None:
             rows["time (s)"][name] = f"{seconds:.1f}"
             for kind in pairs:
                 missed_rows[f"  missed, {kind} (of {pairs[kind]})"][name] = str(missed[kind])
+            apart = copies_apart(predicted, labels, kinds)
+            for kind in pairs:
+                apart_rows[f"  apart from original, {kind} (of {planted[kind]})"][name] = str(apart[kind])
             for kind, count in merged.items():
                 merged_rows[f"  merged, {kind}"][name] = str(count)
-        table = {**rows, **dict(sorted(missed_rows.items())), **dict(sorted(merged_rows.items()))}
+        table = {**rows, "copies apart from their original": {}, **dict(sorted(apart_rows.items())),
+                 "missed pairs by the copy kinds they involve": {}, **dict(sorted(missed_rows.items())),
+                 "false merges by the kinds merged": {}, **dict(sorted(merged_rows.items()))}
         width = max(len(row) for row in table)
         print(f"{'':<{width}}  " + "  ".join(f"{name:>10}" for name in installs))
         for row, values in table.items():
-            print(f"{row:<{width}}  " + "  ".join(f"{values.get(name, '0'):>10}" for name in installs))
+            cells = "  ".join(f"{values.get(name, '0'):>10}" for name in installs) if values or row.startswith(" ") else ""
+            print(f"{row:<{width}}  " + cells)
         for name, newsdedup in installs.items():
             print(f"{name}: {newsdedup}")
 
