@@ -16,11 +16,13 @@ another outlet, published within two days of it); every copy has one kind, so th
 can be told apart:
 
 - ``truncated``: the first 50-90% of the paragraphs. Containment carries it.
-- ``appended``: one paragraph of ANOTHER story (with names and figures) added at the end,
+- ``appended``: one paragraph of ANOTHER story (20-45 words, the one with the most figures and
+  names, at least 4, so with names and figures the original lacks) added at the end,
   sometimes at the start or in the middle. The copy is the longer text here.
 - ``truncated+appended``: both; the cut is made longer than the added paragraph, so the copy
   is the shorter text and its foreign names and figures are judged against the original:
-  the hard case of the issue, and the largest share of the copies.
+  the hard case of the issue, and the largest share of the copies. The addition is kept to
+  at most a quarter of the copy, so containment alone (0.6 by default) does not decide it.
 - ``furniture``: share appeal, related-headline list and a price ticker around the story.
 - ``quotes``: straight quotes and apostrophes made curly.
 - ``headline``: the headline rewritten.
@@ -119,8 +121,8 @@ def anchors(paragraph: str) -> set[str]:
 
 
 def foreign_paragraph(story: Story) -> str | None:
-    """The paragraph of 20-70 words with the most figures and names (at least 5): what makes an addition hard."""
-    fitting = [p for p in story.paragraphs[1:] if 20 <= len(p.split()) <= 70 and len(anchors(p)) >= 5]
+    """The paragraph of 20-45 words with the most figures and names (at least 4): what makes an addition hard."""
+    fitting = [p for p in story.paragraphs[1:] if 20 <= len(p.split()) <= 45 and len(anchors(p)) >= 4]
     return max(fitting, key=lambda p: len(anchors(p)), default=None)
 
 
@@ -153,9 +155,14 @@ class Planter:
             self.applied["appended at " + ("end" if position == len(paragraphs) - 1 else
                                            "start" if position == 0 else "middle")] += 1
         elif kind == "truncated+appended":
-            keep = max(1, round(len(paragraphs) * rng.uniform(0.5, 0.9)))
-            while keep > 1 and words(paragraphs[keep:]) <= len(added.split()):
-                keep -= 1  # the copy stays the shorter text
+            target = round(len(paragraphs) * rng.uniform(0.5, 0.9))
+            size = len(added.split())
+            # The copy is the shorter text, and the addition at most a quarter of it (else no
+            # verifier could call it contained, whatever it does with the names and figures).
+            fitting = [keep for keep in range(1, len(paragraphs))
+                       if words(paragraphs[keep:]) > size and words(paragraphs[:keep]) >= 3 * size]
+            keep = min(fitting, key=lambda keep: abs(keep - target), default=max(1, target))
+            self.applied["truncated+appended: addition over a quarter"] += not fitting
             paragraphs = paragraphs[:keep] + [added]
             self.applied["truncated+appended: copy shorter"] += words(paragraphs) < story.words
         elif kind == "furniture":
@@ -235,7 +242,10 @@ def build(stories: list[Story], size: int, copy_share: float, seed: int) -> Plan
         for variant in range(1, rng.choice([2, 3])):
             planter.template(story, f"template-{number:05d}-{variant}")
 
-    hosts = [s for s in long_stories if s.key not in used][: negatives // 3]
+    # Negatives are built on prose: the lines of a results table read as page furniture, which
+    # would leave the shared paragraph as the whole text.
+    prose = [s for s in long_stories if sum(len(p.split()) >= 20 for p in s.paragraphs) >= 4]
+    hosts = [s for s in prose if s.key not in used][: negatives // 3]
     for number, host in enumerate(hosts):
         used.add(host.key)
         quoted = rng.choice(originals)
@@ -244,7 +254,7 @@ def build(stories: list[Story], size: int, copy_share: float, seed: int) -> Plan
         planter.add(headline(host.title), paragraphs, "Independent Wire", quoted.published + timedelta(hours=3),
                     f"quoting-{number:05d}", "quoting")
 
-    sharers = [s for s in long_stories if s.key not in used]
+    sharers = [s for s in prose if s.key not in used]
     group = 0
     while planter.applied["boilerplate"] < negatives // 3 and len(sharers) >= 3:
         paragraph = rng.choice(BOILERPLATE).format(name=COMPANY_NAMES[group % len(COMPANY_NAMES)] + f" {group}",
