@@ -10,6 +10,10 @@ Only Reuters text is used (read in place, never copied into the repo): the speed
 (/work/scratch/modern-*.jsonl, benchmarks/speed.py) swap half of every article's words for
 random corpus words, which is not text a verifier should be judged on. Stories with copies
 are long ones (>= 150 words, >= 4 paragraphs as Reuters marks them), so a cut leaves a story.
+Reuters' own re-sends and rewrites are left out (a repeated title or opening, or 30% of 5-word
+shingles shared with a story kept before): the tool rightly merges those, and the labels would
+count it a false merge. Reuters then has about 16,000 stories to give, so past about 20,000
+articles the corpus comes out smaller than --size.
 
 Planted copies (each labelled a duplicate of its original, 1-5 per original, each from
 another outlet, published within two days of it); every copy has one kind, so the misses
@@ -33,7 +37,10 @@ Hard negatives (each article its own story; merging any two is a false merge):
 - ``template``: a short templated item and 1-2 variants with other figures and another
   name (make_wire_corpus's template_variant): same wording, different story.
 - ``quoting``: a story that quotes one whole paragraph of an original that has copies.
-- ``boilerplate``: 2-3 different stories ending with the same long boilerplate paragraph.
+- ``boilerplate``: 2-3 different stories ending with the same long boilerplate paragraph
+  (an "about the company" or disclaimer text, its own name and figures in each group).
+Both are built on prose stories: a results table reads as page furniture, which would leave
+the shared paragraph as the whole text.
 
 The rest are real stories standing alone. Writes OUT/articles.jsonl (id, text, title, source,
 url, published, as `newsdedup cluster` reads them), OUT/labels.tsv (article_id, cluster_id,
@@ -273,7 +280,7 @@ def build(stories: list[Story], size: int, copy_share: float, seed: int) -> Plan
     return planter
 
 
-def write_planted_corpus(reuters: Path, out: Path, size: int, copy_share: float, seed: int) -> dict:
+def write_planted_corpus(reuters: Path, out: Path, size: int, copy_share: float, seed: int) -> dict[str, object]:
     """Build the corpus into ``out`` (replaced): articles.jsonl, labels.tsv, kinds.tsv, manifest.json."""
     planter = build(read_stories(reuters), size, copy_share, seed)
     if out.exists():
