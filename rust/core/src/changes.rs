@@ -131,8 +131,12 @@ pub fn changes(canonical: &Side<'_>, copy: &Side<'_>, headline_differs: bool) ->
                 found.passages_kept += u32::from(!in_passage(previous));
                 found.substitution_count += 1;
                 if found.substitutions.len() < SUBSTITUTIONS_SHOWN {
-                    let (canonical_spans, copy_spans) = spans
-                        .get_or_insert_with(|| (raw_token_spans(canonical.body), raw_token_spans(copy.body)));
+                    let (canonical_spans, copy_spans) = spans.get_or_insert_with(|| {
+                        (
+                            raw_token_spans(canonical.body, canonical.view.sequence.len()),
+                            raw_token_spans(copy.body, copy.view.sequence.len()),
+                        )
+                    });
                     let (figure_before, name_before) =
                         canonical_kinds.marks(tokens(canonical.view.sequence, &segment.canonical));
                     let (figure_after, name_after) =
@@ -175,8 +179,12 @@ pub struct Piece {
 
 /// The diff of two bodies, in text order: the alignment of their words, shown in their text.
 pub fn body_pieces(canonical: &str, copy: &str) -> Vec<Piece> {
-    let alignment = align(&token_sequence(canonical), &token_sequence(copy));
-    let (canonical_spans, copy_spans) = (raw_token_spans(canonical), raw_token_spans(copy));
+    let (canonical_tokens, copy_tokens) = (token_sequence(canonical), token_sequence(copy));
+    let alignment = align(&canonical_tokens, &copy_tokens);
+    let (canonical_spans, copy_spans) = (
+        raw_token_spans(canonical, canonical_tokens.len()),
+        raw_token_spans(copy, copy_tokens.len()),
+    );
     // Where the text of the segment that starts at token `place` begins: the first at 0, and
     // never before the one ahead of it (a run of text can stand for several tokens).
     let boundary = |spans: &[(usize, usize)], place: usize, length: usize, after: usize| {
