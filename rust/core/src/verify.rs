@@ -159,6 +159,12 @@ pub fn is_shorter(a: &FingerprintView<'_>, a_rank: u32, b: &FingerprintView<'_>,
     (a.size(), a_rank) <= (b.size(), b_rank)
 }
 
+/// The fewest words of a passage of the shorter text's own whose numbers and names may go
+/// uncounted: a sentence, as an outlet's added paragraph has. A shorter one (a clause
+/// rewritten around a new figure, a table row of other rates) counts as a change. Twice the
+/// longest edit alignment calls a change (`align::CHANGE_MAX`).
+pub const ADDED_PASSAGE_MIN: usize = 2 * crate::align::CHANGE_MAX;
+
 /// Where an anchor of the shorter text was met in the text the two share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Met {
@@ -175,13 +181,14 @@ pub enum Met {
 ///
 /// The texts are aligned first. An anchor kept word for word counts for the pair; one that
 /// stands only where the other text has other words (a changed figure or name, which makes
-/// a templated item another story) counts against it, unless the longer text spells it
-/// within one letter (a name's variant spelling). One met only in the shorter text's own
+/// a templated item another story), or in a passage of the shorter text's own shorter than
+/// `ADDED_PASSAGE_MIN` words, counts against it, unless the longer text spells it within
+/// one letter (a name's variant spelling). One met only in the shorter text's own longer
 /// passages (a paragraph an outlet added, with its own names and figures) is not counted
 /// when the two share the longer text's opening, as a truncated copy does; when they do
 /// not (two stories that share a quoted or boilerplate paragraph, each with its own lead),
-/// it counts against the pair, as every anchor missing from the longer text did before
-/// alignment. With no anchor to count, the agreement is 1.
+/// it counts against the pair unless the longer text has it somewhere, as every anchor did
+/// before alignment. With no anchor to count, the agreement is 1.
 pub fn anchor_agreement(shorter: &FingerprintView<'_>, longer: &FingerprintView<'_>) -> f64 {
     if shorter.anchors.is_empty() {
         return 1.0;
@@ -247,6 +254,9 @@ pub fn anchors_met(shorter: &FingerprintView<'_>, longer: &FingerprintView<'_>) 
         let seen = match segment.part {
             Part::Kept => Met::Kept,
             Part::Changed => Met::Changed,
+            // A passage of the shorter text's own shorter than a sentence is a rewritten clause
+            // or a changed table row, not an added paragraph: its numbers and names are changes.
+            Part::Cut if segment.canonical.len() < ADDED_PASSAGE_MIN => Met::Changed,
             Part::Cut | Part::Added => continue,
         };
         for token in segment.canonical.clone().map(|place| shorter.sequence.get(place)) {
