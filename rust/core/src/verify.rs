@@ -535,6 +535,39 @@ mod tests {
     }
 
     #[test]
+    fn own_paragraphs_count_when_the_opening_is_not_shared() {
+        // Two stories that share a paragraph (a quotation, a boilerplate), each with its own lead.
+        let shared = "The agency publishes its monthly survey of producers, importers and merchants on \
+            the first working day of each month, and the survey covers about 2,500 firms in all regions.";
+        let mine = format!("Bundesbank officials in Frankfurt said 14 banks had asked for help.\n\n{shared}");
+        let other = format!("{STORY}\n\n{shared}");
+        let (mine_bytes, other_bytes) = (encoded(&mine), encoded(&other));
+        let (mine_view, other_view) = (
+            FingerprintView::parse(&mine_bytes).unwrap(),
+            FingerprintView::parse(&other_bytes).unwrap(),
+        );
+        let met = anchors_met(&mine_view, &other_view);
+        assert!(!met.opening_shared);
+        assert!(met.agreement(&mine_view) < 0.9, "{}", met.agreement(&mine_view));
+    }
+
+    #[test]
+    fn a_short_passage_of_its_own_is_a_change() {
+        // Another day's table row: a few words of the shorter text's own, between shared text.
+        let longer =
+            format!("{STORY}\n\nThe bank's 30-day rate was set at 6.10 pct from 6.00 pct in the morning.");
+        let shorter = STORY.replace("from 7-1/2 pct,", "from 7-1/2 pct, 31 days 5.95 pct,");
+        let (shorter_bytes, longer_bytes) = (encoded(&shorter), encoded(&longer));
+        let (shorter_view, longer_view) = (
+            FingerprintView::parse(&shorter_bytes).unwrap(),
+            FingerprintView::parse(&longer_bytes).unwrap(),
+        );
+        let met = anchors_met(&shorter_view, &longer_view);
+        assert!(met.met.contains(&Met::Changed), "{met:?}");
+        assert!(met.agreement(&shorter_view) < 1.0);
+    }
+
+    #[test]
     fn a_name_spelt_one_letter_apart_is_kept() {
         let shorter = STORY.replace("Chemical", "Chemicals");
         assert_eq!(agreement(&shorter, STORY), 1.0);
