@@ -184,14 +184,14 @@ class ChangeTable:
     def rows(self, positions: list[int]) -> list[ChangesRow | None]:
         """The changes of the documents at positions (None where there are none: canonicals)."""
 
-def pair_tests(a: bytes, b: bytes, a_first: bool, day_a: int | None, day_b: int | None, *,
+def pair_tests(a: bytes, b: bytes, day_a: int | None, day_b: int | None, *,
                min_shared_shingles: int, max_days_apart: int,
                ) -> tuple[float, float, int, int, bool, float, list[str], bool, bool]:
     """Verification's figures for two NDF2 fingerprints (rust/python/src/explain.rs): (similarity,
-    containment, shared shingles, shingles needed, whether a is the shorter text, anchor agreement,
-    where each of the shorter text's anchors was met: "kept", "changed" or "outside", in its anchors'
-    order, whether the two share the longer text's opening, whether the days are within the window).
-    a_first: a's id sorts first."""
+    containment, shared shingles, shingles needed, whether a's anchors decided (the shorter text's; of
+    two of one size, the way that agrees less), anchor agreement, where each of those anchors was met:
+    "kept", "changed" or "outside", in its anchors' order, whether the two share the longer text's
+    opening, whether the days are within the window)."""
 
 def body_diff(canonical: str, copy: str) -> list[tuple[str, str, str]]:
     """(kind, canonical text, copy text) per piece of the two bodies' diff, in text order; kinds are

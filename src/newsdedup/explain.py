@@ -126,7 +126,7 @@ def explain_documents(a: Document, b: Document, config: Config, cluster: Cluster
     day_a, day_b = utc_days([a.published, b.published])
     verify = config.verify
     similarity, containment, shared, needed, a_shorter, agreement, met, opening, within = _core.pair_tests(
-        fingerprint_a, fingerprint_b, a.id < b.id, day_a, day_b, min_shared_shingles=verify.min_shared_shingles,
+        fingerprint_a, fingerprint_b, day_a, day_b, min_shared_shingles=verify.min_shared_shingles,
         max_days_apart=verify.max_days_apart)
     shorter = a if a_shorter else b
     words = _core.anchors_and_names_batch([shorter.body])[0][0]

@@ -15,10 +15,9 @@ use rayon::prelude::*;
 use crate::candidates::{unpack, CandidateError, CandidateIndex, CandidateSettings};
 use crate::centrality::{minhash_jaccard, ScoreError};
 use crate::cluster::{components, stars, MatchGraph};
-use crate::codec::FingerprintView;
 use crate::pyfloat::Summation;
 use crate::store::{FingerprintStore, StoreError};
-use crate::verify::{anchor_agreement, compare, Comparison, VerifySettings};
+use crate::verify::{anchor_agreement, compare, pair_agreement, Comparison, VerifySettings};
 
 /// Positions grouped by identical fingerprint bytes; groups numbered by their first position.
 pub struct CopyGroups {
@@ -116,17 +115,13 @@ pub fn group_pairs(
 }
 
 /// A verified pair of groups: every member of `a` matches every member of `b` (with this
-/// comparison) when their dates are close enough and the direction's anchors agree.
+/// comparison) when their dates are close enough (verification does not depend on which of a
+/// pair stands first: `verify::pair_agreement`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GroupLink {
     pub a: u32,
     pub b: u32,
     pub comparison: Comparison,
-    /// Whether a pair matches when `a`'s member is the lower position (on equal sizes the
-    /// lower one is the "shorter" text for the anchors).
-    pub a_lower: bool,
-    /// Whether a pair matches when `b`'s member is the lower position.
-    pub b_lower: bool,
 }
 
 /// The verified matches as pairs of groups: one entry stands for every pair of their members.
@@ -214,29 +209,13 @@ fn link_of(
     if found.shared < needed_shared || found.containment < settings.min_containment {
         return Ok(None);
     }
-    let agrees = |shorter: &FingerprintView<'_>, longer: &FingerprintView<'_>| {
-        anchor_agreement(shorter, longer) >= settings.min_anchor_agreement
-    };
-    let (a_lower, b_lower) = match a.size().cmp(&b.size()) {
-        std::cmp::Ordering::Less => (agrees(&a, &b), agrees(&a, &b)),
-        std::cmp::Ordering::Greater => (agrees(&b, &a), agrees(&b, &a)),
-        std::cmp::Ordering::Equal => (agrees(&a, &b), agrees(&b, &a)),
-    };
-    if !a_lower && !b_lower {
+    if pair_agreement(&a, &b).0 < settings.min_anchor_agreement {
         return Ok(None);
     }
-    let (a, b) = (a_group.min(b_group), a_group.max(b_group));
-    let (a_lower, b_lower) = if a == a_group {
-        (a_lower, b_lower)
-    } else {
-        (b_lower, a_lower)
-    };
     Ok(Some(GroupLink {
-        a,
-        b,
+        a: a_group.min(b_group),
+        b: a_group.max(b_group),
         comparison: found,
-        a_lower,
-        b_lower,
     }))
 }
 
@@ -244,10 +223,6 @@ fn link_of(
 #[derive(Debug, Clone, Copy)]
 struct Side {
     similarity: f64,
-    /// A pair matches when the node is the lower position of the two.
-    when_lower: bool,
-    /// A pair matches when the node is the higher position.
-    when_higher: bool,
 }
 
 /// Linked groups with fewer members than this are listed member by member in each group's
@@ -287,26 +262,14 @@ impl<'a> CopyGraph<'a> {
         for link in &matches.links {
             let similarity = link.comparison.similarity;
             linked.push((link.a, link.b, sides.len() as u32));
-            sides.push(Side {
-                similarity,
-                when_lower: link.a_lower,
-                when_higher: link.b_lower,
-            });
+            sides.push(Side { similarity });
             linked.push((link.b, link.a, sides.len() as u32));
-            sides.push(Side {
-                similarity,
-                when_lower: link.b_lower,
-                when_higher: link.a_lower,
-            });
+            sides.push(Side { similarity });
         }
         for (group, &copy) in matches.within.iter().enumerate() {
             if copy && groups.members(group as u32).len() > 1 {
                 linked.push((group as u32, group as u32, sides.len() as u32));
-                sides.push(Side {
-                    similarity: 1.0,
-                    when_lower: true,
-                    when_higher: true,
-                });
+                sides.push(Side { similarity: 1.0 });
             }
         }
         linked.sort_unstable();
@@ -382,11 +345,7 @@ impl MatchGraph for CopyGraph<'_> {
         self.entries(self.groups.group_of(node) as usize)
             .filter_map(move |(other, side)| {
                 let side = &self.sides[side as usize];
-                let allowed = match node.cmp(&other) {
-                    std::cmp::Ordering::Less => side.when_lower,
-                    std::cmp::Ordering::Greater => side.when_higher,
-                    std::cmp::Ordering::Equal => false,
-                };
+                let allowed = node != other;
                 // `verify::within_window`, inline: this runs once per pair of copies.
                 let close = window == 0
                     || match (day, self.days[other as usize]) {
@@ -462,27 +421,7 @@ fn link_edges(
     }
     for link in &matches.links {
         let (a, b) = (groups.members(link.a), groups.members(link.b));
-        if link.a_lower && link.b_lower {
-            cross_edges(a, b, days, max_days_apart, &mut edges);
-        } else {
-            // One direction only (equal sizes, anchors that agree one way): rare, walked pair by pair.
-            let mut joined = Joined::new(a.len() + b.len());
-            for (left_place, &left) in a.iter().enumerate() {
-                for (right_place, &right) in b.iter().enumerate() {
-                    let allowed = if left < right { link.a_lower } else { link.b_lower };
-                    if allowed
-                        && crate::verify::within_window(
-                            days[left as usize],
-                            days[right as usize],
-                            max_days_apart,
-                        )
-                        && joined.join(left_place, a.len() + right_place)
-                    {
-                        edges.push((left, right));
-                    }
-                }
-            }
-        }
+        cross_edges(a, b, days, max_days_apart, &mut edges);
     }
     edges
 }
@@ -551,33 +490,6 @@ fn cross_edges(a: &[u32], b: &[u32], days: &[Option<i64>], max_days_apart: u64, 
             }
             chained = chained.max(high - 1);
         }
-    }
-}
-
-/// A small union-find over local numbers: `join` says whether two were apart.
-struct Joined {
-    parent: Vec<usize>,
-}
-
-impl Joined {
-    fn new(count: usize) -> Self {
-        Joined {
-            parent: (0..count).collect(),
-        }
-    }
-
-    fn root(&mut self, mut node: usize) -> usize {
-        while self.parent[node] != node {
-            self.parent[node] = self.parent[self.parent[node]];
-            node = self.parent[node];
-        }
-        node
-    }
-
-    fn join(&mut self, a: usize, b: usize) -> bool {
-        let (a, b) = (self.root(a), self.root(b));
-        self.parent[a.max(b)] = a.min(b);
-        a != b
     }
 }
 
@@ -837,8 +749,7 @@ mod tests {
         for link in &matches.links {
             for &left in groups.members(link.a) {
                 for &right in groups.members(link.b) {
-                    let allowed = if left < right { link.a_lower } else { link.b_lower };
-                    if allowed && window(left, right) {
+                    if window(left, right) {
                         found.push(Match {
                             left: left.min(right),
                             right: left.max(right),
@@ -908,7 +819,6 @@ mod tests {
             for a in 0..groups.len() as u32 {
                 for b in a + 1..groups.len() as u32 {
                     if random.below(3) > 0 {
-                        let direction = random.below(4);
                         links.push(GroupLink {
                             a,
                             b,
@@ -917,8 +827,6 @@ mod tests {
                                 containment: 1.0,
                                 shared: 1,
                             },
-                            a_lower: direction != 1,
-                            b_lower: direction != 2,
                         });
                     }
                 }

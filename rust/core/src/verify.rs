@@ -153,12 +153,6 @@ fn holds(sorted: Words<'_>, value: u32) -> bool {
     false
 }
 
-/// Whether `a` (at `a_rank`) is the shorter text, as `(a.size, a.id) <= (b.size, b.id)` decides:
-/// ranks are positions in id order (the pipeline's), so they order as the ids do.
-pub fn is_shorter(a: &FingerprintView<'_>, a_rank: u32, b: &FingerprintView<'_>, b_rank: u32) -> bool {
-    (a.size(), a_rank) <= (b.size(), b_rank)
-}
-
 /// The fewest words of a passage of the shorter text's own whose numbers and names may go
 /// uncounted: a sentence, as an outlet's added paragraph has. A shorter one (a clause
 /// rewritten around a new figure, a table row of other rates) counts as a change. Twice the
@@ -287,25 +281,36 @@ pub fn anchors_met(shorter: &FingerprintView<'_>, longer: &FingerprintView<'_>) 
     AnchorsMet { met, opening_shared }
 }
 
+/// The anchor agreement of a pair, and whether `a` is the text whose anchors decided it: the
+/// shorter text's; for two texts of one size, the lower of the two ways. Which one stands
+/// first does not matter, so identical copies of one text get the same answer against another.
+pub fn pair_agreement(a: &FingerprintView<'_>, b: &FingerprintView<'_>) -> (f64, bool) {
+    match a.size().cmp(&b.size()) {
+        std::cmp::Ordering::Less => (anchor_agreement(a, b), true),
+        std::cmp::Ordering::Greater => (anchor_agreement(b, a), false),
+        std::cmp::Ordering::Equal => {
+            let (a_way, b_way) = (anchor_agreement(a, b), anchor_agreement(b, a));
+            if a_way <= b_way {
+                (a_way, true)
+            } else {
+                (b_way, false)
+            }
+        }
+    }
+}
+
 /// `is_copy`, with the anchors looked up last (most pairs fail on containment already).
 pub fn is_copy(
     comparison: &Comparison,
     a: &FingerprintView<'_>,
-    a_rank: u32,
     b: &FingerprintView<'_>,
-    b_rank: u32,
     settings: &VerifySettings,
 ) -> bool {
     let smaller = a.size().min(b.size()) as u64;
     let needed_shared = settings.min_shared_shingles.min(smaller).max(1);
-    comparison.shared >= needed_shared && comparison.containment >= settings.min_containment && {
-        let agreement = if is_shorter(a, a_rank, b, b_rank) {
-            anchor_agreement(a, b)
-        } else {
-            anchor_agreement(b, a)
-        };
-        agreement >= settings.min_anchor_agreement
-    }
+    comparison.shared >= needed_shared
+        && comparison.containment >= settings.min_containment
+        && pair_agreement(a, b).0 >= settings.min_anchor_agreement
 }
 
 /// `within_window` from the UTC day numbers of the two publication dates (None: undated).
@@ -343,7 +348,7 @@ pub fn verified_matches(
     Ok(chunks.concat())
 }
 
-/// `anchor_agreement(fingerprints[left], fingerprints[right])` of each pair (for tests of the piece).
+/// `pair_agreement` of each pair (for tests of the piece).
 pub fn anchor_agreements(store: &FingerprintStore, pairs: &[(u32, u32)]) -> Result<Vec<f64>, StoreError> {
     let (mut left_buffer, mut right_buffer) = (Vec::new(), Vec::new());
     pairs
@@ -351,11 +356,7 @@ pub fn anchor_agreements(store: &FingerprintStore, pairs: &[(u32, u32)]) -> Resu
         .map(|&(left, right)| {
             let a = store.read(left as usize, &mut left_buffer)?;
             let b = store.read(right as usize, &mut right_buffer)?;
-            Ok(if is_shorter(&a, left, &b, right) {
-                anchor_agreement(&a, &b)
-            } else {
-                anchor_agreement(&b, &a)
-            })
+            Ok(pair_agreement(&a, &b).0)
         })
         .collect()
 }
@@ -407,7 +408,7 @@ pub fn verify_chunk(
         let right_view = store.read(right as usize, &mut right_buffer)?;
         right_view.shingles.copy_into(&mut right_shingles);
         let found = compare(&left_shingles, &right_shingles);
-        if is_copy(&found, &left_view, left, &right_view, right, settings) {
+        if is_copy(&found, &left_view, &right_view, settings) {
             matches.push(Match {
                 left,
                 right,

@@ -2,7 +2,7 @@
 //! functions a run verifies with.
 
 use newsdedup_core::codec::FingerprintView;
-use newsdedup_core::verify::{anchors_met, compare, is_shorter, within_window, Met};
+use newsdedup_core::verify::{anchors_met, compare, pair_agreement, within_window, Met};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -16,17 +16,16 @@ fn met_name(met: Met) -> &'static str {
 }
 
 /// The tests of a pair of fingerprints (NDF2 bytes): (similarity, containment, shared shingles,
-/// shingles needed, whether `a` is the shorter text, anchor agreement, where each of the shorter
-/// text's anchors was met ("kept", "changed", "outside", in its `anchors` order), whether the two
-/// share the longer text's opening, whether the dates are within the window). `a_first`: a's id
-/// sorts before b's (ties of size go to it).
+/// shingles needed, whether `a`'s anchors decided (the shorter text's; of two texts of one
+/// size, the way that agrees less), anchor agreement, where each of those anchors was met
+/// ("kept", "changed", "outside", in its `anchors` order), whether the two share the longer
+/// text's opening, whether the dates are within the window).
 #[pyfunction]
-#[pyo3(signature = (a, b, a_first, day_a, day_b, *, min_shared_shingles, max_days_apart))]
+#[pyo3(signature = (a, b, day_a, day_b, *, min_shared_shingles, max_days_apart))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn pair_tests(
     a: &[u8],
     b: &[u8],
-    a_first: bool,
     day_a: Option<i64>,
     day_b: Option<i64>,
     min_shared_shingles: u64,
@@ -35,13 +34,12 @@ fn pair_tests(
     let read =
         |data| FingerprintView::parse_checked(data).map_err(|error| PyValueError::new_err(error.to_string()));
     let (left, right) = (read(a)?, read(b)?);
-    let (left_rank, right_rank) = if a_first { (0, 1) } else { (1, 0) };
     let found = compare(&left.shingles.to_vec(), &right.shingles.to_vec());
     let needed = min_shared_shingles
         .min(left.size().min(right.size()) as u64)
         .max(1);
-    let a_shorter = is_shorter(&left, left_rank, &right, right_rank);
-    let (shorter, longer) = if a_shorter {
+    let (_, a_decides) = pair_agreement(&left, &right);
+    let (shorter, longer) = if a_decides {
         (&left, &right)
     } else {
         (&right, &left)
@@ -52,7 +50,7 @@ fn pair_tests(
         found.containment,
         found.shared,
         needed,
-        a_shorter,
+        a_decides,
         met.agreement(shorter),
         met.met.iter().map(|&found| met_name(found)).collect(),
         met.opening_shared,
