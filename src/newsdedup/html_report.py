@@ -1,0 +1,220 @@
+"""The HTML report: one self-contained page (inline CSS and JS, no network) a person browses.
+
+The run goes into the page as JSON in a ``<script type="application/json">`` element, and the
+page's script (``html/report.js``) draws a page of clusters at a time, a copy's diff only when
+it is opened: a 100,000-article run stays usable. To keep the file small, a cluster's canonical
+body is stored once and each copy as the pieces of its diff, the canonical's text referenced by
+offsets (see ``_diff_pieces``); single articles are rows without bodies.
+
+Article text is hostile: every string reaches the page either JSON-escaped inside the data
+element (``<`` escaped, so nothing closes it) or HTML-escaped, and the script only ever puts
+it in text nodes. A Content-Security-Policy lets no script but the page's own run and no
+request leave the page. Same run, same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from typing import Any, TextIO
+
+from . import __version__
+from .changes import Changes, Piece, body_diff
+from .models import Cluster, Member, Result
+from .report import SCHEMA_VERSION, stats
+
+# A piece of a copy's diff in the page's data: its kind as one character.
+PIECE_CODES = {"kept": "=", "cut": "-", "added": "+", "changed": "~"}
+
+# What JSON leaves raw that must not reach a script element or a UTF-8 file as it is: "<" (which
+# could start "</script" or "<!--"), the line separators older script parsers end lines at, and
+# lone surrogates (no UTF-8 for them).
+_UNSAFE_IN_SCRIPT = re.compile("[<\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath("html", name).read_text(encoding="utf-8")
+
+
+def script_json(value: Any) -> str:
+    """``value`` as JSON that is safe as the text of a script element and encodes as UTF-8."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _UNSAFE_IN_SCRIPT.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def _text(value: object) -> str:
+    """``value`` as HTML text: escaped, lone surrogates shown as ``\\udc80`` (they have no UTF-8)."""
+    return html.escape(_SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", str(value)))
+
+
+def _hash(source: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+
+
+class _Utf16:
+    """Offsets in a text as JavaScript counts them (UTF-16 units), from Python's (code points)."""
+
+    def __init__(self, text: str) -> None:
+        self.astral = [found.start() for found in _ASTRAL.finditer(text)]
+
+    def __call__(self, offset: int) -> int:
+        return offset + bisect_left(self.astral, offset) if self.astral else offset
+
+
+def _diff_pieces(canonical: str, pieces: Sequence[Piece]) -> list[list[Any]]:
+    """A copy's diff for the page: ``[code, start, end]`` for a kept or cut piece of the canonical
+    (``canonical[start:end]`` in UTF-16 units), ``[code, start, end, copy_text]`` for a changed one,
+    ``[code, copy_text]`` for an added one. A canonical text not found in order is stored as text
+    (``[code, canonical_text]`` or ``[code, canonical_text, copy_text]``)."""
+    units = _Utf16(canonical)
+    cursor = 0
+    encoded: list[list[Any]] = []
+    for piece in pieces:
+        code = PIECE_CODES[piece.kind]
+        if piece.kind == "added":
+            encoded.append([code, piece.copy])
+            continue
+        found = canonical.find(piece.canonical, cursor) if piece.canonical else -1
+        if found >= 0:
+            cursor = found + len(piece.canonical)
+            reference: list[Any] = [code, units(found), units(cursor)]
+        else:
+            reference = [code, piece.canonical]
+        encoded.append([*reference, piece.copy] if piece.kind == "changed" else reference)
+    return encoded
+
+
+def _changes(changes: Changes) -> dict[str, Any]:
+    return {
+        "label": changes.label(),
+        "words": [changes.words_kept, changes.words_cut, changes.words_added],
+        "passages": [changes.passages_kept, changes.passages_cut, changes.passages_added],
+        "substitution_count": changes.substitution_count,
+        "substitutions": [[item.before, item.after, item.figure, item.name] for item in changes.substitutions],
+        "headline_differs": changes.headline_differs,
+    }
+
+
+def _member(member: Member, canonical: Member | None) -> dict[str, Any]:
+    """A member of a cluster with copies; a copy (``canonical`` given) with its changes and diff."""
+    document = member.document
+    value: dict[str, Any] = {
+        "id": document.id, "title": document.title, "source": document.source, "published": document.published,
+        "path": document.path, "url": document.url, "byline": document.byline, "dateline": document.dateline,
+        "wire": None if document.wire_credit is None else document.wire_credit.agency,
+        "chars": document.body_chars,
+    }
+    if canonical is not None:
+        value["similarity"] = round(member.similarity, 4)
+        value["containment"] = round(member.containment, 4)
+        if member.changes is not None:
+            value["changes"] = _changes(member.changes)
+        if _has_body(canonical) and _has_body(member):
+            value["diff"] = _diff_pieces(canonical.document.body, body_diff(canonical.document.body,
+                                                                             document.body))
+    return value
+
+
+def _has_body(member: Member) -> bool:
+    """Whether the run kept the body (a run without ``keep_bodies`` leaves it empty)."""
+    return bool(member.document.body) or member.document.body_chars == 0
+
+
+def _cluster(cluster: Cluster) -> dict[str, Any]:
+    canonical = cluster.members[0]
+    return {
+        "number": cluster.id,
+        "reasons": [[reason.criterion, reason.detail, reason.decisive] for reason in cluster.canonical_reasons],
+        "body": canonical.document.body if _has_body(canonical) else None,
+        "members": [_member(canonical, None), *(_member(member, canonical) for member in cluster.members[1:])],
+    }
+
+
+def _single(cluster: Cluster) -> list[Any]:
+    document = cluster.members[0].document
+    return [cluster.id, document.id, document.title, document.source, document.published, document.path]
+
+
+def _data_chunks(result: Result) -> Iterator[str]:
+    """The page's data, a cluster at a time: ``{"clusters": [...], "singles": [...], "skipped": [...]}``
+    (clusters come largest first, so every cluster with copies comes before the single articles)."""
+    yield '{"clusters":['
+    opening = ""
+    singles: list[list[Any]] = []
+    for cluster in result.clusters:
+        if cluster.size > 1:
+            yield opening + script_json(_cluster(cluster))
+            opening = ","
+        else:
+            singles.append(_single(cluster))
+    yield '],"singles":' + script_json(singles)
+    yield ',"skipped":' + script_json([[item.path, item.reason] for item in result.skipped]) + "}"
+
+
+def _setting_rows(config: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Each setting as (``section.key``, its value as JSON)."""
+    for key, value in config.items():
+        if isinstance(value, dict) and value:
+            yield from _setting_rows(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", json.dumps(value, ensure_ascii=False)
+
+
+def _run_section(result: Result) -> str:
+    """The run's figures and settings, as HTML (they need no script)."""
+    figures = stats(result)
+    names = {"articles": "Articles", "clusters": "Clusters", "duplicate_clusters": "Clusters with copies",
+             "duplicates": "Duplicates", "skipped": "Skipped inputs"}
+    rows = "".join(f"<div><dt>{names[key]}</dt><dd>{value:,}</dd></div>" for key, value in figures.items())
+    settings = "".join(f"<tr><th scope=\"row\">{_text(key)}</th><td>{_text(value)}</td></tr>"
+                       for key, value in _setting_rows(result.config))
+    return (f"<section aria-labelledby=\"run-heading\"><h2 id=\"run-heading\">The run</h2>"
+            f"<dl class=\"figures\">{rows}</dl>"
+            f"<p class=\"tool\">newsdedup {_text(__version__)}, report schema {SCHEMA_VERSION}</p>"
+            "<details class=\"settings\"><summary>Settings</summary><div class=\"table-scroll\"><table>"
+            f"<thead><tr><th scope=\"col\">Setting</th><th scope=\"col\">Value</th></tr></thead>"
+            f"<tbody>{settings}</tbody></table></div></details></section>")
+
+
+def write_html(result: Result, stream: TextIO) -> None:
+    """Write the HTML report of ``result`` to ``stream``, a cluster at a time.
+
+    The copies' diffs need the bodies (``cluster_articles(..., keep_bodies=True)``); without
+    them the page lists the clusters and their changes but shows no text.
+    """
+    figures = stats(result)
+    style, script = _asset("report.css"), _asset("report.js")
+    policy = (f"default-src 'none'; style-src '{_hash(style)}'; script-src '{_hash(script)}'; "
+              "img-src data:; base-uri 'none'; form-action 'none'")
+    title = (f"newsdedup: {figures['articles']:,} articles, {figures['duplicate_clusters']:,} clusters with copies")
+    stream.write(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{_text(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
+        "<a class=\"skip\" href=\"#search\">Skip to the search</a>\n"
+        f"<header><h1>newsdedup report</h1><p class=\"summary\">{_text(_summary(figures))}</p></header>\n"
+        "<main>\n"
+        "<noscript><p>This page needs JavaScript to list the clusters; the figures and settings are below.</p>"
+        "</noscript>\n"
+        "<div id=\"app\"></div>\n"
+        f"{_run_section(result)}\n</main>\n"
+        "<script type=\"application/json\" id=\"report-data\">"
+    )
+    for chunk in _data_chunks(result):
+        stream.write(chunk)
+    stream.write(f"</script>\n<script>{script}</script>\n</body>\n</html>\n")
+
+
+def _summary(figures: dict[str, int]) -> str:
+    return (f"{figures['articles']:,} articles in {figures['clusters']:,} clusters: "
+            f"{figures['duplicate_clusters']:,} with copies ({figures['duplicates']:,} duplicates), "
+            f"{figures['skipped']:,} inputs skipped.")

@@ -1,0 +1,145 @@
+"""The HTML report in a real browser (headless chromium): it loads without a console error, the
+search filters, a click opens a copy's diff, hostile text stays text, and the page fits 1280 and
+390 px wide. Screenshots go to $TMPDIR/newsdedup-html-screenshots/ (look at them)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from chromium import browser, open_page, problems, set_width  # noqa: F401 (browser: a fixture)
+
+from html_pages import HOSTILE, hostile_result, page, seeds_result
+
+SCREENSHOTS = Path(tempfile.gettempdir()) / "newsdedup-html-screenshots"
+
+
+@pytest.fixture(scope="module")
+def seeds_page(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "seeds.html"
+    path.write_text(page(seeds_result()), encoding="utf-8")
+    return path
+
+
+def _by(browser, selector: str):
+    from selenium.webdriver.common.by import By
+
+    return browser.find_elements(By.CSS_SELECTOR, selector)
+
+
+def _search(browser, text: str) -> None:
+    """Type into the search box and wait for the list to follow it."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = _by(browser, "#query")[0]
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE, text)
+    WebDriverWait(browser, 5).until(lambda session: session.execute_script(
+        "return document.querySelector('#query').value === arguments[0] && "
+        "document.querySelector('#match-count').dataset.query === arguments[0]", text))
+
+
+def _drawn(browser, selector: str):
+    """The elements at ``selector`` once there are any (a details element draws its content on opening)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, 5).until(lambda session: _by(session, selector))
+
+
+def _open_first_copy(browser) -> None:
+    _by(browser, "details.cluster > summary")[0].click()
+    _drawn(browser, "details.copy > summary")[0].click()
+    _drawn(browser, ".diff")
+
+
+def test_the_seeds_page_loads_without_a_console_error(browser, seeds_page):
+    set_width(browser, 1280)
+    open_page(browser, seeds_page)
+    assert problems(browser) == []
+    assert browser.title.startswith("newsdedup: 5 articles")
+    assert len(_by(browser, "details.cluster")) == 1
+    assert "Putin" in _by(browser, "details.cluster > summary")[0].text
+    _open_first_copy(browser)
+    assert problems(browser) == []
+
+
+def test_the_search_filters_clusters_and_single_articles(browser, seeds_page):
+    set_width(browser, 1280)
+    open_page(browser, seeds_page)
+    _by(browser, "details.singles > summary")[0].click()
+    assert len(_by(browser, "details.singles tbody tr")) == 2
+    _search(browser, "jerusalem")  # a source in the seeds' cluster
+    assert len(_by(browser, "details.cluster")) == 1 and len(_by(browser, "details.singles tbody tr")) == 0
+    _search(browser, "004_1599dfc235326334")  # a single article's id
+    assert len(_by(browser, "details.cluster")) == 0
+    rows = _by(browser, "details.singles tbody tr")
+    assert len(rows) == 1 and "004_1599dfc235326334" in rows[0].text
+    _search(browser, "no such words anywhere")
+    assert len(_by(browser, "details.cluster")) == 0 and len(_by(browser, "details.singles tbody tr")) == 0
+    assert "0 of 1" in _by(browser, "#match-count")[0].text
+    _search(browser, "")
+    assert len(_by(browser, "details.cluster")) == 1 and len(_by(browser, "details.singles tbody tr")) == 2
+    assert problems(browser) == []
+
+
+def test_a_click_opens_the_copys_diff_with_its_marks(browser, seeds_page):
+    set_width(browser, 1280)
+    open_page(browser, seeds_page)
+    assert _by(browser, ".diff") == []  # nothing is drawn before it is opened
+    _open_first_copy(browser)
+    (diff,) = _by(browser, ".diff")
+    assert _by(diff, ".kept") and _by(diff, "del.cut, .changed del") and _by(diff, "ins.added, .changed ins")
+    # 000's closing paragraph (the 12,000 troops) is its own: added against the canonical, 001.
+    assert "000_a0337443bc97db64" in _by(browser, "details.copy[open] > summary")[0].text
+    assert any("12,000" in mark.text for mark in _by(diff, "ins.added"))
+    assert problems(browser) == []
+
+
+def test_the_keyboard_reaches_the_search_and_opens_a_cluster(browser, seeds_page):
+    from selenium.webdriver.common.keys import Keys
+
+    set_width(browser, 1280)
+    open_page(browser, seeds_page)
+    _by(browser, "body")[0].send_keys("/")
+    assert browser.switch_to.active_element.get_attribute("id") == "query"
+    summary = _by(browser, "details.cluster > summary")[0]
+    summary.send_keys(Keys.ENTER)
+    assert _by(browser, "details.cluster")[0].get_attribute("open") is not None
+    copy = _drawn(browser, "details.copy > summary")[0]
+    copy.send_keys(Keys.SPACE)
+    assert _drawn(browser, ".diff")
+
+
+def test_hostile_text_is_shown_as_text_and_runs_nothing(browser, tmp_path):
+    path = tmp_path / "hostile.html"
+    path.write_text(page(hostile_result()), encoding="utf-8")
+    set_width(browser, 1280)
+    open_page(browser, path)
+    _open_first_copy(browser)
+    _by(browser, "details.singles > summary")[0].click()
+    assert browser.execute_script("return window.pwned") is None
+    assert not _by(browser, "main img, main b")
+    # As code points: the driver cannot carry a lone surrogate back.
+    shown = browser.execute_script("return Array.from(document.querySelector('details.cluster .cluster-title')"
+                                   ".textContent, (character) => character.codePointAt(0))")
+    assert shown == [ord(character) for character in HOSTILE]
+    assert browser.execute_script("return document.querySelector('.diff').textContent.includes(arguments[0])",
+                                  "</script><script>window.pwned = 1</script><!--")
+    assert problems(browser) == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_page_fits_the_width_with_a_diff_open(browser, seeds_page, width):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    set_width(browser, width, 900 if width > 500 else 844)
+    open_page(browser, seeds_page)
+    browser.save_screenshot(str(SCREENSHOTS / f"seeds-{width}-top.png"))
+    _open_first_copy(browser)
+    browser.execute_script("document.querySelector('.diff').scrollIntoView({block: 'start'})")
+    browser.save_screenshot(str(SCREENSHOTS / f"seeds-{width}-diff.png"))
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+    body_font = browser.execute_script("return parseFloat(getComputedStyle(document.body).fontSize)")
+    assert body_font >= 14
+    assert problems(browser) == []

@@ -1,0 +1,72 @@
+"""Runs and hand-made results for the HTML report's tests (tests/test_html_report.py, tests/browser/)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from newsdedup.changes import Changes, Substitution
+from newsdedup.config import load_config
+from newsdedup.html_report import write_html
+from newsdedup.models import Cluster, Document, Member, Reason, Result, Skipped
+from newsdedup.pipeline import cluster_articles
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# Text that would end the data element, open a comment, run script or break a JavaScript string
+# if any of it reached the page unescaped; U+2028 and lone surrogates are there too.
+HOSTILE = ("</script><script>window.pwned = 1</script><!-- <img src=x onerror=\"window.pwned = 2\">"
+           " <\\/script> \u2028\u2029 \ud800 lone \udfff & &amp; \" ' ` ${x} \x00\x1b[31m \U0001f600 -->")
+
+
+def seeds_result() -> Result:
+    return cluster_articles([str(SEEDS)], load_config(), workers=1, keep_bodies=True)
+
+
+def page(result: Result) -> str:
+    buffer = io.StringIO()
+    write_html(result, buffer)
+    return buffer.getvalue()
+
+
+def page_data(text: str) -> Any:
+    """The data element's JSON, read back as the page's script reads it."""
+    found = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', text, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def _document(identifier: str, body: str, title: str, source: str, path: str) -> Document:
+    return Document(id=identifier, path=path, body=body, body_chars=len(body), title=title, source=source,
+                    url=f"https://example.com/{HOSTILE}", published="2024-10-24", byline=HOSTILE, dateline=None,
+                    wire_credit=None, encoding="utf-8", total_chars=len(body), boilerplate_chars_removed=0)
+
+
+def hostile_result() -> Result:
+    """A cluster of a canonical and a copy whose ids, titles, sources, paths and bodies are all hostile,
+    a single article as hostile, and a hostile skipped input."""
+    canonical_body = (SEEDS / "001_88b9becdf1984dad.txt").read_text(encoding="utf-8")
+    canonical_body = canonical_body.split("\n\n", 1)[1] + "\n\n" + HOSTILE + " closing words of the canonical."
+    copy_body = canonical_body.replace("closing words", f"closing {HOSTILE} words") + "\n\nAdded " + HOSTILE
+    changes = Changes(words_kept=300, words_cut=0, words_added=20, passages_kept=8, passages_cut=0,
+                      passages_added=1, substitution_count=1,
+                      substitutions=(Substitution(before=HOSTILE, after=HOSTILE + "!", figure=False, name=True),),
+                      headline_differs=True)
+    members = (
+        Member(_document("a" + HOSTILE, canonical_body, HOSTILE, HOSTILE, "dir/" + HOSTILE), "canonical", 1.0, 1.0,
+               changes=None),
+        Member(_document("b" + HOSTILE, copy_body, "copy " + HOSTILE, HOSTILE, "x" + HOSTILE), "duplicate",
+               0.9, 0.95, changes=changes),
+    )
+    single = Member(_document("c" + HOSTILE, "A single article. " + HOSTILE, "single " + HOSTILE, HOSTILE,
+                              HOSTILE), "canonical", 1.0, 1.0, changes=None)
+    return Result(
+        clusters=(Cluster(1, "a" + HOSTILE, (Reason("wire", HOSTILE, True), Reason("earliest", HOSTILE, False)),
+                          members),
+                  Cluster(2, "c" + HOSTILE, (), (single,))),
+        skipped=(Skipped(path=HOSTILE, reason=HOSTILE),),
+        config={"input": {"note": HOSTILE}},
+    )

@@ -1,0 +1,101 @@
+"""The HTML report's file: its data, escaping, size and determinism (the page itself: tests/browser/)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+from click.testing import CliRunner
+
+from html_pages import HOSTILE, SEEDS, hostile_result, page, page_data, seeds_result
+from newsdedup.changes import Piece
+from newsdedup.cli import main
+from newsdedup.html_report import _diff_pieces, script_json
+
+
+def test_script_json_reads_back_the_same_and_cannot_close_its_element():
+    value = {"text": HOSTILE, "list": ["</SCRIPT >", "<!--", "\u2028"]}
+    text = script_json(value)
+    assert json.loads(text) == value
+    assert "<" not in text and "\u2028" not in text and "\u2029" not in text
+    assert not re.search("[\ud800-\udfff]", text)
+    text.encode("utf-8")  # nothing without UTF-8 is left
+
+
+def test_kept_and_cut_pieces_point_into_the_canonical_and_added_ones_carry_their_text():
+    canonical = "One two three. Four five six. Seven eight."
+    pieces = [Piece("kept", "One two ", "One two "), Piece("changed", "three.", "3."), Piece("kept", " Four five six.", " Four five six."),
+              Piece("cut", " Seven eight.", ""), Piece("added", "", " Nine ten.")]
+    encoded = _diff_pieces(canonical, pieces)
+    assert encoded == [["=", 0, 8], ["~", 8, 14, "3."], ["=", 14, 29], ["-", 29, 42], ["+", " Nine ten."]]
+    assert [canonical[start:end] for _, start, end, *_ in encoded[:4]] == [piece.canonical for piece in pieces[:4]]
+
+
+def test_offsets_count_utf16_units_as_javascript_does():
+    canonical = "\U0001f600 smile \U0001f600 again"
+    encoded = _diff_pieces(canonical, [Piece("kept", "\U0001f600 smile ", ""), Piece("cut", "\U0001f600 again", "")])
+    # JavaScript's slice counts each emoji as two units.
+    assert encoded == [["=", 0, 9], ["-", 9, 17]]
+    units = canonical.encode("utf-16-le")
+    assert units[0:18].decode("utf-16-le") == "\U0001f600 smile "
+
+
+def test_a_canonical_text_not_found_in_order_is_stored_as_text():
+    encoded = _diff_pieces("abc def", [Piece("kept", "def", "def"), Piece("changed", "abc", "xyz")])
+    assert encoded == [["=", 4, 7], ["~", "abc", "xyz"]]
+
+
+def test_the_seeds_page_holds_every_article_once_and_each_copy_as_pieces_of_the_canonical():
+    result = seeds_result()
+    data = page_data(page(result))
+    ids = [member["id"] for cluster in data["clusters"] for member in cluster["members"]]
+    ids += [row[1] for row in data["singles"]]
+    assert sorted(ids) == sorted(member.document.id for cluster in result.clusters for member in cluster.members)
+    (cluster,) = data["clusters"]
+    canonical = next(c for c in result.clusters if c.size > 1).members[0].document
+    assert cluster["body"] == canonical.body
+    for copy in cluster["members"][1:]:
+        assert {piece[0] for piece in copy["diff"]} <= {"=", "-", "+", "~"}
+        assert any(piece[0] == "=" for piece in copy["diff"])
+    assert "000_a0337443bc97db64" in ids
+
+
+def test_the_same_run_writes_the_same_bytes():
+    assert page(seeds_result()) == page(seeds_result())
+
+
+def test_hostile_text_stays_inside_the_data_element_and_text():
+    text = page(hostile_result())
+    text.encode("utf-8")
+    assert text.count("</script>") == 2  # the data element's end and the script's
+    assert "<!--" not in text and "<script>window.pwned" not in text and "<img" not in text
+    element = text[text.index('id="report-data">'):]
+    assert "\u2028" not in element[:element.index("</script>")]
+    data = page_data(text)
+    assert data["clusters"][0]["members"][0]["title"] == HOSTILE
+    assert data["skipped"] == [[HOSTILE, HOSTILE]]
+
+
+def test_the_policy_lets_only_the_pages_own_script_and_style_run():
+    text = page(seeds_result())
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
+    script = re.search(r"<script>(.*?)</script>", text, re.S).group(1)
+    style = re.search(r"<style>(.*?)</style>", text, re.S).group(1)
+
+    def digest(source: str) -> str:
+        return base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+
+    assert f"script-src 'sha256-{digest(script)}'" in policy and f"style-src 'sha256-{digest(style)}'" in policy
+    assert "default-src 'none'" in policy
+
+
+def test_cluster_writes_the_html_report_and_other_commands_do_not_offer_it(tmp_path):
+    target = tmp_path / "report.html"
+    run = CliRunner().invoke(main, ["cluster", str(SEEDS), "--format", "html", "-o", str(target), "--quiet"])
+    assert run.exit_code == 0, run.output
+    assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert page_data(target.read_text(encoding="utf-8"))["clusters"][0]["members"][1]["diff"]
+    refused = CliRunner().invoke(main, ["eval", str(SEEDS), "--labels", str(SEEDS / "labels.tsv"), "--format", "html"])
+    assert refused.exit_code == 2 and "'html' is not one of" in refused.output
