@@ -70,3 +70,25 @@ def hostile_result() -> Result:
         skipped=(Skipped(path=HOSTILE, reason=HOSTILE),),
         config={"input": {"note": HOSTILE}},
     )
+
+
+def many_result(count: int) -> Result:
+    """``count`` clusters of two (story ``k`` and its copy with a closing line of its own) and as many
+    single articles: more than a page of each."""
+    clusters = []
+    for number in range(count):
+        body = " ".join(f"Story {number} paragraph {line} says the council met on day {line}." for line in range(60))
+        pair = (Member(Document(f"story-{number:03d}", "feed.jsonl", body, len(body), f"Story number {number}",
+                                "Wire", None, "2024-10-24", None, None, None, "utf-8", len(body), 0),
+                       "canonical", 1.0, 1.0, changes=None),
+                Member(Document(f"copy-{number:03d}", "feed.jsonl", body + " A line of its own.", len(body) + 18,
+                                f"Story number {number}", "Paper", None, "2024-10-25", None, None, None, "utf-8",
+                                len(body) + 18, 0),
+                       "duplicate", 0.97, 1.0, changes=None))
+        clusters.append(Cluster(number + 1, pair[0].document.id, (), pair))
+    for number in range(count):
+        single = Member(Document(f"single-{number:03d}", "feed.jsonl", "Alone.", 6, f"Single number {number}",
+                                 "Other", None, None, None, None, None, "utf-8", 6, 0), "canonical", 1.0, 1.0,
+                        changes=None)
+        clusters.append(Cluster(count + number + 1, single.document.id, (), (single,)))
+    return Result(clusters=tuple(clusters), skipped=())

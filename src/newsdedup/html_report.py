@@ -41,7 +41,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("html", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("html").joinpath(name).read_text(encoding="utf-8")
 
 
 def script_json(value: Any) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from chromium import browser, open_page, problems, set_width  # noqa: F401 (browser: a fixture)
 
-from html_pages import HOSTILE, hostile_result, page, seeds_result
+from html_pages import HOSTILE, hostile_result, many_result, page, seeds_result
 
 SCREENSHOTS = Path(tempfile.gettempdir()) / "newsdedup-html-screenshots"
 
@@ -94,6 +94,45 @@ def test_a_click_opens_the_copys_diff_with_its_marks(browser, seeds_page):
     # 000's closing paragraph (the 12,000 troops) is its own: added against the canonical, 001.
     assert "000_a0337443bc97db64" in _by(browser, "details.copy[open] > summary")[0].text
     assert any("12,000" in mark.text for mark in _by(diff, "ins.added"))
+    assert problems(browser) == []
+
+
+def test_a_long_kept_passage_shows_its_ends_and_the_rest_on_request(browser, seeds_page):
+    set_width(browser, 1280)
+    open_page(browser, seeds_page)
+    _open_first_copy(browser)
+    (diff,) = _by(browser, ".diff")
+    before = len(diff.text)
+    more = _by(diff, "button.more")
+    assert more and "characters kept" in more[0].text
+    more[0].click()
+    assert len(_by(diff, "button.more")) == len(more) - 1 and len(diff.text) > before
+    assert browser.switch_to.active_element == diff
+
+
+def test_clusters_and_single_articles_come_a_page_at_a_time(browser, tmp_path):
+    from selenium.webdriver.common.keys import Keys
+
+    path = tmp_path / "many.html"
+    path.write_text(page(many_result(45)), encoding="utf-8")
+    set_width(browser, 1280)
+    open_page(browser, path)
+
+    def numbers() -> list[str]:
+        return [summary.text.split()[0] for summary in _by(browser, "details.cluster > summary")]
+
+    assert numbers() == [f"#{number}" for number in range(1, 21)]
+    _by(browser, "button.next")[0].click()
+    assert numbers()[0] == "#21"
+    box = _by(browser, "input.page-number")[0]
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("3", Keys.ENTER)
+    assert numbers() == [f"#{number}" for number in range(41, 46)]
+    assert _by(browser, "button.next")[0].get_attribute("disabled") is not None
+    _by(browser, "details.singles > summary")[0].click()
+    assert len(_by(browser, "details.singles tbody tr")) == 45
+    _search(browser, "007")  # the ids story-007, copy-007 and single-007
+    assert numbers() == ["#8"] and len(_by(browser, "details.singles tbody tr")) == 1
     assert problems(browser) == []
 
 

@@ -77,6 +77,31 @@
     return rest;
   }
 
+  // A long kept passage shows its two ends around a button that shows the rest: the changes stand out.
+  var KEPT_SHOWN = 400;
+  var KEPT_CONTEXT = 150;
+
+  function keptText(text) {
+    if (text.length <= KEPT_SHOWN) {
+      return el("span", {class: "kept"}, text);
+    }
+    var head = text.slice(0, text.indexOf(" ", KEPT_CONTEXT) + 1 || KEPT_CONTEXT);
+    var tailStart = text.lastIndexOf(" ", text.length - KEPT_CONTEXT);
+    var tail = text.slice(tailStart > head.length ? tailStart : head.length);
+    var hidden = text.slice(head.length, text.length - tail.length);
+    var span = el("span", {class: "kept"}, head);
+    var more = el("button", {type: "button", class: "more"},
+      "… " + number.format(hidden.length) + " characters kept: show them …");
+    more.addEventListener("click", function () {
+      var diff = span.closest(".diff");
+      span.replaceChild(document.createTextNode(hidden), more);
+      diff.focus({preventScroll: true});  // where the button was, for the keyboard
+    });
+    span.appendChild(more);
+    span.appendChild(document.createTextNode(tail));
+    return span;
+  }
+
   function diffView(cluster, copy) {
     var view = el("div", {class: "diff-view"});
     var changes = copy.changes;
@@ -109,12 +134,13 @@
       view.appendChild(el("p", {class: "note"}, "The text was not kept for this report."));
       return view;
     }
-    var text = el("div", {class: "diff", role: "group", "aria-label": "The copy's text against the canonical"});
+    var text = el("div", {class: "diff", role: "group", tabindex: "0",
+      "aria-label": "The copy's text against the canonical"});
     copy.diff.forEach(function (piece) {
       var texts = pieceTexts(piece, cluster.body);
       switch (piece[0]) {
         case "=":
-          text.appendChild(el("span", {class: "kept"}, texts[0]));
+          text.appendChild(keptText(texts[0]));
           break;
         case "-":
           text.appendChild(el("del", {class: "cut"}, spoken("[cut: "), texts[0], spoken("]")));
@@ -159,6 +185,12 @@
     return el("li", null, details);
   }
 
+  function canonicalText(body) {
+    var details = el("details", {class: "text"}, el("summary", null, "Read the canonical's text"));
+    lazy(details, function () { return el("div", {class: "diff"}, body); });
+    return details;
+  }
+
   function clusterBody(cluster) {
     var canonical = cluster.members[0];
     var copies = cluster.members.slice(1);
@@ -172,7 +204,8 @@
         el("h3", null, "Canonical: ", titleOf(canonical)),
         facts(canonical),
         reasons.length ? el("div", null, el("p", {class: "why"}, "Why this one:"), el("ul", {class: "reasons"}, reasons))
-          : null),
+          : null,
+        cluster.body === null ? null : canonicalText(cluster.body)),
       el("section", {class: "copies"},
         el("h3", null, copies.length === 1 ? "1 copy" : copies.length + " copies",
           " (open one to see what it changed)"),
@@ -189,7 +222,7 @@
     });
     var details = el("details", {class: "cluster"},
       el("summary", null,
-        el("span", {class: "number"}, "#" + cluster.number),
+        el("span", {class: "number"}, "#" + cluster.number), " ",
         el("span", {class: "cluster-title"}, titleOf(canonical)),
         el("span", {class: "meta"}, counted(cluster.members.length, "article", "articles"),
           sources.length ? " · " + sources.slice(0, 4).join(", ") + (sources.length > 4 ? ", …" : "") : "")));
@@ -204,17 +237,24 @@
     this.draw = draw;
     this.items = [];
     this.page = 0;
-    this.navs = [0, 1].map(function () {
+    this.navs = ["", " (bottom)"].map(function (where) {
       var previous = el("button", {type: "button", class: "previous"}, "← Previous");
       var next = el("button", {type: "button", class: "next"}, "Next →");
-      var where = el("span", {class: "where"});
-      return {node: el("nav", {class: "pager", "aria-label": name}, previous, where, next),
-              previous: previous, next: next, where: where};
+      var page = el("input", {type: "number", inputmode: "numeric", min: "1", class: "page-number"});
+      var pages = el("span");
+      var place = el("label", {class: "where"}, "Page ", page, " of ", pages);
+      var none = el("span", {class: "where"}, "Nothing matches");
+      return {node: el("nav", {class: "pager", "aria-label": name + where}, previous, place, none, next),
+              previous: previous, next: next, page: page, pages: pages, place: place, none: none};
     });
     var pager = this;
     this.navs.forEach(function (nav, index) {
       nav.previous.addEventListener("click", function () { pager.go(pager.page - 1, index === 1); });
       nav.next.addEventListener("click", function () { pager.go(pager.page + 1, index === 1); });
+      nav.page.addEventListener("change", function () {
+        var wanted = parseInt(nav.page.value, 10);
+        pager.go(isNaN(wanted) ? pager.page : wanted - 1, index === 1);
+      });
     });
   }
 
@@ -243,8 +283,11 @@
     this.navs.forEach(function (nav) {
       nav.previous.disabled = pager.page === 0;
       nav.next.disabled = pager.page >= pager.pages() - 1;
-      nav.where.textContent = pager.items.length ? "Page " + number.format(pager.page + 1) + " of " +
-        number.format(pager.pages()) : "Nothing matches";
+      nav.page.value = String(pager.page + 1);
+      nav.page.max = String(pager.pages());
+      nav.pages.textContent = number.format(pager.pages());
+      nav.place.hidden = !pager.items.length;
+      nav.none.hidden = Boolean(pager.items.length);
       nav.node.hidden = pager.items.length <= pager.size && !fromBottom;
     });
     if (fromBottom) {
