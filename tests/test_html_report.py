@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from html_pages import HOSTILE, SEEDS, hostile_result, page, page_data, seeds_result
 from newsdedup.changes import Piece
 from newsdedup.cli import main
+from newsdedup.config import load_config
 from newsdedup.html_report import _diff_pieces, script_json
+from newsdedup.pipeline import cluster_articles
 
 
 def test_script_json_reads_back_the_same_and_cannot_close_its_element():
@@ -99,3 +101,10 @@ def test_cluster_writes_the_html_report_and_other_commands_do_not_offer_it(tmp_p
     assert page_data(target.read_text(encoding="utf-8"))["clusters"][0]["members"][1]["diff"]
     refused = CliRunner().invoke(main, ["eval", str(SEEDS), "--labels", str(SEEDS / "labels.tsv"), "--format", "html"])
     assert refused.exit_code == 2 and "'html' is not one of" in refused.output
+
+
+def test_a_run_that_kept_no_bodies_lists_its_clusters_without_text():
+    data = page_data(page(cluster_articles([str(SEEDS)], load_config(), workers=1)))
+    (cluster,) = data["clusters"]
+    assert cluster["body"] is None and all("diff" not in member for member in cluster["members"])
+    assert len(cluster["members"]) == 3

@@ -7,7 +7,9 @@
   var SINGLES_PER_PAGE = 100;
   var SKIPPED_PER_PAGE = 100;
   var number = new Intl.NumberFormat("en");
+  performance.mark("newsdedup-start");
   var data = JSON.parse(document.getElementById("report-data").textContent);
+  performance.mark("newsdedup-parsed");
   var app = document.getElementById("app");
 
   // el("p", {class: "x"}, "text", child): an element; strings become text nodes.
@@ -78,7 +80,7 @@
   }
 
   // A long kept passage shows its two ends around a button that shows the rest: the changes stand out.
-  var KEPT_SHOWN = 400;
+  var KEPT_SHOWN = 700;
   var KEPT_CONTEXT = 150;
 
   function keptText(text) {
