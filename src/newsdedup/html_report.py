@@ -24,6 +24,8 @@ from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import Any, TextIO
 
+import orjson
+
 from . import __version__
 from .changes import Changes, Piece, body_diff
 from .models import Cluster, Member, Result
@@ -45,8 +47,14 @@ def _asset(name: str) -> str:
 
 
 def script_json(value: Any) -> str:
-    """``value`` as JSON that is safe as the text of a script element and encodes as UTF-8."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """``value`` as JSON that is safe as the text of a script element and encodes as UTF-8.
+
+    orjson writes it (several times faster); it refuses lone surrogates, which json then writes raw
+    for the escaping below."""
+    try:
+        text = orjson.dumps(value).decode("utf-8")
+    except orjson.JSONEncodeError:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return _UNSAFE_IN_SCRIPT.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 

@@ -97,9 +97,16 @@ def test_a_click_opens_the_copys_diff_with_its_marks(browser, seeds_page):
     assert problems(browser) == []
 
 
-def test_a_long_kept_passage_shows_its_ends_and_the_rest_on_request(browser, seeds_page):
+@pytest.fixture(scope="module")
+def many_page(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "many.html"
+    path.write_text(page(many_result(45)), encoding="utf-8")
+    return path
+
+
+def test_a_long_kept_passage_shows_its_ends_and_the_rest_on_request(browser, many_page):
     set_width(browser, 1280)
-    open_page(browser, seeds_page)
+    open_page(browser, many_page)
     _open_first_copy(browser)
     (diff,) = _by(browser, ".diff")
     before = len(diff.text)
@@ -110,13 +117,11 @@ def test_a_long_kept_passage_shows_its_ends_and_the_rest_on_request(browser, see
     assert browser.switch_to.active_element == diff
 
 
-def test_clusters_and_single_articles_come_a_page_at_a_time(browser, tmp_path):
+def test_clusters_and_single_articles_come_a_page_at_a_time(browser, many_page):
     from selenium.webdriver.common.keys import Keys
 
-    path = tmp_path / "many.html"
-    path.write_text(page(many_result(45)), encoding="utf-8")
     set_width(browser, 1280)
-    open_page(browser, path)
+    open_page(browser, many_page)
 
     def numbers() -> list[str]:
         return [summary.text.split()[0] for summary in _by(browser, "details.cluster > summary")]
@@ -179,6 +184,16 @@ def test_the_page_fits_the_width_with_a_diff_open(browser, seeds_page, width):
     browser.execute_script("document.querySelector('.diff').scrollIntoView({block: 'start'})")
     browser.save_screenshot(str(SCREENSHOTS / f"seeds-{width}-diff.png"))
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+    _by(browser, "details.singles > summary")[0].click()
+    _by(browser, "details.settings > summary")[0].click()
+    browser.execute_script("document.querySelector('details.singles').scrollIntoView({block: 'start'})")
+    browser.save_screenshot(str(SCREENSHOTS / f"seeds-{width}-singles.png"))
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+    # No column squeezed to a letter a line (a table's cells, or the cards they become on a phone).
+    narrowest = browser.execute_script(
+        "return Math.min(...Array.from(document.querySelectorAll('main tbody td, main tbody th'))"
+        ".filter((cell) => cell.getClientRects().length).map((cell) => cell.getBoundingClientRect().width))")
+    assert narrowest >= 60
     body_font = browser.execute_script("return parseFloat(getComputedStyle(document.body).fontSize)")
     assert body_font >= 14
     assert problems(browser) == []

@@ -336,12 +336,13 @@
   }
 
   function singleRow(row) {
+    // data-label: a narrow screen shows each row as a card, the column's name before each value.
     return el("tr", null,
-      el("td", {class: "id"}, row[1]),
-      el("td", null, row[2] || "(no title)"),
-      el("td", null, row[3] || ""),
-      el("td", {class: "nowrap"}, row[4] || ""),
-      el("td", {class: "path"}, row[5]));
+      el("td", {class: "id", "data-label": "Id"}, row[1]),
+      el("td", {class: "title", "data-label": "Title"}, row[2] || "(no title)"),
+      el("td", {"data-label": "Source"}, row[3] || null),
+      el("td", {class: "nowrap", "data-label": "Published"}, row[4] || null),
+      el("td", {class: "path", "data-label": "Path"}, row[5]));
   }
 
   function start() {
@@ -377,7 +378,7 @@
       el("h2", {id: "singles-heading"}, "Single articles"),
       el("details", {class: "singles"}, singlesSummary,
         singlePager.navs[0].node,
-        el("div", {class: "table-scroll"}, el("table", null,
+        el("div", {class: "table-scroll"}, el("table", {class: "single-table"},
           el("thead", null, el("tr", null, ["Id", "Title", "Source", "Published", "Path"].map(function (name) {
             return el("th", {scope: "col"}, name);
           }))), singleBody)),
