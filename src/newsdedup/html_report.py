@@ -207,6 +207,7 @@ def write_html(result: Result, stream: TextIO) -> None:
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<link rel=\"icon\" href=\"data:,\">\n"  # no request for a favicon.ico beside the file
         f"<title>{_text(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
         "<a class=\"skip\" href=\"#search\">Skip to the search</a>\n"
         f"<header><h1>newsdedup report</h1><p class=\"summary\">{_text(_summary(figures))}</p></header>\n"

@@ -171,6 +171,10 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(browser, tmp_path):
     assert shown == [ord(character) for character in HOSTILE]
     assert browser.execute_script("return document.querySelector('.diff').textContent.includes(arguments[0])",
                                   "</script><script>window.pwned = 1</script><!--")
+    _by(browser, "details.skipped-box > summary")[0].click()
+    skipped = browser.execute_script("return Array.from(document.querySelector('ul.skipped .path').textContent, "
+                                     "(character) => character.codePointAt(0))")
+    assert skipped == [ord(character) for character in HOSTILE]
     assert problems(browser) == []
 
 
