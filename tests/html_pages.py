@@ -92,3 +92,19 @@ def many_result(count: int) -> Result:
                         changes=None)
         clusters.append(Cluster(count + number + 1, single.document.id, (), (single,)))
     return Result(clusters=tuple(clusters), skipped=())
+
+
+# A body with no spaces and characters JavaScript counts as two units: the page's offsets and its
+# folding of long kept text must not split one.
+UNSPACED = ("一二三四五六七八九十一二三四五六七八" + "東京で会議が開かれた。\U0001f600参加者は百人。" * 60  # an emoji at unit 150
+            + "\n\n終わり。")
+UNSPACED_COPY = UNSPACED.replace("\n\n終わり", "\n\n追加の段落\U0001f4f0。\n\n終わり")
+
+
+def unspaced_result() -> Result:
+    copy_body = UNSPACED_COPY
+    members = tuple(
+        Member(Document(identifier, "feed.jsonl", body, len(body), "会議", source, None, None, None, None, None,
+                        "utf-8", len(body), 0), role, 1.0, 1.0, changes=None)
+        for identifier, body, source, role in (("jp-1", UNSPACED, "A", "canonical"), ("jp-2", copy_body, "B", "duplicate")))
+    return Result(clusters=(Cluster(1, "jp-1", (), members),), skipped=())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from chromium import browser, open_page, problems, set_width  # noqa: F401 (browser: a fixture)
 
-from html_pages import HOSTILE, hostile_result, many_result, page, seeds_result
+from html_pages import HOSTILE, UNSPACED_COPY, hostile_result, many_result, page, seeds_result, unspaced_result
 
 SCREENSHOTS = Path(tempfile.gettempdir()) / "newsdedup-html-screenshots"
 
@@ -115,6 +115,29 @@ def test_a_long_kept_passage_shows_its_ends_and_the_rest_on_request(browser, man
     more[0].click()
     assert len(_by(diff, "button.more")) == len(more) - 1 and len(diff.text) > before
     assert browser.switch_to.active_element == diff
+
+
+def test_the_copys_text_reads_whole_once_its_kept_passages_are_shown(browser, tmp_path):
+    path = tmp_path / "unspaced.html"
+    path.write_text(page(unspaced_result()), encoding="utf-8")
+    set_width(browser, 390, 844)
+    open_page(browser, path)
+    _open_first_copy(browser)
+    lone = ("let count = 0; const walk = document.createTreeWalker(document.querySelector('.diff'), NodeFilter.SHOW_TEXT);"
+            "while (walk.nextNode()) { if (/[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?:^|[^\\ud800-\\udbff])[\\udc00-\\udfff]/"
+            ".test(walk.currentNode.data)) { count += 1; } } return count")
+    assert browser.execute_script(lone) == 0
+    (more,) = _by(browser, ".diff button.more")
+    assert int(more.text.split()[1].replace(",", "")) > 500
+    more.click()
+    # What a reader of the copy sees: the diff without what it cut and without the spoken labels.
+    shown = browser.execute_script(
+        "const diff = document.querySelector('.diff').cloneNode(true);"
+        "diff.querySelectorAll('del, .sr-only').forEach((node) => node.remove());"
+        "return Array.from(diff.textContent, (character) => character.codePointAt(0))")
+    assert shown == [ord(character) for character in UNSPACED_COPY]
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+    assert problems(browser) == []
 
 
 def test_clusters_and_single_articles_come_a_page_at_a_time(browser, many_page):

@@ -83,14 +83,27 @@
   var KEPT_SHOWN = 700;
   var KEPT_CONTEXT = 150;
 
+  // `at`, or one on where it would split a character written as two UTF-16 units (an emoji).
+  function whole(text, at) {
+    var unit = text.charCodeAt(at);
+    return unit >= 0xdc00 && unit <= 0xdfff ? at + 1 : at;
+  }
+
   function keptText(text) {
     if (text.length <= KEPT_SHOWN) {
       return el("span", {class: "kept"}, text);
     }
-    var head = text.slice(0, text.indexOf(" ", KEPT_CONTEXT) + 1 || KEPT_CONTEXT);
+    var headEnd = text.indexOf(" ", KEPT_CONTEXT) + 1;  // after a space near the context's end, if any
+    if (headEnd <= 0 || headEnd > 2 * KEPT_CONTEXT) {
+      headEnd = whole(text, KEPT_CONTEXT);
+    }
     var tailStart = text.lastIndexOf(" ", text.length - KEPT_CONTEXT);
-    var tail = text.slice(tailStart > head.length ? tailStart : head.length);
-    var hidden = text.slice(head.length, text.length - tail.length);
+    if (tailStart < text.length - 2 * KEPT_CONTEXT) {
+      tailStart = whole(text, text.length - KEPT_CONTEXT);
+    }
+    var head = text.slice(0, headEnd);
+    var hidden = text.slice(headEnd, tailStart);
+    var tail = text.slice(tailStart);
     var span = el("span", {class: "kept"}, head);
     var more = el("button", {type: "button", class: "more"},
       "… " + number.format(hidden.length) + " characters kept: show them …");
