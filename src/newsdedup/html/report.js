@@ -230,9 +230,13 @@
   function clusterItem(cluster) {
     var canonical = cluster.members[0];
     var sources = [];
+    var labels = [];
     cluster.members.forEach(function (member) {
       if (member.source && sources.indexOf(member.source) < 0) {
         sources.push(member.source);
+      }
+      if (member.changes && labels.indexOf(member.changes.label) < 0) {
+        labels.push(member.changes.label);
       }
     });
     var details = el("details", {class: "cluster"},
@@ -240,7 +244,9 @@
         el("span", {class: "number"}, "#" + cluster.number), " ",
         el("span", {class: "cluster-title"}, titleOf(canonical)),
         el("span", {class: "meta"}, counted(cluster.members.length, "article", "articles"),
-          sources.length ? " · " + sources.slice(0, 4).join(", ") + (sources.length > 4 ? ", …" : "") : "")));
+          sources.length ? " · " + sources.slice(0, 4).join(", ") + (sources.length > 4 ? ", …" : "") : "",
+          labels.slice(0, 3).map(function (label) { return el("span", {class: "label"}, label); }),
+          labels.length > 3 ? " …" : null)));
     lazy(details, function () { return clusterBody(cluster); });
     return el("li", null, details);
   }
@@ -438,6 +444,12 @@
     query.addEventListener("input", function () {
       clearTimeout(pending);
       pending = setTimeout(filter, 120);
+    });
+    query.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {  // no wait for more typing
+        clearTimeout(pending);
+        filter();
+      }
     });
     document.addEventListener("keydown", function (event) {
       var target = event.target;
