@@ -51,7 +51,7 @@ from newsdedup.verify import verified_links  # noqa: E402
 
 
 class Corpus:
-    """Fingerprints (NDF1) with their ids and published values, run in id order as the pipeline does."""
+    """Fingerprints (NDF2) with their ids and published values, run in id order as the pipeline does."""
 
     def __init__(self, ids: list[str], published: list[str | None], encoded: list[bytes]) -> None:
         order = sorted(range(len(ids)), key=lambda index: ids[index])

@@ -2,7 +2,7 @@
 
 The serial-stage benchmarks and the golden generator start from fingerprints; making them
 takes minutes at 100k articles, so each corpus is prepared once: the documents (bodies
-emptied) and each fingerprint's NDF1 bytes (codec.encode_fingerprint), pickled under
+emptied) and each fingerprint's NDF2 bytes (codec.encode_fingerprint), pickled under
 SCRATCH/<name>.pickle. Never written into the repository.
 
     python benchmarks/core_serial_prepare.py --scratch /work/scratch/serial \\
@@ -23,7 +23,7 @@ from newsdedup.pipeline import articles_only, prepare
 
 
 def prepare_corpus(inputs: list[str], config: Config) -> tuple[list[Document], list[bytes]]:
-    """Every usable article's document (body emptied) and NDF1 fingerprint, in input order."""
+    """Every usable article's document (body emptied) and NDF2 fingerprint, in input order."""
     documents, fingerprints = [], []
     for document, encoded in prepare(articles_only(read_articles(inputs, config.input), []), config):
         documents.append(document)

@@ -300,11 +300,11 @@ def per_core_table(path: Path, count: int, runs: int) -> str:
     timed: list[tuple[str, str, float]] = [
         ("core clean", "`_core.clean_batch`: raw article to body and metadata",
          cpu_seconds(lambda: _core.clean_batch(rows, settings, 1), runs)),
-        ("core fingerprint", "`_core.fingerprint_batch`: body to NDF1 (tokens, shingles, MinHash, anchors, "
+        ("core fingerprint", "`_core.fingerprint_batch`: body to NDF2 (tokens, shingles, MinHash, anchors, "
          "variants)",
          cpu_seconds(lambda: _core.fingerprint_batch(bodies, shingle_size, permutations_a, permutations_b, seed, 1),
                      runs)),
-        ("core clean + fingerprint", "`_core.prepare_batch`: the pipeline's call, raw article to metadata and NDF1",
+        ("core clean + fingerprint", "`_core.prepare_batch`: the pipeline's call, raw article to metadata and NDF2",
          cpu_seconds(lambda: _core.prepare_batch(batch, _core.DocumentTable(), settings, shingle_size, permutations_a,
                                                  permutations_b, seed, False, 1), runs)),
         ("core MinHash alone", "`_core.minhash_batch` of the fingerprint's shingle hashes",

@@ -34,3 +34,11 @@ def _isolated_config(monkeypatch, tmp_path):
         monkeypatch.setenv(name, str(user_config))
     monkeypatch.setenv("HOME", str(user_config))  # macOS: ~/Library/Application Support
     monkeypatch.chdir(tmp_path)
+
+
+def as_ndf1(data: bytes) -> bytes:
+    """The NDF1 bytes of an NDF2 fingerprint (the golden files' format): NDF2 is NDF1 with the
+    token sequence's length last in the header and the sequence last in the body."""
+    header = 4 + 1 + 4 + 4 + 8 + 7 * 4
+    sequence_length = int.from_bytes(data[header:header + 4], "little")
+    return b"NDF1" + data[4:header] + data[header + 4:len(data) - 4 * sequence_length]

@@ -19,7 +19,7 @@ CONFIG = Config()
 
 
 def _fingerprints() -> tuple[list[str], list[bytes]]:
-    """The labelled set's ids and NDF1 fingerprints, in id order."""
+    """The labelled set's ids and NDF2 fingerprints, in id order."""
     texts, _ = labelled_set()
     ids = sorted(texts)
     bodies = [clean(Article(id=i, path=i, text=texts[i]), CONFIG.boilerplate, CONFIG.canonical).body for i in ids]

@@ -14,7 +14,7 @@ import pytest
 from datasketch import MinHash
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, as_ndf1
 from newsdedup import _core
 from newsdedup.codec import decode_fingerprint
 
@@ -73,7 +73,9 @@ def test_fingerprints_byte_for_byte(setting):
                 assert found.word_count == value, record["text"]
             elif name != "ndf1_sha256":
                 assert getattr(found, name).tolist() == value, (name, record["text"])
-        assert hashlib.sha256(data).hexdigest() == golden["ndf1_sha256"], record["text"]
+        # NDF2 is NDF1 with the token sequence last: the top 32 bits of each token's hash, in order.
+        assert found.sequence.tolist() == [value >> 32 for value in record["hash_words"]], record["text"]
+        assert hashlib.sha256(as_ndf1(data)).hexdigest() == golden["ndf1_sha256"], record["text"]
 
 
 def test_datasketch_permutes_the_way_the_core_does():

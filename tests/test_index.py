@@ -104,7 +104,10 @@ def _clusters(report: dict) -> dict:
 
 
 def _without_paths(report: dict) -> list:
-    return [{**cluster, "members": [{k: v for k, v in m.items() if k != "path"} for m in cluster["members"]]}
+    """The clusters without paths, and without ``changes``: an index keeps no texts, so its export has none
+    (docs/schema.md)."""
+    return [{**cluster, "members": [{k: v for k, v in m.items() if k not in ("path", "changes")}
+                                    for m in cluster["members"]]}
             for cluster in report["clusters"]]
 
 

@@ -111,8 +111,8 @@ def test_the_cluster_table_fits_the_width(seeds_result, width):
 
 def test_columns_go_by_priority_as_the_width_shrinks(seeds_result):
     headers = {width: render_table(seeds_result, width=width).splitlines()[0].split() for width in WIDTHS}
-    assert headers[200] == ["#", "article", "role", "sim", "cont", "source", "published", "title"]
-    assert headers[100] == ["#", "article", "role", "sim", "cont", "source", "title"]
+    assert headers[200] == ["#", "article", "role", "sim", "cont", "changed", "source", "published", "title"]
+    assert headers[100] == ["#", "article", "role", "sim", "cont", "changed", "title"]
     assert headers[80] == ["#", "article", "role", "sim", "cont", "title"]
     assert headers[60] == ["#", "article", "role", "title"]
 

@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from newsdedup import _core, jsontext, models
 from newsdedup.config import Config
 from newsdedup.models import (
-    Article, Cluster, ClusterTable, ClusterTableBuilder, Document, Member, Reason, Result, Skipped, WireCredit,
+    Article, Changes, Cluster, ClusterTable, ClusterTableBuilder, Document, Member, Reason, Result, Skipped,
+    Substitution, WireCredit,
 )
 from newsdedup.pipeline import cluster_articles, cluster_texts
 from newsdedup.report import (
-    LINE_FIELDS, _article_line, _score, to_document, write_csv, write_json, write_jsonl,
+    CSV_COLUMNS, LINE_FIELDS, _article_line, _score, to_document, write_csv, write_json, write_jsonl,
 )
 
 FOUR_DECIMALS = [k / 10000 for k in range(0, 10001)]
@@ -106,11 +107,22 @@ def documents(draw, text):
                     published_ambiguous=draw(st.booleans()))
 
 
+def changes(text):
+    counts = st.integers(0, 10**6)
+    edits = st.lists(st.builds(Substitution, before=text, after=text, figure=st.booleans(), name=st.booleans()),
+                     max_size=3)
+    return st.none() | st.builds(Changes, words_kept=counts, words_cut=counts, words_added=counts,
+                                 passages_kept=counts, passages_cut=counts, passages_added=counts,
+                                 substitution_count=counts, substitutions=edits.map(tuple),
+                                 headline_differs=st.booleans())
+
+
 @st.composite
 def clusters(draw, number, text):
     scores = st.floats(min_value=0.0, max_value=1.0) | SCORES
     members = draw(st.lists(st.builds(Member, document=documents(text), role=st.sampled_from(["canonical", "duplicate"]),
-                                      similarity=scores, containment=scores), min_size=1, max_size=4))
+                                      similarity=scores, containment=scores, changes=changes(text)),
+                            min_size=1, max_size=4))
     reasons = draw(st.lists(st.builds(Reason, criterion=text, detail=text, decisive=st.booleans()), max_size=2))
     return Cluster(id=number, canonical=members[0].document.id, canonical_reasons=tuple(reasons),
                    members=tuple(members))
@@ -146,10 +158,11 @@ def _reference_jsonl(result):
 def _reference_csv(result):
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow([*LINE_FIELDS, "skipped"])
+    writer.writerow(CSV_COLUMNS)
     for cluster in result.clusters:
         for member in cluster.members:
             line = _article_line(cluster, member)
+            line["changes"] = "" if member.changes is None else member.changes.label()
             writer.writerow([("" if line[key] is None else str(line[key]).lower() if isinstance(line[key], bool)
                               else line[key]) for key in LINE_FIELDS] + [""])
     for item in result.skipped:

@@ -17,7 +17,7 @@ from test_index import redis_server  # noqa: F401  (the fixture: a throwaway red
 
 NAMES = {
     "cluster", "cluster-line", "cluster-row", "eval", "eval-row", "check", "check-line",
-    "index-report", "index-line", "index-row", "index-stats", "index-stats-row",
+    "index-report", "index-line", "index-row", "index-stats", "index-stats-row", "explain",
 }
 
 

@@ -21,10 +21,10 @@ def fingerprint_batch(
     seed: int,
     threads: int = 0,
 ) -> list[bytes]:
-    """Each body's fingerprint as codec.encode_fingerprint writes it (NDF1): decode_fingerprint reads it.
+    """Each body's fingerprint as codec.encode_fingerprint writes it (NDF2): decode_fingerprint reads it.
 
     ValueError for permutations datasketch would refuse; OverflowError for a text with more
-    anchors than NDF1 numbers in 16 bits (65,536), or counts past its 32-bit header.
+    anchors than NDF2 numbers in 16 bits (65,536), or counts past its 32-bit header.
     """
 
 # The pieces, one answer per text: newsdedup.text's faces and the tests against the golden
@@ -128,7 +128,7 @@ def prepare_batch(
     keep_bodies: bool = False,
     threads: int = 0,
 ) -> list[bytes]:
-    """Each article's NDF1 fingerprint, in input order, for any thread count; its document is appended
+    """Each article's NDF2 fingerprint, in input order, for any thread count; its document is appended
     to ``documents`` in the same order (the body empty unless keep_bodies). OverflowError as
     fingerprint_batch, and then no document is appended."""
 
@@ -140,12 +140,15 @@ DocumentFieldsRow = tuple[
 ]
 
 class DocumentTable:
-    """The documents of a run by position (appended by prepare_batch); every str comes back as it went in."""
+    """The documents of a run by position (appended by prepare_batch); every str comes back as it went in.
 
-    def __init__(self) -> None: ...
+    With ``spill_bodies``, the bodies of the documents it is extended with go to a body store
+    beside the records (memory_limit bytes in memory, the rest in a temporary file)."""
+
+    def __init__(self, spill_bodies: bool = False, memory_limit: int = ...) -> None: ...
     def __len__(self) -> int: ...
     def extend(self, other: DocumentTable) -> None:
-        """Append every document of ``other``, in its position order."""
+        """Append every document of ``other``, in its position order (bodies to the body store, if any)."""
     def order_by_id(self) -> list[int]:
         """The positions in id order (str order, ties by position): the order for ``reorder``."""
     def reorder(self, order: list[int]) -> None:
@@ -154,20 +157,55 @@ class DocumentTable:
     def published(self) -> list[str | None]: ...
     def other_encodings(self) -> list[int]:
         """The positions of the documents whose encoding is not "utf-8"."""
-    def rows(self, positions: list[int]) -> list[DocumentFieldsRow]:
-        """The documents at ``positions`` as Document fields, in that order (IndexError past the end)."""
+    def rows(self, positions: list[int], bodies: bool = False) -> list[DocumentFieldsRow]:
+        """The documents at ``positions`` as Document fields, in that order (IndexError past the end);
+        a table with a body store gives bodies only with ``bodies``."""
     def held_bytes(self) -> int:
         """Bytes the table holds, spare room included."""
+    def drop_bodies(self) -> None:
+        """Free the body store (memory and file); bodies cannot be read afterwards."""
+    @property
+    def spills_bodies(self) -> bool: ...
+
+# What each duplicate changed (rust/python/src/changes.rs, rust/core/src/changes.rs): the alignment
+# of its words with its canonical's. A row is models.Changes's fields in order, the substitutions as
+# (before, after, figure, name).
+ChangesRow = tuple[int, int, int, int, int, int, int, list[tuple[str, str, bool, bool]], bool]
+
+class ChangeTable:
+    """The changes of a run's duplicates by document position."""
+
+    def __init__(self) -> None: ...
+    def __len__(self) -> int: ...
+    def compare(self, store: FingerprintStore, documents: DocumentTable, canonicals: list[int],
+                groups: list[list[int]], threads: int = 0) -> None:
+        """Align each member of groups[k] with canonicals[k] (positions of store and documents, whose bodies
+        it reads) and keep what each changed."""
+    def rows(self, positions: list[int]) -> list[ChangesRow | None]:
+        """The changes of the documents at positions (None where there are none: canonicals)."""
+
+def pair_tests(a: bytes, b: bytes, a_first: bool, day_a: int | None, day_b: int | None, *,
+               min_shared_shingles: int, max_days_apart: int,
+               ) -> tuple[float, float, int, int, bool, float, list[str], bool, bool]:
+    """Verification's figures for two NDF2 fingerprints (rust/python/src/explain.rs): (similarity,
+    containment, shared shingles, shingles needed, whether a is the shorter text, anchor agreement,
+    where each of the shorter text's anchors was met: "kept", "changed" or "outside", in its anchors'
+    order, whether the two share the longer text's opening, whether the days are within the window).
+    a_first: a's id sorts first."""
+
+def body_diff(canonical: str, copy: str) -> list[tuple[str, str, str]]:
+    """(kind, canonical text, copy text) per piece of the two bodies' diff, in text order; kinds are
+    "kept", "cut", "added", "changed"; the pieces tile both bodies."""
 
 # The serial stages (rust/python/src/serial.rs): candidates, verify, star clusters and the
-# comparisons inside clusters, over fingerprints kept as NDF1 bytes. Pairs cross as int64
+# comparisons inside clusters, over fingerprints kept as NDF2 bytes. Pairs cross as int64
 # (left, right) rows (numpy.frombuffer(data, np.int64).reshape(-1, 2)), scores as float64.
 # Positions are run positions in id order (the pipeline's), so a tie that Python breaks on
 # ids is broken on positions the same way. threads=0 uses every core; results do not
 # depend on the thread count.
 
 class FingerprintStore:
-    """A run's fingerprints as NDF1 bytes: memory_limit bytes in memory, the rest in a
+    """A run's fingerprints as NDF2 bytes: memory_limit bytes in memory, the rest in a
     temporary file in folder (the system's by default), read back by position."""
 
     def __init__(self, folder: str | None = None, memory_limit: int = 67108864) -> None: ...
@@ -179,7 +217,7 @@ class FingerprintStore:
         """From now on, position i is the fingerprint appended order[i]-th (ValueError unless a permutation)."""
     def __len__(self) -> int: ...
     def __getitem__(self, position: int) -> bytes:
-        """The NDF1 bytes at a position (codec.decode_fingerprint reads them)."""
+        """The NDF2 bytes at a position (codec.decode_fingerprint reads them)."""
     def word_counts(self, positions: list[int]) -> list[int]: ...
     @property
     def spilled(self) -> bool: ...
@@ -187,7 +225,7 @@ class FingerprintStore:
         """Frees the memory and the file; the store is empty afterwards."""
 
 class CandidateIndex:
-    """Both candidate indexes (banded MinHash, shingle-sample containment) over NDF1 bytes; bands and rows are
+    """Both candidate indexes (banded MinHash, shingle-sample containment) over NDF2 bytes; bands and rows are
     candidates.banding(threshold, num_perm), datasketch's."""
 
     def __init__(
@@ -302,7 +340,7 @@ def lsh_banding(threshold: float, num_perm: int, false_positive_weight: float = 
                 false_negative_weight: float = 0.5) -> tuple[int, int]:
     """(b, r) datasketch MinHashLSH(threshold, num_perm, weights) picks, before its check that b >= 2."""
 
-# The persistent index (rust/python/src/index.rs): an article's index entries from its NDF1
+# The persistent index (rust/python/src/index.rs): an article's index entries from its NDF2
 # bytes and the containment thresholds, by the same functions as CandidateIndex, and its
 # verification against its candidates, by verified_matches's, on the calling thread.
 
@@ -405,6 +443,7 @@ def read_text_files(
 def clusters_json(
     documents: DocumentTable, first_id: int, positions: list[int], bounds: list[int], similarity: list[float],
     containment: list[float], reasons: list[tuple[int, list[tuple[str, str, bool]]]],
+    changes: ChangeTable | None = None,
 ) -> str | None:
     """Clusters numbered from first_id as report.write_json writes them (jsontext.nested_items's
     chunk form): cluster k holds positions[bounds[k]:bounds[k + 1]] and their scores; reasons
@@ -413,7 +452,7 @@ def clusters_json(
 
 def clusters_jsonl(
     documents: DocumentTable, first_id: int, positions: list[int], bounds: list[int], similarity: list[float],
-    containment: list[float],
+    containment: list[float], changes: ChangeTable | None = None,
 ) -> str | None:
     """The JSON Lines records of those clusters' members as report.write_jsonl writes them (a line
     each); None where the text would not be the standard library's."""

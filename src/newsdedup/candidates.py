@@ -57,5 +57,5 @@ def candidate_arguments(config: Config) -> dict[str, Any]:
 
 
 def candidate_index(config: Config) -> _core.CandidateIndex:
-    """The core's index of NDF1 fingerprints for a run with ``config``: both indexes, datasketch's bands."""
+    """The core's index of NDF2 fingerprints for a run with ``config``: both indexes, datasketch's bands."""
     return _core.CandidateIndex(**candidate_arguments(config))

@@ -31,10 +31,11 @@ _ARRAYS = (
     ("anchor_variant_of", np.uint16),
     ("vocabulary", np.uint32),
     ("name_variants", np.uint32),
+    ("sequence", np.uint32),
 )
 # datasketch's MinHash permutation schemes, and the width of their hash values.
 _SCHEMES = {"legacy": np.uint64, "affine32": np.uint32, "affine64": np.uint64}
-_MAGIC = b"NDF1"
+_MAGIC = b"NDF2"  # NDF1 (before the token sequence) is refused: an index that old is rebuilt
 # magic, scheme number, word count, permutations, seed, array lengths
 _HEADER = struct.Struct("<4sBIIQ" + "I" * len(_ARRAYS))
 

@@ -10,6 +10,10 @@ from typing import Any
 from .errors import LabelsError
 from .report import SCHEMA_VERSION
 
+# Reports whose clusters and skipped inputs read as this version's: schema 3 only added each
+# duplicate's ``changes``, so a golden report saved by an older newsdedup still serves ``check``.
+READABLE_SCHEMAS = (2, SCHEMA_VERSION)
+
 
 @dataclass(frozen=True)
 class Change:
@@ -30,10 +34,10 @@ def read_report(path: str | Path) -> dict[str, Any]:
         raise LabelsError(f"{path}: not a JSON report ({error})") from None
     if not isinstance(report, dict) or "clusters" not in report:
         raise LabelsError(f"{path}: not a newsdedup report (no 'clusters' key)")
-    if report.get("schema_version") != SCHEMA_VERSION:
+    if report.get("schema_version") not in READABLE_SCHEMAS:
         raise LabelsError(
-            f"{path}: schema_version {report.get('schema_version')!r}, this newsdedup writes {SCHEMA_VERSION}; "
-            "regenerate it with --update"
+            f"{path}: schema_version {report.get('schema_version')!r}, this newsdedup reads "
+            f"{' and '.join(map(str, READABLE_SCHEMAS))}; regenerate it with --update"
         )
     return report
 

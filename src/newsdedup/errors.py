@@ -27,3 +27,7 @@ class ForeignIndexError(ConfigError):
 
 class DamagedIndexError(IndexStoreError):
     """A stored value is not what newsdedup wrote (exit 1); the index layer adds which index it is in."""
+
+
+class UnknownArticleError(NewsdedupError):
+    """An article id a command names is not among its inputs, or was skipped (exit 2)."""

@@ -219,7 +219,7 @@ def evaluate(result: Result, truth: dict[str, str], config: Config, worst: int =
     wanted = {article_id for pair in split_pairs for article_id in pair}
     documents = {member.document.id: member.document for cluster in result.clusters for member in cluster.members
                  if member.document.id in wanted}
-    fingerprints: dict[str, bytes] = {}  # NDF1, made when a missed pair needs them
+    fingerprints: dict[str, bytes] = {}  # NDF2, made when a missed pair needs them
 
     def pair_error(kind: str, left: str, right: str) -> PairError:
         """Compare two articles afresh (they are in different clusters); needs their bodies."""

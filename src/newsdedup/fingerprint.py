@@ -3,7 +3,7 @@
 The work is done by the compiled core (rust/core/src/fingerprint.rs with text.rs,
 hash.rs and minhash.rs): normalisation, word 5-shingles, datasketch's MinHash, and the
 anchors (numbers and names) with their one-edit spellings. A fingerprint travels as
-the NDF1 bytes ``codec.decode_fingerprint`` reads. The MinHash permutations are
+the NDF2 bytes ``codec.decode_fingerprint`` reads. The MinHash permutations are
 datasketch's own, drawn by the core as datasketch draws them (rust/core/src/permutations.rs:
 importing datasketch costs more than clustering the seeds), so a signature equals
 ``datasketch.MinHash(num_perm, seed)`` fed the same shingle hashes.

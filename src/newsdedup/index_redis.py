@@ -30,7 +30,7 @@ from .models import Document
 
 # 3: LSH bucket entries are article ids in UTF-8 (format 2 let datasketch pickle them, and
 # reading a pickle from a shared server can run code).
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: fingerprints are NDF2 (with the token sequence)
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -328,7 +328,7 @@ class RedisStore:
         return self.contains(keys)
 
     def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, bytes]]:
-        """Each article's document and fingerprint (NDF1 bytes, checked by the core when it takes them)."""
+        """Each article's document and fingerprint (NDF2 bytes, checked by the core when it takes them)."""
         ids = sorted(self.contains(ids))
         if not ids:
             return {}
@@ -362,7 +362,7 @@ class RedisStore:
     # writes -----------------------------------------------------------------------------
     def put(self, document: Document, fingerprint: bytes, added: str, entry: _core.IndexEntry,
             linked: Iterable[str]) -> None:
-        """Index one article (its fingerprint as NDF1 bytes): pending first, then its buckets, records and id
+        """Index one article (its fingerprint as NDF2 bytes): pending first, then its buckets, records and id
         in one MULTI/EXEC."""
         self._renew()
         article_id = document.id

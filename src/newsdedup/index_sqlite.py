@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .index import StoreSummary
 
 FORMAT = "newsdedup-index"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: fingerprints are NDF2 (with the token sequence)
 # A second writer waits this long for the first to commit before giving up.
 BUSY_TIMEOUT_MS = 600_000
 # Page cache per connection: the hash indexes of a large index are read all over.
@@ -292,7 +292,7 @@ class SqliteStore:
         return set(self._ids(keys).values())
 
     def load(self, ids: Iterable[str]) -> dict[str, tuple[Document, bytes]]:
-        """Each article's document and fingerprint (NDF1 bytes, checked by the core when it takes them)."""
+        """Each article's document and fingerprint (NDF2 bytes, checked by the core when it takes them)."""
         loaded = {}
         for chunk in _chunks(list(ids)):
             marks = ",".join("?" * len(chunk))
@@ -334,7 +334,7 @@ class SqliteStore:
     # writes -----------------------------------------------------------------------------
     def put(self, document: Document, fingerprint: bytes, added: str, entry: _core.IndexEntry,
             linked: Iterable[str]) -> None:
-        """Store one article (its fingerprint as NDF1 bytes) with its index entries and its verified copies
+        """Store one article (its fingerprint as NDF2 bytes) with its index entries and its verified copies
         (inside ``writing``)."""
         probes = entry.probes
         cursor = self.db.execute(

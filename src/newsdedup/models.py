@@ -99,6 +99,7 @@ class Fingerprint:
     of each name's one-edit spellings and the anchor each belongs to.
     ``vocabulary``: hashes of every token; ``name_variants``: hashes of the one-edit
     spellings of every capitalized word, where another text's names are looked up.
+    ``sequence``: every token's hash in text order (``word_count`` of them), which alignment reads.
     """
 
     id: str
@@ -110,6 +111,7 @@ class Fingerprint:
     anchor_variant_of: npt.NDArray[np.uint16]
     vocabulary: npt.NDArray[np.uint32]
     name_variants: npt.NDArray[np.uint32]
+    sequence: npt.NDArray[np.uint32]
     word_count: int
 
     @property
@@ -138,6 +140,51 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
+class Substitution:
+    """A small edit inside text a copy shares with its canonical: the canonical's words and the copy's."""
+
+    before: str  # "" where the copy inserted words
+    after: str  # "" where the copy dropped words
+    figure: bool  # a number changed
+    name: bool  # a name changed
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a copy changed against its canonical, from the alignment of their words.
+
+    ``words_kept + words_cut`` is the canonical's word count, ``words_kept + words_added``
+    the copy's (an edit's words count as cut and added). Passages: runs of shared text
+    (edits inside them), of cut text, of added text. ``substitutions`` lists the first few
+    of the ``substitution_count`` edits inside shared text.
+    """
+
+    words_kept: int
+    words_cut: int
+    words_added: int
+    passages_kept: int
+    passages_cut: int
+    passages_added: int
+    substitution_count: int
+    substitutions: tuple[Substitution, ...]
+    headline_differs: bool
+
+    def label(self) -> str:
+        """The table's short column: "-2 ¶ +1 ¶ 1 fig" is two passages cut, one added, one figure
+        changed; "=" when the copy's words are the canonical's."""
+        figures = sum(edit.figure for edit in self.substitutions)
+        names = sum(edit.name and not edit.figure for edit in self.substitutions)
+        unshown = self.substitution_count - len(self.substitutions)
+        others = len(self.substitutions) - figures - names + unshown
+        parts = [f"-{self.passages_cut} ¶" if self.passages_cut else "",
+                 f"+{self.passages_added} ¶" if self.passages_added else "",
+                 f"{figures} fig" if figures else "", f"{names} name" if names else "",
+                 f"{others} edit{'s' if others > 1 else ''}" if others else "",
+                 "headline" if self.headline_differs else ""]
+        return " ".join(part for part in parts if part) or "="
+
+
+@dataclass(frozen=True, slots=True)
 class Member:
     """An article in a cluster, compared with the cluster's canonical article."""
 
@@ -145,6 +192,7 @@ class Member:
     role: str  # "canonical" or "duplicate"
     similarity: float
     containment: float
+    changes: Changes | None = None  # a duplicate's, against the canonical
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,10 +227,19 @@ class ClusterSpan:
 _MEMBERS_PER_READ = 2000
 
 
-def documents_at(table: _core.DocumentTable, positions: Iterable[int]) -> list[Document]:
-    """The Documents at ``positions`` of a run's document table, in that order (made now: the table holds none)."""
+def documents_at(table: _core.DocumentTable, positions: Iterable[int], bodies: bool = False) -> list[Document]:
+    """The Documents at ``positions`` of a run's document table, in that order (made now: the table holds
+    none); with ``bodies``, each with its body (from the table's body store, when it has one)."""
     return [Document(*row[:10], None if row[10] is None else WireCredit(*row[10]), *row[11:])
-            for row in table.rows(list(positions))]
+            for row in table.rows(list(positions), bodies)]
+
+
+def changes_at(table: _core.ChangeTable | None, positions: list[int]) -> list[Changes | None]:
+    """The Changes of the documents at ``positions`` (None for a canonical, or without a table)."""
+    if table is None:
+        return [None] * len(positions)
+    return [None if row is None else Changes(*row[:7], tuple(Substitution(*edit) for edit in row[7]), row[8])
+            for row in table.rows(positions)]
 
 
 class ClusterTable(Sequence[Cluster]):
@@ -196,10 +253,14 @@ class ClusterTable(Sequence[Cluster]):
 
     def __init__(self, documents: _core.DocumentTable, members: npt.NDArray[np.int64],
                  starts: npt.NDArray[np.int64], similarity: npt.NDArray[np.float64],
-                 containment: npt.NDArray[np.float64], reasons: dict[int, tuple[Reason, ...]]) -> None:
+                 containment: npt.NDArray[np.float64], reasons: dict[int, tuple[Reason, ...]],
+                 changes: _core.ChangeTable | None = None, bodies: bool = False) -> None:
         """Cluster k holds the positions ``members[starts[k]:starts[k + 1]]``, canonical first, with their
-        scores against it; ``reasons`` by cluster, for those with any."""
+        scores against it; ``reasons`` by cluster, for those with any; ``changes`` by position, for the
+        duplicates. ``bodies``: Documents carry their bodies (read back from the table's body store)."""
         self._documents = documents
+        self.changes = changes
+        self._bodies = bodies
         self._members, self._starts = members, starts
         self._similarity, self._containment = similarity, containment
         self._reasons = reasons
@@ -229,10 +290,11 @@ class ClusterTable(Sequence[Cluster]):
     def _clusters(self, numbers: range) -> Iterator[Cluster]:
         """The clusters at ``numbers``, their Documents made for about _MEMBERS_PER_READ members at a time."""
         for span in self._spans(numbers):
-            documents = documents_at(self._documents, span.positions)
+            documents = documents_at(self._documents, span.positions, self._bodies)
+            changes = changes_at(self.changes, span.positions)
             for number, low, high in zip(span.numbers, span.bounds, span.bounds[1:]):
                 yield self._cluster(number, documents[low:high], span.similarity[low:high],
-                                    span.containment[low:high])
+                                    span.containment[low:high], changes[low:high])
 
     def spans(self) -> Iterator[ClusterSpan]:
         """Every cluster in order, as the arrays of runs of about _MEMBERS_PER_READ members (none made)."""
@@ -264,10 +326,11 @@ class ClusterTable(Sequence[Cluster]):
         return self._documents
 
     def _cluster(self, number: int, documents: list[Document], similarity: list[float],
-                 containment: list[float]) -> Cluster:
+                 containment: list[float], changes: list[Changes | None]) -> Cluster:
         canonical = Member(documents[0], "canonical", similarity[0], containment[0])
-        duplicates = (Member(document, "duplicate", scores[0], scores[1])
-                      for document, scores in zip(documents[1:], zip(similarity[1:], containment[1:])))
+        duplicates = (Member(document, "duplicate", scores[0], scores[1], changed)
+                      for document, scores, changed in zip(documents[1:], zip(similarity[1:], containment[1:]),
+                                                           changes[1:]))
         return Cluster(id=number + 1, canonical=documents[0].id, canonical_reasons=self._reasons.get(number, ()),
                        members=(canonical, *duplicates))
 
@@ -296,8 +359,11 @@ class ClusterTableBuilder:
     """Collects a run's clusters (positions in ``documents``) as they are described, then numbers
     them into a ClusterTable."""
 
-    def __init__(self, documents: _core.DocumentTable) -> None:
+    def __init__(self, documents: _core.DocumentTable, changes: _core.ChangeTable | None = None,
+                 bodies: bool = False) -> None:
         self.documents = documents
+        self.changes = changes
+        self._bodies = bodies
         self._members = array("q")
         self._sizes = array("q")
         self._similarity = array("d")
@@ -330,7 +396,8 @@ class ClusterTableBuilder:
         reasons = {int(number_of[cluster]): found for cluster, found in self._reasons.items()}
         return ClusterTable(self.documents, members[taken], ordered_starts,
                             np.frombuffer(self._similarity, dtype=np.float64)[taken],
-                            np.frombuffer(self._containment, dtype=np.float64)[taken], reasons)
+                            np.frombuffer(self._containment, dtype=np.float64)[taken], reasons, self.changes,
+                            self._bodies)
 
 
 @dataclass(frozen=True)

@@ -93,13 +93,13 @@ def cluster_stream(
     skipped: list[Skipped] = []
     read = _Counter()
     articles = read.counting(articles_only(items, skipped), lambda done, total: progress("read", done, total))
-    # Documents and fingerprints stay in the core (fingerprints as NDF1 bytes, spilled to a
-    # temporary file past a limit); Python Documents are made a few clusters at a time.
-    documents = _core.DocumentTable()
+    # Documents and fingerprints stay in the core (fingerprints as NDF2 bytes and bodies, each
+    # spilled to a temporary file past a limit); Python Documents are made a few clusters at a time.
+    documents = _core.DocumentTable(spill_bodies=True)
     fingerprints = _core.FingerprintStore()
     candidates = candidate_index(config)
     try:
-        for batch, encoded in prepare_batches(articles, config, workers, keep_bodies):
+        for batch, encoded in prepare_batches(articles, config, workers, keep_bodies=True):
             documents.extend(batch)
             fingerprints.append_batch(encoded)
             candidates.append_batch(encoded)
@@ -134,11 +134,13 @@ def cluster_stream(
             groups = star_clusters(len(documents), links, near_equal=config.candidates.jaccard_threshold)
             del links
         del days
-        described = ClusterTableBuilder(documents)
+        described = ClusterTableBuilder(documents, _core.ChangeTable(), bodies=keep_bodies)
         for start in range(0, len(groups), DESCRIBE_CHUNK):
             describe_into(described, groups[start:start + DESCRIBE_CHUNK], fingerprints, config, workers, copies)
             progress("cluster", min(start + DESCRIBE_CHUNK, len(groups)), len(groups))
         del groups
+        if not keep_bodies:
+            documents.drop_bodies()
     finally:
         fingerprints.close()
     return Result(clusters=number_clusters(described), skipped=sort_skipped(skipped), config=config.to_dict())
@@ -205,7 +207,7 @@ def prepare_batches(
     articles: Iterable[_core.ArticleBatch], config: Config, workers: int = 1, keep_bodies: bool = False
 ) -> Iterator[tuple[_core.DocumentTable, list[bytes]]]:
     """Per batch of articles, in input order: a table of their documents, and their fingerprints
-    as NDF1 bytes in the same order.
+    as NDF2 bytes in the same order.
 
     The core cleans and fingerprints a batch on ``workers`` threads (0: every core) with
     the GIL released, while this thread takes the next one; at most two batches are in
@@ -233,7 +235,7 @@ def prepare_batches(
 def prepare(
     articles: Iterable[Article | _core.ArticleBatch], config: Config, workers: int = 1, keep_bodies: bool = False
 ) -> Iterator[tuple[Document, bytes]]:
-    """(document, fingerprint as NDF1 bytes) for every article (made in Python or read into batches
+    """(document, fingerprint as NDF2 bytes) for every article (made in Python or read into batches
     by the core), in input order, as ``prepare_batches`` makes them: for callers that keep a batch
     at a time (``index add``)."""
     batched = (batch for batch in in_batches(articles, BATCH_SIZE) if not isinstance(batch, Skipped))
@@ -243,15 +245,17 @@ def prepare(
 
 def _choose_canonicals(groups: list[list[int]], documents_of: Callable[[list[int]], list[Document]],
                        fingerprints: _core.FingerprintStore, config: Config, threads: int,
-                       copies: _core.CopyGroups | None) -> Iterator[tuple[list[int], tuple[Reason, ...],
-                                                                          list[tuple[float, float]]]]:
+                       copies: _core.CopyGroups | None,
+                       changes: tuple[_core.ChangeTable, _core.DocumentTable] | None = None,
+                       ) -> Iterator[tuple[list[int], tuple[Reason, ...], list[tuple[float, float]]]]:
     """For each group of several positions (in id order): its members canonical first, the reasons,
     and each other member's (similarity, containment) with the canonical.
 
     Small clusters compare every pair exactly once, for both centrality and the members'
     scores; large ones estimate centrality from the MinHashes. The core makes the
     comparisons (two calls for all the groups; with ``copies``, each pair of distinct fingerprints
-    once); the canonical policy is ``choose_canonical``.
+    once); the canonical policy is ``choose_canonical``. With ``changes`` (a table and the documents
+    whose bodies it reads), the core also aligns each member with its canonical and keeps what it changed.
     """
     centralities = _core.cluster_centralities(fingerprints, groups, EXACT_CENTRALITY_LIMIT, threads=threads,
                                               copies=copies)
@@ -267,6 +271,9 @@ def _choose_canonicals(groups: list[list[int]], documents_of: Callable[[list[int
         reasons_of.append(reasons)
     others = [[index for index in group if index != canonical] for group, canonical in zip(groups, canonicals)]
     scores = _core.cluster_scores(fingerprints, canonicals, others, threads=threads, copies=copies)
+    if changes is not None:
+        change_table, bodies_of = changes
+        change_table.compare(fingerprints, bodies_of, canonicals, others, threads=threads)
     for canonical, reasons, rest, found in zip(canonicals, reasons_of, others, scores):
         yield [canonical, *rest], reasons, found
 
@@ -281,7 +288,8 @@ def describe_into(described: ClusterTableBuilder, groups: list[list[int]], finge
     """
     several = _choose_canonicals([sorted(group) for group in groups if len(group) > 1],
                                  lambda positions: documents_at(described.documents, positions), fingerprints, config,
-                                 threads, copies)
+                                 threads, copies, None if described.changes is None else
+                                 (described.changes, described.documents))
     for group in groups:
         if len(group) == 1:  # alone: nothing to compare
             described.add(group)

@@ -11,23 +11,27 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from rich.cells import cell_len
+
 from . import __version__
 from .jsontext import flat_lines, nested_items, plain_float
-from .models import Cluster, ClusterTable, IndexReport, Member, Result, Verdict
-from .terminal import Column, Row, table_lines, visible, wrap
+from .models import Changes, Cluster, ClusterTable, Document, IndexReport, Member, Result, Verdict
+from .terminal import Column, Row, cut, table_lines, visible, wrap
 
 if TYPE_CHECKING:
     from .drift import Change
     from .evaluate import Evaluation, PairError
+    from .explain import Explanation, Test
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FORMATS = ("table", "json", "jsonl", "csv")
 # One JSON Lines record per article; ``cluster`` is the canonical id, as in ``index add``.
 LINE_FIELDS = (
-    "id", "cluster", "cluster_number", "cluster_size", "is_canonical", "similarity", "containment",
+    "id", "cluster", "cluster_number", "cluster_size", "is_canonical", "similarity", "containment", "changes",
     "path", "title", "source", "published",
 )
-CSV_COLUMNS = (*LINE_FIELDS, "skipped")
+# CSV has the JSON Lines fields, ``changes`` as its short label (Changes.label).
+CSV_COLUMNS = (*("changed" if field == "changes" else field for field in LINE_FIELDS), "skipped")
 
 
 def _score(value: float) -> float:
@@ -66,9 +70,27 @@ def _member(member: Member) -> dict[str, Any]:
         "role": member.role,
         "similarity": _score(member.similarity),
         "containment": _score(member.containment),
+        "changes": _changes(member.changes),
         "body_chars": document.body_chars,
         "boilerplate_share": _score(document.boilerplate_share),
         "encoding": document.encoding,
+    }
+
+
+def _changes(changes: Changes | None) -> dict[str, Any] | None:
+    if changes is None:
+        return None
+    return {
+        "words_kept": changes.words_kept,
+        "words_cut": changes.words_cut,
+        "words_added": changes.words_added,
+        "passages_kept": changes.passages_kept,
+        "passages_cut": changes.passages_cut,
+        "passages_added": changes.passages_added,
+        "substitution_count": changes.substitution_count,
+        "substitutions": [{"before": edit.before, "after": edit.after, "figure": edit.figure, "name": edit.name}
+                          for edit in changes.substitutions],
+        "headline_differs": changes.headline_differs,
     }
 
 
@@ -147,7 +169,7 @@ def _cluster_chunks(clusters: Sequence[Cluster]) -> Iterator[str]:
         reasons = [(offset, [(reason.criterion, reason.detail, reason.decisive) for reason in found])
                    for offset, found in span.reasons]
         text = _core.clusters_json(clusters.documents, span.numbers.start + 1, span.positions, span.bounds,
-                                   span.similarity, span.containment, reasons)
+                                   span.similarity, span.containment, reasons, clusters.changes)
         if text is not None:
             yield text
         else:
@@ -187,6 +209,7 @@ def _article_line(cluster: Cluster, member: Member) -> dict[str, Any]:
         "is_canonical": member.role == "canonical",
         "similarity": _score(member.similarity),
         "containment": _score(member.containment),
+        "changes": _changes(member.changes),
         "path": document.path,
         "title": document.title,
         "source": document.source,
@@ -206,7 +229,7 @@ def write_jsonl(result: Result, stream: TextIO) -> None:
 
         for span in clusters.spans():
             text = _core.clusters_jsonl(clusters.documents, span.numbers.start + 1, span.positions, span.bounds,
-                                        span.similarity, span.containment)
+                                        span.similarity, span.containment, clusters.changes)
             stream.write(text if text is not None else
                          "".join(flat_lines(_line_records(clusters[span.numbers.start:span.numbers.stop]))))
     else:
@@ -218,12 +241,14 @@ def write_jsonl(result: Result, stream: TextIO) -> None:
 
 
 def _line_records(clusters: Iterable[Cluster]) -> Iterator[tuple[dict[str, Any], bool]]:
-    """Each clustered article's JSON Lines record, with whether its floats (the scores) are ones
-    orjson writes as ``repr``."""
+    """Each clustered article's JSON Lines record, with whether orjson's flat lines may write it (its
+    floats, the scores, are ones it writes as ``repr``, and it has no nested ``changes``)."""
     for cluster in clusters:
         for member in cluster.members:
             line = _article_line(cluster, member)
-            yield line, plain_float(line["similarity"]) and plain_float(line["containment"])
+            # jsontext's flat lines hold no nested value: a record with changes goes the standard way.
+            yield line, plain_float(line["similarity"]) and plain_float(line["containment"]) \
+                and line["changes"] is None
 
 
 def _csv_value(value: str | float | None) -> str | float:
@@ -232,12 +257,18 @@ def _csv_value(value: str | float | None) -> str | float:
     return str(value).lower() if isinstance(value, bool) else value
 
 
+def _csv_row(cluster: Cluster, member: Member) -> list[str | float]:
+    line = _article_line(cluster, member)
+    line["changes"] = "" if member.changes is None else member.changes.label()
+    return [*map(_csv_value, line.values()), ""]
+
+
 def write_csv(result: Result, stream: TextIO) -> None:
-    """The JSON Lines fields as columns, plus ``skipped``; empty cells for null."""
+    """The JSON Lines fields as columns (``changes`` as its short label, ``changed``), plus ``skipped``;
+    empty cells for null."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows([*map(_csv_value, _article_line(cluster, member).values()), ""]
-                     for cluster, member in _article_rows(result))
+    writer.writerows(_csv_row(cluster, member) for cluster, member in _article_rows(result))
     writer.writerows([item.path if key == "path" else "" for key in LINE_FIELDS] + [item.reason]
                      for item in result.skipped)
 
@@ -248,8 +279,9 @@ CLUSTER_COLUMNS = (
     Column("role"),
     Column("sim", right=True, drop=1),
     Column("cont", right=True, drop=1),
-    Column("source", flexible=True, minimum=10, drop=2),
-    Column("published", drop=3),
+    Column("changed", flexible=True, minimum=9, drop=2),
+    Column("source", flexible=True, minimum=10, drop=3),
+    Column("published", drop=4),
     Column("title", flexible=True, minimum=30),
 )
 
@@ -304,6 +336,7 @@ def _member_row(cluster: Cluster, member: Member) -> Row:
         ("★ canonical" if cluster.size > 1 else "alone") if canonical else "duplicate",
         "" if canonical else f"{member.similarity:.2f}",
         "" if canonical else f"{member.containment:.2f}",
+        "" if member.changes is None else member.changes.label(),
         document.source,
         document.published,
         document.title,
@@ -568,3 +601,122 @@ def render_index_stats(summary: dict[str, Any], output_format: str, width: int |
         screen.lines(table_lines((Column("key"), Column("value", flexible=True, minimum=10)),
                                  [Row(cells=tuple(row)) for row in rows], width))
     return _screen_text(write)
+
+
+# `newsdedup explain`: the pair's tests and the two texts side by side.
+_PIECE_MARKS = {"kept": " ", "cut": "-", "added": "+", "changed": "~"}
+_PIECE_STYLES = {"kept": "", "cut": "red", "added": "green", "changed": "yellow"}
+# A pipe or a file gets the diff at this width; a terminal, at its own.
+_EXPLAIN_WIDTH = 120
+
+
+def explanation_document(explanation: Explanation) -> dict[str, Any]:
+    """The JSON form of an explanation (schema ``explain``)."""
+    def article(document: Document) -> dict[str, Any]:
+        return {"id": document.id, "path": document.path, "title": document.title, "source": document.source,
+                "published": document.published}
+
+    candidacy, anchors = explanation.candidacy, explanation.anchors
+    return {
+        **_header(),
+        "a": article(explanation.a),
+        "b": article(explanation.b),
+        "verdict": {"copies": explanation.copies, "failed": list(explanation.failed),
+                    "same_cluster": explanation.same_cluster, "canonical": explanation.canonical},
+        "similarity": _score(explanation.similarity),
+        "tests": [{"name": test.name, "value": _score(test.value) if isinstance(test.value, float) else test.value,
+                   "bound": test.bound, "passed": test.passed} for test in explanation.tests],
+        "anchors": {"shorter": anchors.shorter, "kept": list(anchors.kept), "changed": list(anchors.changed),
+                    "outside": list(anchors.outside)},
+        "candidates": {
+            "bands": candidacy.bands, "shared_bands": list(candidacy.shared_bands), "by_bands": candidacy.by_bands,
+            "probes_a_in_b": candidacy.probes_a_in_b, "probes_b_in_a": candidacy.probes_b_in_a,
+            "probes_a": candidacy.probes_a, "probes_b": candidacy.probes_b,
+            "hits_needed_a": candidacy.hits_needed_a, "hits_needed_b": candidacy.hits_needed_b,
+            "by_containment": candidacy.by_containment,
+        },
+        "diff": {"left": explanation.left.id, "right": explanation.right.id,
+                 "pieces": [{"kind": piece.kind, "left": piece.canonical, "right": piece.copy}
+                            for piece in explanation.diff]},
+    }
+
+
+def render_explanation(explanation: Explanation, output_format: str, width: int | None = None,
+                       color: bool = False) -> str:
+    if output_format == "json":
+        return json.dumps(explanation_document(explanation), ensure_ascii=False, indent=2) + "\n"
+    return _screen_text(lambda stream: _write_explanation(explanation, _Screen(stream, width, color)))
+
+
+def _bound(test: Test) -> str:
+    if test.name == "days apart":
+        return "no limit" if test.bound == 0 else f"at most {test.bound}"
+    return f"at least {test.bound:.2f}" if isinstance(test.bound, float) else f"at least {test.bound}"
+
+
+def _shown(value: float | int | None) -> str:
+    if value is None:
+        return "undated"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def _write_explanation(explanation: Explanation, screen: _Screen) -> None:
+    a, b = explanation.a, explanation.b
+    if explanation.copies:
+        verdict = "copies"
+    else:
+        verdict = "not copies: " + ", ".join(explanation.failed) + " failed"
+    together = (f"in one cluster (canonical {explanation.canonical})" if explanation.same_cluster
+                else "in different clusters")
+    screen.say(f"{a.id} and {b.id}: {verdict}; the run put them {together}")
+    if explanation.same_cluster and not explanation.copies:
+        screen.say("  (a cluster joins articles through its canonical: each was verified against it, not "
+                   "against each other)")
+    for test in explanation.tests:
+        screen.lines([(f"  {'✓' if test.passed else '✗'} {test.name:<17} {_shown(test.value):>7}  ({_bound(test)})",
+                       "" if test.passed else "red")])
+    anchors = explanation.anchors
+    screen.say(f"  numbers and names of the shorter text ({anchors.shorter}) in the text both share: "
+               f"{len(anchors.kept)} kept, {len(anchors.changed)} changed"
+               + (f" ({', '.join(anchors.changed)})" if anchors.changed else "")
+               + f"; {len(anchors.outside)} only in its own passages, not counted"
+               + (f" ({', '.join(anchors.outside[:12])}{' ...' if len(anchors.outside) > 12 else ''})"
+                  if anchors.outside else ""))
+    screen.say(f"  similarity {_shown(explanation.similarity)}")
+    candidacy = explanation.candidacy
+    bands = (f"{len(candidacy.shared_bands)} of {candidacy.bands} MinHash bands shared"
+             if candidacy.shared_bands else f"no MinHash band of {candidacy.bands} shared")
+    containment = (f"{candidacy.probes_a_in_b} of {a.id}'s {candidacy.probes_a} sample probes in {b.id}'s sample "
+                   f"(needs {candidacy.hits_needed_a:g}), {candidacy.probes_b_in_a} of {b.id}'s "
+                   f"{candidacy.probes_b} in {a.id}'s (needs {candidacy.hits_needed_b:g})")
+    found = [stage for stage, hit in (("the bands", candidacy.by_bands), ("the containment sample",
+                                                                            candidacy.by_containment)) if hit]
+    screen.say("  candidates: " + (f"found by {' and '.join(found)}" if found else "found by neither stage")
+               + f": {bands}; {containment}")
+    screen.say("")
+    _write_side_by_side(explanation, screen)
+
+
+def _write_side_by_side(explanation: Explanation, screen: _Screen) -> None:
+    """Each piece of the diff as a row: the left text, the right text; - cut, + added, ~ changed."""
+    width = screen.width or _EXPLAIN_WIDTH
+    half = max((width - 5) // 2, 10)
+    left, right = explanation.left, explanation.right
+    screen.lines([(f"  {cut(f'{left.id} {visible(left.title)}', half)}".ljust(half + 2) + " │ "
+                   + cut(f"{right.id} {visible(right.title)}", half), "bold")])
+    for piece in explanation.diff:
+        mark, style = _PIECE_MARKS[piece.kind], _PIECE_STYLES[piece.kind]
+        left_lines, right_lines = _column(piece.canonical, half), _column(piece.copy, half)
+        for number in range(max(len(left_lines), len(right_lines))):
+            left_text = left_lines[number] if number < len(left_lines) else ""
+            right_text = right_lines[number] if number < len(right_lines) else ""
+            padding = " " * (half - cell_len(left_text))
+            screen.lines([(f"{mark} {left_text}{padding} │ {right_text}".rstrip(), style)])
+
+
+def _column(text: str, width: int) -> list[str]:
+    """A piece's text wrapped to a column: its own line breaks kept, control characters shown escaped."""
+    lines: list[str] = []
+    for line in text.strip().split("\n"):
+        lines.extend(cut(part, width) for part in wrap(visible(line.strip()), width))
+    return lines if text.strip() else []

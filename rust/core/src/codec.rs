@@ -1,18 +1,19 @@
-//! The NDF1 bytes of a fingerprint, byte for byte what `codec.encode_fingerprint` writes,
+//! The NDF2 bytes of a fingerprint, byte for byte what `codec.encode_fingerprint` writes,
 //! so that Python's `decode_fingerprint` reads them.
 //!
-//! Layout (little-endian): "NDF1", scheme (u8, 1 = datasketch's "affine32"), word count
-//! (u32), permutations (u32), seed (u64), the seven array lengths (u32 each); then the
-//! MinHash values (u32) and the arrays in header order.
+//! Layout (little-endian): "NDF2", scheme (u8, 1 = datasketch's "affine32"), word count
+//! (u32), permutations (u32), seed (u64), the eight array lengths (u32 each); then the
+//! MinHash values (u32) and the arrays in header order. NDF2 is NDF1 with the token
+//! sequence last, which alignment reads; NDF1 bytes (an index from before it) are refused.
 
 use std::fmt;
 
 use crate::fingerprint::{Fingerprint, FingerprintError};
 
-const MAGIC: &[u8; 4] = b"NDF1";
+const MAGIC: &[u8; 4] = b"NDF2";
 /// The place of "affine32" in codec.py's `_SCHEMES` ("legacy", "affine32", "affine64").
 const SCHEME_AFFINE32: u8 = 1;
-const HEADER_SIZE: usize = 4 + 1 + 4 + 4 + 8 + 7 * 4;
+const HEADER_SIZE: usize = 4 + 1 + 4 + 4 + 8 + 8 * 4;
 
 fn count32(what: &'static str, count: usize) -> Result<u32, FingerprintError> {
     u32::try_from(count).map_err(|_| FingerprintError::TooLarge { what, count })
@@ -28,13 +29,15 @@ pub fn encode_fingerprint(fingerprint: &Fingerprint) -> Result<Vec<u8>, Fingerpr
         ("anchor_variant_of", fingerprint.anchor_variant_of.len()),
         ("vocabulary", fingerprint.vocabulary.len()),
         ("name_variants", fingerprint.name_variants.len()),
+        ("sequence", fingerprint.sequence.len()),
     ];
     let words32: usize = fingerprint.minhash.len()
         + fingerprint.shingles.len()
         + fingerprint.anchors.len()
         + fingerprint.anchor_variants.len()
         + fingerprint.vocabulary.len()
-        + fingerprint.name_variants.len();
+        + fingerprint.name_variants.len()
+        + fingerprint.sequence.len();
     let size = HEADER_SIZE
         + 4 * words32
         + fingerprint.anchor_weights.len()
@@ -64,17 +67,19 @@ pub fn encode_fingerprint(fingerprint: &Fingerprint) -> Result<Vec<u8>, Fingerpr
         .for_each(|place| out.extend_from_slice(&place.to_le_bytes()));
     put32(&mut out, &fingerprint.vocabulary);
     put32(&mut out, &fingerprint.name_variants);
+    put32(&mut out, &fingerprint.sequence);
     Ok(out)
 }
 
-/// Why NDF1 bytes could not be read: `decode_fingerprint` raises for the same bytes, or they
+/// Why NDF2 bytes could not be read: `decode_fingerprint` raises for the same bytes, or they
 /// break an invariant every fingerprint the pipeline makes keeps (sorted unique sets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     TooShort {
         length: usize,
     },
-    NotNdf1,
+    /// Not NDF2: another file's bytes, or an NDF1 fingerprint (no token sequence).
+    NotNdf2,
     /// A scheme other than "affine32": the only one `fingerprint` uses and the core reads.
     Scheme(u8),
     Truncated {
@@ -96,7 +101,7 @@ impl fmt::Display for DecodeError {
                     "{length} bytes is shorter than the {HEADER_SIZE}-byte header"
                 )
             }
-            DecodeError::NotNdf1 => write!(formatter, "not a newsdedup fingerprint"),
+            DecodeError::NotNdf2 => write!(formatter, "not a newsdedup fingerprint"),
             DecodeError::Scheme(scheme) => {
                 write!(
                     formatter,
@@ -114,7 +119,7 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// Little-endian u32s read in place (NDF1 arrays sit at odd offsets, so no `&[u32]` cast).
+/// Little-endian u32s read in place (NDF2 arrays sit at odd offsets, so no `&[u32]` cast).
 #[derive(Debug, Clone, Copy)]
 pub struct Words<'a>(&'a [u8]);
 
@@ -152,7 +157,7 @@ impl<'a> Words<'a> {
     }
 }
 
-/// A fingerprint read from its NDF1 bytes without copying them.
+/// A fingerprint read from its NDF2 bytes without copying them.
 #[derive(Debug, Clone, Copy)]
 pub struct FingerprintView<'a> {
     pub word_count: u32,
@@ -165,6 +170,8 @@ pub struct FingerprintView<'a> {
     anchor_variant_of: &'a [u8],
     pub vocabulary: Words<'a>,
     pub name_variants: Words<'a>,
+    /// The token hashes in text order (the vocabulary's hashes), for alignment.
+    pub sequence: Words<'a>,
 }
 
 impl<'a> FingerprintView<'a> {
@@ -174,13 +181,13 @@ impl<'a> FingerprintView<'a> {
             return Err(DecodeError::TooShort { length: data.len() });
         }
         if &data[..4] != MAGIC {
-            return Err(DecodeError::NotNdf1);
+            return Err(DecodeError::NotNdf2);
         }
         let scheme = data[4];
         if scheme != SCHEME_AFFINE32 {
             // codec.py knows three schemes; a number past them is no fingerprint at all.
             return Err(if scheme > 2 {
-                DecodeError::NotNdf1
+                DecodeError::NotNdf2
             } else {
                 DecodeError::Scheme(scheme)
             });
@@ -192,9 +199,10 @@ impl<'a> FingerprintView<'a> {
         let seed = u64::from_le_bytes([
             data[13], data[14], data[15], data[16], data[17], data[18], data[19], data[20],
         ]);
-        let lengths: [usize; 7] = std::array::from_fn(|field| word(21 + 4 * field));
+        let lengths: [usize; 8] = std::array::from_fn(|field| word(21 + 4 * field));
         // minhash, then shingles, anchors, anchor_weights, anchor_variants, anchor_variant_of,
-        // vocabulary, name_variants: element sizes in that order (lengths fit u32, so no overflow in u64).
+        // vocabulary, name_variants, sequence: element sizes in that order (lengths fit u32, so
+        // no overflow in u64).
         let counts = [
             permutations,
             lengths[0],
@@ -204,8 +212,9 @@ impl<'a> FingerprintView<'a> {
             lengths[4],
             lengths[5],
             lengths[6],
+            lengths[7],
         ];
-        let widths = [4u64, 4, 4, 1, 4, 2, 4, 4];
+        let widths = [4u64, 4, 4, 1, 4, 2, 4, 4, 4];
         let needed = HEADER_SIZE as u64
             + counts
                 .iter()
@@ -240,6 +249,7 @@ impl<'a> FingerprintView<'a> {
             anchor_variant_of: take(counts[5], 2),
             vocabulary: Words(take(counts[6], 4)),
             name_variants: Words(take(counts[7], 4)),
+            sequence: Words(take(counts[8], 4)),
         })
     }
 
@@ -262,6 +272,11 @@ impl<'a> FingerprintView<'a> {
         if !increasing(view.name_variants) {
             return Err(DecodeError::Broken(
                 "the name variants are not sorted unique hashes",
+            ));
+        }
+        if view.sequence.len() != view.word_count as usize {
+            return Err(DecodeError::Broken(
+                "the token sequence and the word count differ",
             ));
         }
         if view.anchor_weights.len() != view.anchors.len() {
@@ -310,19 +325,20 @@ mod tests {
             anchor_variant_of: vec![],
             vocabulary: vec![5, 6],
             name_variants: vec![],
+            sequence: vec![6, 5, 6, 6],
             word_count: 4,
         };
         let encoded = encode_fingerprint(&fingerprint).unwrap();
-        let mut expected = b"NDF1\x01".to_vec();
+        let mut expected = b"NDF2\x01".to_vec();
         for value in [4u32, 2] {
             expected.extend_from_slice(&value.to_le_bytes());
         }
         expected.extend_from_slice(&3u64.to_le_bytes());
-        for value in [1u32, 1, 1, 0, 0, 2, 0, 1, 2, 7, 9] {
+        for value in [1u32, 1, 1, 0, 0, 2, 0, 4, 1, 2, 7, 9] {
             expected.extend_from_slice(&value.to_le_bytes());
         }
         expected.push(2);
-        for value in [5u32, 6] {
+        for value in [5u32, 6, 6, 5, 6, 6] {
             expected.extend_from_slice(&value.to_le_bytes());
         }
         assert_eq!(encoded, expected);
@@ -340,6 +356,7 @@ mod tests {
             anchor_variant_of: vec![1, 1, 0],
             vocabulary: vec![5, 6, 7],
             name_variants: vec![11, 40],
+            sequence: vec![5, 6, 7, 5, 6, 7, 5, 6, 7, 5, 6, 7],
             word_count: 12,
         }
     }
@@ -358,6 +375,7 @@ mod tests {
         assert_eq!(view.anchor_variant_of().collect::<Vec<_>>(), vec![1, 1, 0]);
         assert_eq!(view.vocabulary.to_vec(), vec![5, 6, 7]);
         assert_eq!(view.name_variants.to_vec(), vec![11, 40]);
+        assert_eq!(view.sequence.len(), 12);
         assert_eq!(view.size(), 3);
     }
 
@@ -372,7 +390,7 @@ mod tests {
         wrong_magic[0] = b'X';
         assert_eq!(
             FingerprintView::parse(&wrong_magic).unwrap_err(),
-            DecodeError::NotNdf1
+            DecodeError::NotNdf2
         );
         let mut legacy = encoded.clone();
         legacy[4] = 0;
@@ -418,6 +436,7 @@ mod tests {
         assert!(check(|f| f.anchor_weights = vec![1]));
         assert!(check(|f| f.anchor_variant_of = vec![1]));
         assert!(check(|f| f.anchor_variant_of = vec![0, 2, 0]));
+        assert!(check(|f| f.sequence = vec![5, 6]));
     }
 
     #[test]

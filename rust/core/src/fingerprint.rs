@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::hash::{near_spelling_hashes, sorted_unique, word_hashes, ShinglesAndVocabulary};
+use crate::hash::{near_spelling_hashes, sorted_unique, top32, word_hashes, ShinglesAndVocabulary};
 use crate::minhash::{minhash, Permutations};
 use crate::pyunicode::is_digit;
 use crate::text::token_hashes_and_anchors;
@@ -33,6 +33,8 @@ pub struct Fingerprint {
     pub anchor_variant_of: Vec<u16>,
     pub vocabulary: Vec<u32>,
     pub name_variants: Vec<u32>,
+    /// Every token's 32-bit hash (as `vocabulary` holds it) in text order: what alignment reads.
+    pub sequence: Vec<u32>,
     pub word_count: usize,
 }
 
@@ -41,7 +43,7 @@ pub struct Fingerprint {
 pub enum FingerprintError {
     /// An anchor to spell fuzzily sits past place 65535 of the sorted anchors.
     TooManyAnchors { position: usize },
-    /// A count the NDF1 header keeps in 32 bits does not fit.
+    /// A count the NDF2 header keeps in 32 bits does not fit.
     TooLarge { what: &'static str, count: usize },
 }
 
@@ -72,11 +74,15 @@ fn starts_with_digit(word: &str) -> bool {
 
 /// `fingerprint(document, settings)` of one body.
 ///
-/// The tokens are hashed as they are found and only their sets are kept, so a long body
-/// costs about its own size again, not a list of its tokens and their hashes.
+/// The tokens are hashed as they are found: their sets, and the 32-bit sequence alignment
+/// reads, are kept, so a long body costs about its own size again, not a list of its tokens.
 pub fn fingerprint(body: &str, settings: &FingerprintSettings) -> Result<Fingerprint, FingerprintError> {
     let mut hashed = ShinglesAndVocabulary::new(settings.shingle_size);
-    let found = token_hashes_and_anchors(body, |hash| hashed.push(hash));
+    let mut sequence = Vec::with_capacity(body.len() / 6);
+    let found = token_hashes_and_anchors(body, |hash| {
+        hashed.push(hash);
+        sequence.push(top32(hash));
+    });
     let word_count = hashed.tokens();
     let (shingles, vocabulary) = hashed.finish();
     let minhash = minhash(&settings.permutations, &shingles);
@@ -120,6 +126,7 @@ pub fn fingerprint(body: &str, settings: &FingerprintSettings) -> Result<Fingerp
         name_variants: sorted_unique(name_variants),
         word_count,
         shingles,
+        sequence,
     })
 }
 

@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use crate::changes::Changes;
 use crate::documents::DocumentFields;
 use crate::pyfloat;
 
@@ -20,12 +21,99 @@ pub struct ReasonText<'a> {
     pub decisive: bool,
 }
 
-/// A member of a cluster: its document and its scores against the canonical article.
+/// A member of a cluster: its document, its scores against the canonical article and what it
+/// changed (None for the canonical, or a run that did not align its copies).
 #[derive(Clone, Copy, Debug)]
 pub struct MemberFields<'a> {
     pub document: DocumentFields<'a>,
     pub similarity: f64,
     pub containment: f64,
+    pub changes: Option<&'a Changes>,
+}
+
+/// The counts of `changes.Changes`, in the report's key order (the substitutions come after).
+fn counts(changes: &Changes) -> [(&'static str, u32); 7] {
+    [
+        ("words_kept", changes.words_kept),
+        ("words_cut", changes.words_cut),
+        ("words_added", changes.words_added),
+        ("passages_kept", changes.passages_kept),
+        ("passages_cut", changes.passages_cut),
+        ("passages_added", changes.passages_added),
+        ("substitution_count", changes.substitution_count),
+    ]
+}
+
+/// `report._changes` at depth 4 of the indented report.
+fn indented_changes(json: &mut Indented<'_>, changes: Option<&Changes>) -> bool {
+    let Some(changes) = changes else {
+        json.raw("null");
+        return true;
+    };
+    json.raw("{");
+    for (index, (name, value)) in counts(changes).into_iter().enumerate() {
+        json.key(4, name, index == 0);
+        json.number(u64::from(value));
+    }
+    json.key(4, "substitutions", false);
+    let mut written = true;
+    if changes.substitutions.is_empty() {
+        json.raw("[]");
+    } else {
+        json.raw("[");
+        for (index, edit) in changes.substitutions.iter().enumerate() {
+            if index > 0 {
+                json.raw(",");
+            }
+            json.line(5);
+            json.raw("{");
+            json.key(6, "before", true);
+            written &= json.string(edit.before.as_bytes());
+            json.key(6, "after", false);
+            written &= json.string(edit.after.as_bytes());
+            json.key(6, "figure", false);
+            json.boolean(edit.figure);
+            json.key(6, "name", false);
+            json.boolean(edit.name);
+            json.line(5);
+            json.raw("}");
+        }
+        json.line(4);
+        json.raw("]");
+    }
+    json.key(4, "headline_differs", false);
+    json.boolean(changes.headline_differs);
+    json.line(3);
+    json.raw("}");
+    written
+}
+
+/// `report._changes` as `json.dumps` writes it on one line.
+fn flat_changes(out: &mut Vec<u8>, changes: Option<&Changes>) -> bool {
+    let Some(changes) = changes else {
+        out.extend_from_slice(b"null");
+        return true;
+    };
+    let mut text = String::from("{");
+    for (index, (name, value)) in counts(changes).into_iter().enumerate() {
+        let _ = write!(text, "{}\"{name}\": {value}", if index > 0 { ", " } else { "" });
+    }
+    text.push_str(", \"substitutions\": [");
+    out.extend_from_slice(text.as_bytes());
+    let mut written = true;
+    for (index, edit) in changes.substitutions.iter().enumerate() {
+        out.extend_from_slice(if index > 0 {
+            b", {\"before\": "
+        } else {
+            b"{\"before\": "
+        });
+        written &= write_string(out, edit.before.as_bytes());
+        out.extend_from_slice(b", \"after\": ");
+        written &= write_string(out, edit.after.as_bytes());
+        out.extend_from_slice(format!(", \"figure\": {}, \"name\": {}}}", edit.figure, edit.name).as_bytes());
+    }
+    out.extend_from_slice(format!("], \"headline_differs\": {}}}", changes.headline_differs).as_bytes());
+    written
 }
 
 /// Appends `text` as a JSON string, escaped as `json.dumps(..., ensure_ascii=False)` does:
@@ -270,6 +358,8 @@ fn member_fields(json: &mut Indented<'_>, member: &MemberFields<'_>, canonical: 
     written &= write_score(json.out, member.similarity);
     json.key(3, "containment", false);
     written &= write_score(json.out, member.containment);
+    json.key(3, "changes", false);
+    written &= indented_changes(json, member.changes);
     json.key(3, "body_chars", false);
     json.number(document.body_chars);
     json.key(3, "boilerplate_share", false);
@@ -317,6 +407,8 @@ fn line(
     written &= write_score(out, member.similarity);
     out.extend_from_slice(b", \"containment\": ");
     written &= write_score(out, member.containment);
+    out.extend_from_slice(b", \"changes\": ");
+    written &= flat_changes(out, member.changes);
     out.extend_from_slice(b", \"path\": ");
     written &= write_string(out, document.path);
     for (key, value) in [

@@ -4,9 +4,11 @@
 //! (`rust/python`) converts arguments and releases the GIL. Character classes and case
 //! folding follow CPython (`pyunicode`, `nfkc`), so results equal the Python pipeline's.
 
+pub mod align;
 pub mod banding;
 pub mod candidates;
 pub mod centrality;
+pub mod changes;
 pub mod classify;
 pub mod clean;
 pub mod cluster;

@@ -1,4 +1,4 @@
-//! Fingerprints kept as their NDF1 bytes for the length of one run, read back by position.
+//! Fingerprints kept as their NDF2 bytes for the length of one run, read back by position.
 //!
 //! A million fingerprints are about 10 GB: the store keeps at most `memory_limit` bytes of
 //! them in memory and writes the rest to a temporary file, read back with positioned reads
@@ -79,16 +79,13 @@ pub fn check_order(order: &[u32], length: usize) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// An append-only list of fingerprints (NDF1 bytes); `read(i)` gives a view of the `i`-th.
-pub struct FingerprintStore {
-    /// Where each appended fingerprint starts in the byte stream; the stream ends at `end`.
+/// Byte records appended one after another, read back by position: the first `memory_limit`
+/// bytes in memory, the rest in a temporary file read with positioned reads.
+struct SpilledRecords {
+    /// Where each appended record starts in the byte stream; the stream ends at `end`.
     starts: Vec<u64>,
     end: u64,
-    /// A hash of each appended fingerprint's bytes: equal bytes, equal hashes (exact copies).
-    hashes: Vec<u64>,
-    /// Each appended fingerprint's word count (the canonical choice reads it for every member).
-    word_counts: Vec<u32>,
-    /// `order[i]`: the append number of the fingerprint at position `i` (after `reorder`).
+    /// `order[i]`: the append number of the record at position `i` (after `reorder`).
     order: Option<Vec<u32>>,
     /// Bytes `[0, written)` are in the file, `[written, end)` in `pending`.
     file: Option<SpillFile>,
@@ -98,14 +95,11 @@ pub struct FingerprintStore {
     folder: Option<PathBuf>,
 }
 
-impl FingerprintStore {
-    /// A store that spills to a temporary file in `folder` (the system's by default).
-    pub fn new(folder: Option<PathBuf>, memory_limit: usize) -> Self {
-        FingerprintStore {
+impl SpilledRecords {
+    fn new(folder: Option<PathBuf>, memory_limit: usize) -> Self {
+        SpilledRecords {
             starts: Vec::new(),
             end: 0,
-            hashes: Vec::new(),
-            word_counts: Vec::new(),
             order: None,
             file: None,
             written: 0,
@@ -115,28 +109,12 @@ impl FingerprintStore {
         }
     }
 
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.starts.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
-    }
-
-    /// Whether part of the store is on disk.
-    pub fn spilled(&self) -> bool {
-        self.file.is_some()
-    }
-
-    /// Appends one fingerprint after checking it, so that reads never meet damaged bytes.
-    pub fn append(&mut self, data: &[u8]) -> Result<(), StoreError> {
-        let view = FingerprintView::parse_checked(data).map_err(|error| StoreError::Damaged {
-            number: self.len(),
-            error,
-        })?;
-        self.word_counts.push(view.word_count);
+    fn append(&mut self, data: &[u8]) -> Result<(), StoreError> {
         self.starts.push(self.end);
-        self.hashes.push(bytes_hash(data));
         self.end += data.len() as u64;
         self.pending.extend_from_slice(data);
         if self.pending.len() > self.memory_limit {
@@ -156,13 +134,13 @@ impl FingerprintStore {
         Ok(())
     }
 
-    /// From now on, position `i` is the fingerprint appended `order[i]`-th.
-    pub fn reorder(&mut self, order: Vec<u32>) -> Result<(), StoreError> {
+    fn reorder(&mut self, order: Vec<u32>) -> Result<(), StoreError> {
         check_order(&order, self.len())?;
         self.order = Some(order);
         Ok(())
     }
 
+    /// The append number of the record at `position`.
     fn appended(&self, position: usize) -> Result<usize, StoreError> {
         let appended = match &self.order {
             Some(order) => order.get(position).map(|&appended| appended as usize),
@@ -176,42 +154,89 @@ impl FingerprintStore {
             })
     }
 
-    /// The word count of the fingerprint at `position`, without reading it.
-    pub fn word_count(&self, position: usize) -> Result<u32, StoreError> {
-        Ok(self.word_counts[self.appended(position)?])
-    }
-
-    /// The hash of the bytes at `position`: fingerprints with different hashes differ.
-    pub fn bytes_hash(&self, position: usize) -> Result<u64, StoreError> {
-        Ok(self.hashes[self.appended(position)?])
-    }
-
-    fn bounds(&self, position: usize) -> Result<(u64, u64), StoreError> {
+    /// The record at `position`: borrowed from memory, or read from the file into `buffer`.
+    fn bytes<'a>(&'a self, position: usize, buffer: &'a mut Vec<u8>) -> Result<&'a [u8], StoreError> {
         let appended = self.appended(position)?;
         let start = self.starts[appended];
         let end = self.starts.get(appended + 1).copied().unwrap_or(self.end);
-        Ok((start, end))
-    }
-
-    /// The NDF1 bytes at `position`: borrowed from memory, or read from the file into `buffer`.
-    pub fn bytes<'a>(&'a self, position: usize, buffer: &'a mut Vec<u8>) -> Result<&'a [u8], StoreError> {
-        let (start, end) = self.bounds(position)?;
+        let out_of_range = StoreError::OutOfRange {
+            position,
+            length: self.len(),
+        };
         if start >= self.written {
             let from = (start - self.written) as usize;
             let to = (end - self.written) as usize;
-            return self.pending.get(from..to).ok_or(StoreError::OutOfRange {
-                position,
-                length: self.len(),
-            });
+            return self.pending.get(from..to).ok_or(out_of_range);
         }
-        let file = self.file.as_ref().ok_or(StoreError::OutOfRange {
-            position,
-            length: self.len(),
-        })?;
+        let file = self.file.as_ref().ok_or(out_of_range)?;
         buffer.clear();
         buffer.resize((end - start) as usize, 0);
         read_exact_at(&file.file, buffer, start)?;
         Ok(buffer)
+    }
+}
+
+/// An append-only list of fingerprints (NDF2 bytes); `read(i)` gives a view of the `i`-th.
+pub struct FingerprintStore {
+    records: SpilledRecords,
+    /// A hash of each appended fingerprint's bytes: equal bytes, equal hashes (exact copies).
+    hashes: Vec<u64>,
+    /// Each appended fingerprint's word count (the canonical choice reads it for every member).
+    word_counts: Vec<u32>,
+}
+
+impl FingerprintStore {
+    /// A store that spills to a temporary file in `folder` (the system's by default).
+    pub fn new(folder: Option<PathBuf>, memory_limit: usize) -> Self {
+        FingerprintStore {
+            records: SpilledRecords::new(folder, memory_limit),
+            hashes: Vec::new(),
+            word_counts: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.len() == 0
+    }
+
+    /// Whether part of the store is on disk.
+    pub fn spilled(&self) -> bool {
+        self.records.file.is_some()
+    }
+
+    /// Appends one fingerprint after checking it, so that reads never meet damaged bytes.
+    pub fn append(&mut self, data: &[u8]) -> Result<(), StoreError> {
+        let view = FingerprintView::parse_checked(data).map_err(|error| StoreError::Damaged {
+            number: self.len(),
+            error,
+        })?;
+        self.word_counts.push(view.word_count);
+        self.hashes.push(bytes_hash(data));
+        self.records.append(data)
+    }
+
+    /// From now on, position `i` is the fingerprint appended `order[i]`-th.
+    pub fn reorder(&mut self, order: Vec<u32>) -> Result<(), StoreError> {
+        self.records.reorder(order)
+    }
+
+    /// The word count of the fingerprint at `position`, without reading it.
+    pub fn word_count(&self, position: usize) -> Result<u32, StoreError> {
+        Ok(self.word_counts[self.records.appended(position)?])
+    }
+
+    /// The hash of the bytes at `position`: fingerprints with different hashes differ.
+    pub fn bytes_hash(&self, position: usize) -> Result<u64, StoreError> {
+        Ok(self.hashes[self.records.appended(position)?])
+    }
+
+    /// The NDF2 bytes at `position`: borrowed from memory, or read from the file into `buffer`.
+    pub fn bytes<'a>(&'a self, position: usize, buffer: &'a mut Vec<u8>) -> Result<&'a [u8], StoreError> {
+        self.records.bytes(position, buffer)
     }
 
     /// The fingerprint at `position` (bytes were checked on append; a short read is an error).
@@ -225,6 +250,44 @@ impl FingerprintStore {
             number: position,
             error,
         })
+    }
+}
+
+/// A run's document bodies, by position as its fingerprints: what a copy changed is told in
+/// its words, which fingerprints do not keep. Spilled past a limit as the fingerprints are,
+/// so a million bodies cost disk, not memory.
+pub struct TextStore {
+    records: SpilledRecords,
+}
+
+impl TextStore {
+    pub fn new(folder: Option<PathBuf>, memory_limit: usize) -> Self {
+        TextStore {
+            records: SpilledRecords::new(folder, memory_limit),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.len() == 0
+    }
+
+    /// Appends a body (UTF-8, or a document table's surrogatepass bytes).
+    pub fn append(&mut self, text: &[u8]) -> Result<(), StoreError> {
+        self.records.append(text)
+    }
+
+    /// From now on, position `i` is the body appended `order[i]`-th.
+    pub fn reorder(&mut self, order: Vec<u32>) -> Result<(), StoreError> {
+        self.records.reorder(order)
+    }
+
+    /// The body at `position`, as appended.
+    pub fn bytes<'a>(&'a self, position: usize, buffer: &'a mut Vec<u8>) -> Result<&'a [u8], StoreError> {
+        self.records.bytes(position, buffer)
     }
 }
 
@@ -289,10 +352,7 @@ impl SpillFile {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |elapsed| elapsed.subsec_nanos());
             let number = CREATED.fetch_add(1, Ordering::Relaxed);
-            let path = folder.join(format!(
-                "newsdedup-{}-{number}-{nanos}.fingerprints",
-                std::process::id()
-            ));
+            let path = folder.join(format!("newsdedup-{}-{number}-{nanos}.spill", std::process::id()));
             match OpenOptions::new()
                 .read(true)
                 .write(true)
@@ -367,7 +427,7 @@ mod tests {
     fn damaged_appends_and_bad_orders_are_refused() {
         let mut store = FingerprintStore::new(None, DEFAULT_MEMORY_LIMIT);
         assert!(matches!(
-            store.append(b"NDF1"),
+            store.append(b"NDF2"),
             Err(StoreError::Damaged { number: 0, .. })
         ));
         store.append(&encoded(vec![1])).unwrap();
@@ -376,5 +436,21 @@ mod tests {
         assert!(store.reorder(vec![1, 1]).is_err());
         assert!(store.reorder(vec![0, 2]).is_err());
         assert!(store.reorder(vec![1, 0]).is_ok());
+    }
+
+    #[test]
+    fn texts_read_back_in_memory_and_spilled_and_reordered() {
+        for limit in [usize::MAX, 0, 10] {
+            let mut store = TextStore::new(None, limit);
+            let texts: Vec<String> = (0..20).map(|number| "word ".repeat(number)).collect();
+            for text in &texts {
+                store.append(text.as_bytes()).unwrap();
+            }
+            let mut buffer = Vec::new();
+            assert_eq!(store.bytes(7, &mut buffer).unwrap(), texts[7].as_bytes());
+            store.reorder((0..20).rev().collect()).unwrap();
+            assert_eq!(store.bytes(0, &mut buffer).unwrap(), texts[19].as_bytes());
+            assert!(store.bytes(20, &mut buffer).is_err());
+        }
     }
 }

@@ -557,6 +557,72 @@ pub fn anchors_and_names(text: &str) -> AnchorsAndNames {
     scan.finish()
 }
 
+/// Where each token of `tokens(text)` lies in `text` itself: one byte span per token, in order
+/// (`token_spans` gives the spans in the normalized text).
+///
+/// Tokens are words of the normalized text, whose offsets are not the text's (folding drops
+/// initialism dots, NFKC changes lengths). Normalizing stays inside runs of non-space
+/// characters, so each run's own tokens are found in place: a run whose raw words match its
+/// tokens one for one gives each token its word's span, any other run gives its tokens the
+/// run's span. Where the run-by-run tokens and the whole text's part (a fold that reached
+/// across a space), the two are lined up again within a few tokens; a token left over gets
+/// an empty span where its neighbours leave off. Used to show text, never to compare it.
+pub fn raw_token_spans(text: &str) -> Vec<(usize, usize)> {
+    let whole = tokens(text);
+    let mut found: Vec<(String, (usize, usize))> = Vec::with_capacity(whole.len());
+    let mut run_start: Option<usize> = None;
+    let add_run = |start: usize, end: usize, found: &mut Vec<(String, (usize, usize))>| {
+        let run = &text[start..end];
+        let own = tokens(run);
+        let mut raw = Vec::new();
+        for_each_token(run, |from, to| raw.push((start + from, start + to)));
+        let one_for_one = raw.len() == own.len();
+        for (place, token) in own.iter().enumerate() {
+            let span = if one_for_one { raw[place] } else { (start, end) };
+            found.push((token.to_string(), span));
+        }
+    };
+    for (offset, c) in text.char_indices() {
+        match (is_space(c), run_start) {
+            (true, Some(start)) => {
+                add_run(start, offset, &mut found);
+                run_start = None;
+            }
+            (false, None) => run_start = Some(offset),
+            _ => {}
+        }
+    }
+    if let Some(start) = run_start {
+        add_run(start, text.len(), &mut found);
+    }
+    line_up(&whole, &found)
+}
+
+/// How far `token_spans` looks ahead to line the whole text's tokens up with the runs' again.
+const RESYNC_TOKENS: usize = 16;
+
+/// The span of each of `whole`'s tokens, from the runs' tokens `found` lined up with them.
+fn line_up(whole: &Tokens, found: &[(String, (usize, usize))]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::with_capacity(whole.len());
+    let mut next = 0;
+    let mut last_end = 0;
+    for token in whole.iter() {
+        let ahead = found
+            .get(next..(next + RESYNC_TOKENS).min(found.len()))
+            .unwrap_or(&[]);
+        match ahead.iter().position(|(word, _)| word == token) {
+            Some(skip) => {
+                let span = found[next + skip].1;
+                spans.push(span);
+                last_end = span.1;
+                next += skip + 1;
+            }
+            None => spans.push((last_end, last_end)),
+        }
+    }
+    spans
+}
+
 /// `tokens_and_anchors`: `tokens(text)` and `anchors_and_names(text)`, folding the text once
 /// when that gives the same (ASCII once its typography is folded: most news in Latin script).
 pub fn tokens_and_anchors(text: &str) -> (Tokens, AnchorsAndNames) {
@@ -646,6 +712,31 @@ fn ascii_folded(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_spans_point_into_the_raw_text() {
+        let text = "The U.S. rate rose to 7-3/4 pct,\n\ndon\u{2019}t  ask.";
+        let spans = raw_token_spans(text);
+        let shown: Vec<&str> = spans.iter().map(|&(start, end)| &text[start..end]).collect();
+        assert_eq!(tokens(text).len(), spans.len());
+        assert_eq!(
+            shown,
+            vec![
+                "The",
+                "U.S.",
+                "rate",
+                "rose",
+                "to",
+                "7-3/4",
+                "pct",
+                "don\u{2019}t",
+                "ask"
+            ]
+        );
+        assert!(raw_token_spans("").is_empty());
+        let unspaced = "北京市 is big";
+        assert_eq!(raw_token_spans(unspaced).len(), tokens(unspaced).len());
+    }
 
     fn token_list(text: &str) -> Vec<String> {
         tokens(text).iter().map(String::from).collect()

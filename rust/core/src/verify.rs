@@ -1,11 +1,14 @@
 //! Whether a candidate pair is really two copies of one story: the port of `verify.py`.
 //!
-//! A copy shares most of the shorter text (containment) and keeps its numbers and names
-//! (anchor agreement). Floats are computed as the Python version computes them (the same
-//! divisions of the same integers), so similarities and containments are bit-identical.
+//! A copy shares most of the shorter text (containment) and keeps its numbers and names where
+//! the two texts are the same story (anchor agreement, inside the aligned passages). Floats are
+//! computed as the Python version computed them (the same divisions of the same integers), so
+//! similarities and containments are bit-identical to before the core.
 
 use rayon::prelude::*;
 
+use crate::align::Part;
+use crate::changes::align_views;
 use crate::codec::{FingerprintView, Words};
 use crate::store::{FingerprintStore, StoreError};
 
@@ -150,66 +153,128 @@ fn holds(sorted: Words<'_>, value: u32) -> bool {
     false
 }
 
-/// `np.isin(values, sorted_set, assume_unique=True)` exactly, for a sorted unique `sorted_set`.
-///
-/// For unique `values` that is membership. Anchor hashes can collide (two words, one 32-bit
-/// hash); numpy then marks every copy but the last as found when it takes its sorting path,
-/// which it does unless the set is empty, spans a small range, or is tiny next to `values`.
-fn isin_assume_unique(values: &[u32], sorted_set: Words<'_>) -> Vec<bool> {
-    let (n1, n2) = (values.len(), sorted_set.len());
-    if n2 == 0 {
-        return vec![false; n1];
-    }
-    let mut found: Vec<bool> = values.iter().map(|&value| holds(sorted_set, value)).collect();
-    let range = u64::from(sorted_set.get(n2 - 1)) - u64::from(sorted_set.get(0));
-    let table_path = range <= 6 * (n1 + n2) as u64;
-    let loop_path = (n2 as f64) < 10.0 * (n1 as f64).powf(0.145);
-    if !table_path && !loop_path {
-        for (place, &value) in values.iter().enumerate() {
-            if !found[place] && values[place + 1..].contains(&value) {
-                found[place] = true;
-            }
-        }
-    }
-    found
-}
-
 /// Whether `a` (at `a_rank`) is the shorter text, as `(a.size, a.id) <= (b.size, b.id)` decides:
 /// ranks are positions in id order (the pipeline's), so they order as the ids do.
 pub fn is_shorter(a: &FingerprintView<'_>, a_rank: u32, b: &FingerprintView<'_>, b_rank: u32) -> bool {
     (a.size(), a_rank) <= (b.size(), b_rank)
 }
 
-/// `anchor_agreement`: weighted share of the shorter text's anchors found in the longer one.
+/// Where an anchor of the shorter text was met in the text the two share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Met {
+    /// Only outside it (in the shorter text's own passages), or nowhere: not counted.
+    Outside,
+    /// Only where the longer text has other words (a changed figure or name): against the pair.
+    Changed,
+    /// Kept, word for word, at least once.
+    Kept,
+}
+
+/// `anchor_agreement`: the weighted share of the shorter text's numbers and names that the longer
+/// text keeps where the two are the same story.
+///
+/// The texts are aligned first. An anchor kept word for word counts for the pair; one that
+/// stands only where the other text has other words (a changed figure or name, which makes
+/// a templated item another story) counts against it, unless the longer text spells it
+/// within one letter (a name's variant spelling). One met only in the shorter text's own
+/// passages (a paragraph an outlet added, with its own names and figures) is not counted
+/// when the two share the longer text's opening, as a truncated copy does; when they do
+/// not (two stories that share a quoted or boilerplate paragraph, each with its own lead),
+/// it counts against the pair, as every anchor missing from the longer text did before
+/// alignment. With no anchor to count, the agreement is 1.
 pub fn anchor_agreement(shorter: &FingerprintView<'_>, longer: &FingerprintView<'_>) -> f64 {
-    let total: u64 = shorter
-        .anchor_weights
-        .iter()
-        .map(|&weight| u64::from(weight))
-        .sum();
-    if total == 0 {
+    if shorter.anchors.is_empty() {
         return 1.0;
     }
-    let anchors = shorter.anchors.to_vec();
-    let mut found = isin_assume_unique(&anchors, longer.vocabulary);
-    if found.contains(&false) && !shorter.anchor_variants.is_empty() {
+    anchors_met(shorter, longer).agreement(shorter)
+}
+
+/// Where the shorter text's anchors were met, and whether the two texts share the longer one's opening.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorsMet {
+    /// Per anchor, in the shorter text's `anchors` order.
+    pub met: Vec<Met>,
+    /// The longer text's first word lies in the text both share (kept, or changed in an edit).
+    pub opening_shared: bool,
+}
+
+impl AnchorsMet {
+    /// The agreement: the weight kept over the weight counted (1 when nothing is counted).
+    pub fn agreement(&self, shorter: &FingerprintView<'_>) -> f64 {
+        let weight_of = |wanted: &[Met]| -> u64 {
+            shorter
+                .anchor_weights
+                .iter()
+                .zip(&self.met)
+                .filter(|(_, met)| wanted.contains(met))
+                .map(|(&weight, _)| u64::from(weight))
+                .sum()
+        };
+        let against: &[Met] = if self.opening_shared {
+            &[Met::Changed]
+        } else {
+            &[Met::Changed, Met::Outside]
+        };
+        let total = weight_of(&[Met::Kept]) + weight_of(against);
+        if total == 0 {
+            return 1.0;
+        }
+        1.0 - weight_of(against) as f64 / total as f64
+    }
+}
+
+/// Where each of the shorter text's anchors was met in the text the two share.
+pub fn anchors_met(shorter: &FingerprintView<'_>, longer: &FingerprintView<'_>) -> AnchorsMet {
+    let mut met = vec![Met::Outside; shorter.anchors.len()];
+    let alignment = align_views(shorter, longer);
+    let opening_shared = alignment
+        .segments
+        .iter()
+        .find(|segment| !segment.copy.is_empty())
+        .is_none_or(|segment| matches!(segment.part, Part::Kept | Part::Changed));
+    if met.is_empty() {
+        return AnchorsMet { met, opening_shared };
+    }
+    // Anchor hashes to their places (two anchors may share a hash: the first place stands for both).
+    let mut places: Vec<(u32, usize)> = shorter
+        .anchors
+        .iter()
+        .enumerate()
+        .map(|(place, hash)| (hash, place))
+        .collect();
+    places.sort_unstable();
+    for segment in &alignment.segments {
+        let seen = match segment.part {
+            Part::Kept => Met::Kept,
+            Part::Changed => Met::Changed,
+            Part::Cut | Part::Added => continue,
+        };
+        for token in segment.canonical.clone().map(|place| shorter.sequence.get(place)) {
+            let first = places.partition_point(|&(hash, _)| hash < token);
+            for &(_, place) in places[first..].iter().take_while(|&&(hash, _)| hash == token) {
+                met[place] = met[place].max(seen);
+            }
+        }
+    }
+    // Outside the shared text, an anchor the longer text has anywhere is kept (as before alignment);
+    // a changed one is not: a templated item may name elsewhere the figure it changed.
+    for (slot, hash) in met.iter_mut().zip(shorter.anchors.iter()) {
+        if *slot == Met::Outside && holds(longer.vocabulary, hash) {
+            *slot = Met::Kept;
+        }
+    }
+    // A name the longer text spells within one letter is kept, wherever it stands.
+    if met.iter().any(|&slot| slot != Met::Kept) {
         for (variant, owner) in shorter.anchor_variants.iter().zip(shorter.anchor_variant_of()) {
-            if holds(longer.name_variants, variant) {
-                // parse_checked made sure every owner is an anchor.
-                if let Some(slot) = found.get_mut(usize::from(owner)) {
-                    *slot = true;
+            // parse_checked made sure every owner is an anchor.
+            if let Some(slot) = met.get_mut(usize::from(owner)) {
+                if *slot != Met::Kept && holds(longer.name_variants, variant) {
+                    *slot = Met::Kept;
                 }
             }
         }
     }
-    let missing: u64 = shorter
-        .anchor_weights
-        .iter()
-        .zip(&found)
-        .filter(|(_, &found)| !found)
-        .map(|(&weight, _)| u64::from(weight))
-        .sum();
-    1.0 - missing as f64 / total as f64
+    AnchorsMet { met, opening_shared }
 }
 
 /// `is_copy`, with the anchors looked up last (most pairs fail on containment already).
@@ -347,7 +412,8 @@ pub fn verify_chunk(
 mod tests {
     use super::*;
     use crate::codec::encode_fingerprint;
-    use crate::fingerprint::Fingerprint;
+    use crate::fingerprint::{fingerprint, FingerprintSettings};
+    use crate::minhash::Permutations;
 
     #[test]
     fn shared_counts_agree_on_both_paths() {
@@ -410,45 +476,58 @@ mod tests {
         assert_eq!(found.containment, 2.0 / 3.0);
     }
 
-    fn view_bytes(anchors: Vec<u32>, weights: Vec<u8>, vocabulary: Vec<u32>) -> Vec<u8> {
-        let fingerprint = Fingerprint {
-            anchors,
-            anchor_weights: weights,
-            vocabulary,
-            ..Fingerprint::default()
+    fn encoded(body: &str) -> Vec<u8> {
+        let settings = FingerprintSettings {
+            shingle_size: 5,
+            permutations: Permutations::new(vec![1, 3], vec![2, 4]).unwrap(),
+            seed: 1,
         };
-        encode_fingerprint(&fingerprint).unwrap()
+        encode_fingerprint(&fingerprint(body, &settings).unwrap()).unwrap()
+    }
+
+    /// `anchor_agreement` of two bodies, the first the shorter.
+    fn agreement(shorter: &str, longer: &str) -> f64 {
+        let (shorter, longer) = (encoded(shorter), encoded(longer));
+        anchor_agreement(
+            &FingerprintView::parse(&shorter).unwrap(),
+            &FingerprintView::parse(&longer).unwrap(),
+        )
+    }
+
+    const STORY: &str = "Chemical Bank said on Tuesday it raised its prime lending rate to 7-3/4 pct \
+        from 7-1/2 pct, effective immediately, following similar moves by other major banks.\n\n\
+        The bank said the increase reflected the higher cost of funds in the money markets, \
+        where rates have risen steadily over the past two weeks as the Federal Reserve tightened.\n\n\
+        Analysts said they expected more banks to follow in the coming days, and that the move \
+        had been widely anticipated by dealers in New York and London.";
+
+    #[test]
+    fn a_changed_figure_or_name_in_shared_text_counts_against_the_pair() {
+        // Figures weigh 2, names 1: of the shorter text's anchors in shared text (Chemical,
+        // Bank?, Tuesday, 7-3/4, 7-1/2, Federal, Reserve, New, York, London...), one figure changed.
+        let figure = agreement(&STORY.replace("7-3/4", "8"), STORY);
+        assert!(figure < 1.0 && figure > 0.8, "{figure}");
+        let name = agreement(&STORY.replace("Chemical", "Chase"), STORY);
+        assert!(name < 1.0 && name > figure, "{name}");
+        assert_eq!(agreement(STORY, STORY), 1.0);
     }
 
     #[test]
-    fn anchors_weigh_by_kind() {
-        let shorter = view_bytes(vec![10, 20, 30], vec![2, 1, 1], vec![]);
-        let longer = view_bytes(vec![], vec![], vec![10, 30]);
-        let (shorter, longer) = (
-            FingerprintView::parse(&shorter).unwrap(),
-            FingerprintView::parse(&longer).unwrap(),
+    fn an_added_paragraph_s_own_names_and_figures_do_not_count() {
+        let cut_at = STORY.rfind("\n\n").unwrap();
+        let copy = format!(
+            "{}\n\nIn Frankfurt, Bundesbank officials declined to comment on the 12 banks involved.",
+            &STORY[..cut_at]
         );
-        assert_eq!(anchor_agreement(&shorter, &longer), 1.0 - 1.0 / 4.0);
-        assert_eq!(anchor_agreement(&longer, &shorter), 1.0);
+        assert_eq!(agreement(&copy, STORY), 1.0);
+        // Before alignment, the shorter text's anchors were looked up anywhere in the longer one:
+        // Frankfurt, Bundesbank and 12 are not there, and the copy would have failed at 0.9.
     }
 
     #[test]
-    fn colliding_anchor_hashes_follow_numpy() {
-        // Far-apart vocabulary (no table) larger than 10 * 3 ** 0.145 (no loop): the sorting path.
-        let vocabulary: Vec<u32> = (0..20).map(|value| value * 100_000_000).collect();
-        let set_bytes = view_bytes(vec![], vec![], vocabulary);
-        let set = FingerprintView::parse(&set_bytes).unwrap();
-        assert_eq!(
-            isin_assume_unique(&[7, 7, 5], set.vocabulary),
-            vec![true, false, false]
-        );
-        assert_eq!(
-            isin_assume_unique(&[7, 0, 7], set.vocabulary),
-            vec![true, true, false]
-        );
-        let small_bytes = view_bytes(vec![], vec![], vec![1, 2]);
-        let small = FingerprintView::parse(&small_bytes).unwrap();
-        assert_eq!(isin_assume_unique(&[7, 7], small.vocabulary), vec![false, false]);
+    fn a_name_spelt_one_letter_apart_is_kept() {
+        let shorter = STORY.replace("Chemical", "Chemicals");
+        assert_eq!(agreement(&shorter, STORY), 1.0);
     }
 
     #[test]

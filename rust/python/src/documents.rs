@@ -11,6 +11,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use newsdedup_core::clean::Cleaned;
 use newsdedup_core::documents::{DocumentError, DocumentFields, DocumentTable as Table, StoredCredit};
 use newsdedup_core::read::ArticleRecord;
+use newsdedup_core::store::{StoreError, TextStore, DEFAULT_MEMORY_LIMIT};
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyString, PyTuple};
@@ -19,16 +20,45 @@ use crate::pytext::surrogatepass_bytes;
 
 /// The documents of a run by position: appended by `prepare_batch`, read as `models.Document`
 /// fields. Safe to share between threads (a lock inside).
+///
+/// A table made with `spill_bodies` keeps the bodies of the documents it is extended with in
+/// a `TextStore` beside its records (spilled to a temporary file past a limit), so that a
+/// run can tell what each copy changed without holding every text in memory.
 #[pyclass(frozen, module = "newsdedup._core")]
 #[derive(Default)]
 pub struct DocumentTable {
     inner: Mutex<Table>,
+    bodies: Option<Mutex<TextStore>>,
 }
 
 impl DocumentTable {
     pub(crate) fn table(&self) -> MutexGuard<'_, Table> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// The body store, when the table keeps its bodies apart.
+    pub(crate) fn bodies(&self) -> Option<MutexGuard<'_, TextStore>> {
+        self.bodies
+            .as_ref()
+            .map(|bodies| bodies.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The body of the document at `position`: from the body store, or from its record.
+    pub(crate) fn body<'a>(
+        table: &'a Table,
+        bodies: Option<&'a TextStore>,
+        position: usize,
+        buffer: &'a mut Vec<u8>,
+    ) -> PyResult<&'a [u8]> {
+        match bodies {
+            Some(bodies) => bodies.bytes(position, buffer).map_err(body_error),
+            None => Ok(table.get(position).map_err(table_error)?.body),
+        }
+    }
+}
+
+fn body_error(error: StoreError) -> PyErr {
+    PyValueError::new_err(error.to_string())
 }
 
 /// The fields of one article that pass through cleaning unchanged, as stored bytes.
@@ -162,21 +192,42 @@ fn document_row<'py>(py: Python<'py>, document: &DocumentFields<'_>) -> PyResult
 #[pymethods]
 impl DocumentTable {
     #[new]
-    fn new() -> Self {
-        Self::default()
+    #[pyo3(signature = (spill_bodies = false, memory_limit = DEFAULT_MEMORY_LIMIT))]
+    fn new(spill_bodies: bool, memory_limit: usize) -> Self {
+        DocumentTable {
+            inner: Mutex::default(),
+            bodies: spill_bodies.then(|| Mutex::new(TextStore::new(None, memory_limit))),
+        }
     }
 
     fn __len__(&self) -> usize {
         self.table().len()
     }
 
-    /// Appends every document of `other`, in its position order.
-    fn extend(&self, other: &DocumentTable) -> PyResult<()> {
+    /// Appends every document of `other`, in its position order; with `spill_bodies`, their
+    /// bodies go to the body store and the records keep none.
+    fn extend(&self, py: Python<'_>, other: &DocumentTable) -> PyResult<()> {
         if std::ptr::eq(self, other) {
             return Err(PyValueError::new_err("a document table cannot extend itself"));
         }
-        let other = other.table();
-        self.table().extend(&other).map_err(table_error)
+        py.detach(|| {
+            let other_table = other.table();
+            let mut table = self.table();
+            let Some(mut bodies) = self.bodies() else {
+                return table.extend(&other_table).map_err(table_error);
+            };
+            let other_bodies = other.bodies();
+            let mut buffer = Vec::new();
+            for position in 0..other_table.len() {
+                let fields = other_table.get(position).map_err(table_error)?;
+                let body = Self::body(&other_table, other_bodies.as_deref(), position, &mut buffer)?;
+                bodies.append(body).map_err(body_error)?;
+                table
+                    .push(&DocumentFields { body: b"", ..fields })
+                    .map_err(table_error)?;
+            }
+            Ok(())
+        })
     }
 
     /// The positions in id order (Python's str order), for `reorder`.
@@ -186,7 +237,13 @@ impl DocumentTable {
 
     /// From now on, position i is the document that was at position order[i].
     fn reorder(&self, py: Python<'_>, order: Vec<u32>) -> PyResult<()> {
-        py.detach(|| self.table().reorder(&order)).map_err(table_error)
+        py.detach(|| {
+            self.table().reorder(&order).map_err(table_error)?;
+            match self.bodies() {
+                Some(mut bodies) => bodies.reorder(order).map_err(body_error),
+                None => Ok(()),
+            }
+        })
     }
 
     /// Every document's id, by position.
@@ -220,13 +277,44 @@ impl DocumentTable {
             .collect()
     }
 
-    /// The `models.Document` fields of the documents at `positions`, in that order.
-    fn rows<'py>(&self, py: Python<'py>, positions: Vec<usize>) -> PyResult<Vec<Bound<'py, PyTuple>>> {
+    /// The `models.Document` fields of the documents at `positions`, in that order; the bodies
+    /// of a table that spills them only with `bodies` (each read back from the store).
+    #[pyo3(signature = (positions, bodies = false))]
+    fn rows<'py>(
+        &self,
+        py: Python<'py>,
+        positions: Vec<usize>,
+        bodies: bool,
+    ) -> PyResult<Vec<Bound<'py, PyTuple>>> {
         let table = self.table();
+        let store = if bodies { self.bodies() } else { None };
+        let mut buffer = Vec::new();
         positions
             .iter()
-            .map(|&position| document_row(py, &table.get(position).map_err(table_error)?))
+            .map(|&position| {
+                let fields = table.get(position).map_err(table_error)?;
+                match &store {
+                    Some(store) => {
+                        let body = store.bytes(position, &mut buffer).map_err(body_error)?;
+                        document_row(py, &DocumentFields { body, ..fields })
+                    }
+                    None => document_row(py, &fields),
+                }
+            })
             .collect()
+    }
+
+    /// Frees the body store (its memory and its file): for a run that is done with the bodies.
+    fn drop_bodies(&self) {
+        if let Some(mut bodies) = self.bodies() {
+            *bodies = TextStore::new(None, 0);
+        }
+    }
+
+    /// Whether the table keeps its bodies in a body store.
+    #[getter]
+    fn spills_bodies(&self) -> bool {
+        self.bodies.is_some()
     }
 
     /// Bytes the table holds (its records, spare room included, and their places).

@@ -62,7 +62,7 @@ pub(crate) fn overflow(error: FingerprintError) -> PyErr {
     PyOverflowError::new_err(error.to_string())
 }
 
-/// The NDF1 bytes (`codec.encode_fingerprint`) of each body's fingerprint, in input order.
+/// The NDF2 bytes (`codec.encode_fingerprint`) of each body's fingerprint, in input order.
 #[pyfunction]
 #[pyo3(signature = (bodies, shingle_size, permutations_a, permutations_b, seed, threads = 0))]
 fn fingerprint_batch<'py>(

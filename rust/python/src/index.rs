@@ -1,4 +1,4 @@
-//! An index look-up's per-article work on NDF1 bytes (`index.py`): the entries `index add`
+//! An index look-up's per-article work on NDF2 bytes (`index.py`): the entries `index add`
 //! stores and `index query` looks up and the containment thresholds, by the core's candidate
 //! functions, and the verification of an article against its candidates, by the core's
 //! verification: a look-up finds and verifies what a batch run's stages would.
@@ -118,7 +118,7 @@ impl IndexSettings {
         })
     }
 
-    /// The index entries of each fingerprint (NDF1 bytes), in input order; ValueError naming
+    /// The index entries of each fingerprint (NDF2 bytes), in input order; ValueError naming
     /// the first that is not a fingerprint or has another number of MinHash values.
     fn entries(&self, py: Python<'_>, fingerprints: Vec<Bound<'_, PyBytes>>) -> PyResult<Vec<IndexEntry>> {
         let data: Vec<&[u8]> = fingerprints
@@ -148,7 +148,7 @@ impl IndexSettings {
         probe_hits_needed(probe_count, &self.inner)
     }
 
-    /// The fingerprints (NDF1 bytes, in id order, as a batch run orders them) that are copies of
+    /// The fingerprints (NDF2 bytes, in id order, as a batch run orders them) that are copies of
     /// the one at `own`, by `verified_matches` of the pairs it makes with each of the others:
     /// (position, similarity, containment) in position order. `days[i]`: the UTC day number
     /// position i was published (None: undated). ValueError((position, reason)) for damaged bytes.

@@ -6,9 +6,11 @@
 use pyo3::prelude::*;
 
 mod batch;
+mod changes;
 mod clean;
 mod dates;
 mod documents;
+mod explain;
 mod fingerprint;
 mod index;
 mod parameters;
@@ -23,9 +25,11 @@ mod serial;
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("UNICODE_VERSION", newsdedup_core::pyunicode::UNICODE_VERSION)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    changes::register(module)?;
     clean::register(module)?;
     dates::register(module)?;
     documents::register(module)?;
+    explain::register(module)?;
     fingerprint::register(module)?;
     parameters::register(module)?;
     prepare::register(module)?;

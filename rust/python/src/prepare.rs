@@ -2,7 +2,7 @@
 //!
 //! The articles arrive held in Rust (`ArticleBatch`) and the body stays in Rust between the
 //! two stages. The documents go into a `DocumentTable` without becoming Python objects (the
-//! body only when the caller keeps bodies); only the NDF1 fingerprints cross back.
+//! body only when the caller keeps bodies); only the NDF2 fingerprints cross back.
 
 use newsdedup_core::clean::{clean, Article, Cleaned};
 use newsdedup_core::codec::encode_fingerprint;
@@ -17,7 +17,7 @@ use crate::documents::{push_document, table_error, DocumentTable, PassedFields};
 use crate::fingerprint::{overflow, permutations_of};
 use crate::pool::with_threads;
 
-/// Each article's NDF1 fingerprint of its body, in input order, for any thread count; its
+/// Each article's NDF2 fingerprint of its body, in input order, for any thread count; its
 /// document is appended to `documents`, in the same order (the body empty without
 /// `keep_bodies`). When a fingerprint fails, no document is appended.
 #[pyfunction]

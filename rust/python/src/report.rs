@@ -9,7 +9,11 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
+use crate::changes::ChangeTable;
 use crate::documents::{table_error, DocumentTable};
+
+/// What each duplicate changed, by document position.
+type ChangesByPosition = std::collections::HashMap<u32, newsdedup_core::changes::Changes>;
 
 /// A cluster's canonical reasons as Python passes them: (criterion, detail, decisive).
 type Reasons<'py> = Vec<(Bound<'py, PyString>, Bound<'py, PyString>, bool)>;
@@ -22,6 +26,7 @@ type Reasons<'py> = Vec<(Bound<'py, PyString>, Bound<'py, PyString>, bool)>;
 /// caller writes these clusters itself.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (documents, first_id, positions, bounds, similarity, containment, reasons, changes = None))]
 fn clusters_json(
     py: Python<'_>,
     documents: &DocumentTable,
@@ -31,6 +36,7 @@ fn clusters_json(
     similarity: Vec<f64>,
     containment: Vec<f64>,
     reasons: Vec<(usize, Reasons<'_>)>,
+    changes: Option<PyRef<'_, ChangeTable>>,
 ) -> PyResult<Option<String>> {
     check_clusters(&positions, &bounds, &similarity, &containment)?;
     let mut texts: Vec<(usize, Vec<ReasonText<'_>>)> = Vec::with_capacity(reasons.len());
@@ -49,12 +55,21 @@ fn clusters_json(
         }
         texts.push((*cluster, criteria));
     }
+    let changes = changes.as_deref();
     py.detach(|| {
         let table = documents.table();
+        let changes = changes.map(ChangeTable::table);
         let mut out = Vec::new();
         let mut reasons = texts.iter().peekable();
         for (index, pair) in bounds.windows(2).enumerate() {
-            let members = members(&table, &positions, &similarity, &containment, pair)?;
+            let members = members(
+                &table,
+                changes.as_deref(),
+                &positions,
+                &similarity,
+                &containment,
+                pair,
+            )?;
             let criteria = match reasons.next_if(|(cluster, _)| *cluster == index) {
                 Some((_, criteria)) => criteria.as_slice(),
                 None => &[],
@@ -79,6 +94,8 @@ fn clusters_json(
 /// as for `clusters_json`), as `report.write_jsonl` writes them, each ending in a line break.
 /// None where a record's text would differ from the standard library's.
 #[pyfunction]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (documents, first_id, positions, bounds, similarity, containment, changes = None))]
 fn clusters_jsonl(
     py: Python<'_>,
     documents: &DocumentTable,
@@ -87,13 +104,23 @@ fn clusters_jsonl(
     bounds: Vec<usize>,
     similarity: Vec<f64>,
     containment: Vec<f64>,
+    changes: Option<PyRef<'_, ChangeTable>>,
 ) -> PyResult<Option<String>> {
     check_clusters(&positions, &bounds, &similarity, &containment)?;
+    let changes = changes.as_deref();
     py.detach(|| {
         let table = documents.table();
+        let changes = changes.map(ChangeTable::table);
         let mut out = Vec::new();
         for (index, pair) in bounds.windows(2).enumerate() {
-            let members = members(&table, &positions, &similarity, &containment, pair)?;
+            let members = members(
+                &table,
+                changes.as_deref(),
+                &positions,
+                &similarity,
+                &containment,
+                pair,
+            )?;
             if !write_lines(&mut out, first_id + index as u64, &members) {
                 return Ok(None);
             }
@@ -123,6 +150,7 @@ fn check_clusters(
 /// The members `bounds[0]..bounds[1]` (checked by `check_clusters`) with their documents.
 fn members<'a>(
     table: &'a Table,
+    changes: Option<&'a ChangesByPosition>,
     positions: &[usize],
     similarity: &[f64],
     containment: &[f64],
@@ -134,6 +162,7 @@ fn members<'a>(
                 document: table.get(positions[member])?,
                 similarity: similarity[member],
                 containment: containment[member],
+                changes: changes.and_then(|found| found.get(&(positions[member] as u32))),
             })
         })
         .collect::<Result<Vec<_>, DocumentError>>()

@@ -1,5 +1,5 @@
 //! The serial stages after fingerprinting: candidates, verification, star clusters and the
-//! comparisons inside each cluster, over fingerprints kept as NDF1 bytes in a `FingerprintStore`.
+//! comparisons inside each cluster, over fingerprints kept as NDF2 bytes in a `FingerprintStore`.
 //!
 //! Arrays cross as little-endian bytes (`numpy.frombuffer`): pairs as int64 (left, right)
 //! rows, scores as float64. The work runs without the GIL, on rayon threads where it splits
@@ -116,11 +116,17 @@ fn pair_bytes(pairs: impl Iterator<Item = (u32, u32)>) -> Vec<u8> {
         .collect()
 }
 
-/// Fingerprints (NDF1 bytes) kept for one run, in memory up to `memory_limit` bytes and in a
+/// Fingerprints (NDF2 bytes) kept for one run, in memory up to `memory_limit` bytes and in a
 /// temporary file in `folder` beyond; `store[i]` is the fingerprint at position i.
 #[pyclass(module = "newsdedup._core")]
 pub struct FingerprintStore {
     inner: CoreStore,
+}
+
+impl FingerprintStore {
+    pub(crate) fn store(&self) -> &CoreStore {
+        &self.inner
+    }
 }
 
 #[pymethods]
@@ -155,7 +161,7 @@ impl FingerprintStore {
         self.inner.len()
     }
 
-    /// The NDF1 bytes at a position (codec.decode_fingerprint reads them).
+    /// The NDF2 bytes at a position (codec.decode_fingerprint reads them).
     fn __getitem__<'py>(&self, py: Python<'py>, position: i64) -> PyResult<Bound<'py, PyBytes>> {
         let length = self.inner.len() as i64;
         let place = if position < 0 { position + length } else { position };
