@@ -78,6 +78,8 @@ def test_hostile_text_stays_inside_the_data_element_and_text():
     data = page_data(text)
     assert data["clusters"][0]["members"][0]["title"] == HOSTILE
     assert data["skipped"] == [[HOSTILE, HOSTILE]]
+    # The core's alignment reads no lone surrogate: the bodies show it as a browser would, U+FFFD.
+    assert "\ufffd lone \ufffd" in data["clusters"][0]["body"] and HOSTILE in data["clusters"][0]["members"][0]["id"]
 
 
 def test_the_policy_lets_only_the_pages_own_script_and_style_run():

@@ -20,7 +20,7 @@ import html
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from typing import Any, TextIO
 
@@ -111,8 +111,9 @@ def _changes(changes: Changes) -> dict[str, Any]:
     }
 
 
-def _member(member: Member, canonical: Member | None) -> dict[str, Any]:
-    """A member of a cluster with copies; a copy (``canonical`` given) with its changes and diff."""
+def _member(member: Member, canonical: Member | None, text: Callable[[str], str]) -> dict[str, Any]:
+    """A member of a cluster with copies; a copy (``canonical`` given) with its changes and its diff
+    against the canonical (of their bodies as ``text`` gives them)."""
     document = member.document
     value: dict[str, Any] = {
         "id": document.id, "title": document.title, "source": document.source, "published": document.published,
@@ -126,8 +127,8 @@ def _member(member: Member, canonical: Member | None) -> dict[str, Any]:
         if member.changes is not None:
             value["changes"] = _changes(member.changes)
         if _has_body(canonical) and _has_body(member):
-            value["diff"] = _diff_pieces(canonical.document.body, body_diff(canonical.document.body,
-                                                                             document.body))
+            canonical_body = text(canonical.document.body)
+            value["diff"] = _diff_pieces(canonical_body, body_diff(canonical_body, text(document.body)))
     return value
 
 
@@ -137,12 +138,23 @@ def _has_body(member: Member) -> bool:
 
 
 def _cluster(cluster: Cluster) -> dict[str, Any]:
+    """A cluster with copies. A run's bodies are valid Unicode; a body made by hand may hold a lone
+    surrogate, which the core's alignment cannot read: that cluster's bodies show it as U+FFFD (as
+    a browser shows one), and the rest of the page is as it is."""
+    try:
+        return _cluster_with(cluster, str)
+    except UnicodeEncodeError:
+        return _cluster_with(cluster, lambda body: _SURROGATE.sub("\ufffd", body))
+
+
+def _cluster_with(cluster: Cluster, text: Callable[[str], str]) -> dict[str, Any]:
     canonical = cluster.members[0]
     return {
         "number": cluster.id,
         "reasons": [[reason.criterion, reason.detail, reason.decisive] for reason in cluster.canonical_reasons],
-        "body": canonical.document.body if _has_body(canonical) else None,
-        "members": [_member(canonical, None), *(_member(member, canonical) for member in cluster.members[1:])],
+        "body": text(canonical.document.body) if _has_body(canonical) else None,
+        "members": [_member(canonical, None, text),
+                    *(_member(member, canonical, text) for member in cluster.members[1:])],
     }
 
 
