@@ -26,9 +26,9 @@ def seeds_result() -> Result:
     return cluster_articles([str(SEEDS)], load_config(), workers=1, keep_bodies=True)
 
 
-def page(result: Result) -> str:
+def page(result: Result, workers: int = 1) -> str:
     buffer = io.StringIO()
-    write_html(result, buffer)
+    write_html(result, buffer, workers=workers)
     return buffer.getvalue()
 
 

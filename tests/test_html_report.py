@@ -9,7 +9,7 @@ import re
 
 from click.testing import CliRunner
 
-from html_pages import HOSTILE, SEEDS, hostile_result, page, page_data, seeds_result
+from html_pages import HOSTILE, SEEDS, hostile_result, many_result, page, page_data, seeds_result
 from newsdedup.changes import Piece
 from newsdedup.cli import main
 from newsdedup.config import load_config
@@ -64,8 +64,12 @@ def test_the_seeds_page_holds_every_article_once_and_each_copy_as_pieces_of_the_
     assert "000_a0337443bc97db64" in ids
 
 
-def test_the_same_run_writes_the_same_bytes():
-    assert page(seeds_result()) == page(seeds_result())
+def test_the_same_run_writes_the_same_bytes_on_any_number_of_threads():
+    assert page(seeds_result()) == page(seeds_result(), workers=3)
+    many = many_result(300)  # more clusters with copies than one batch
+    one = page(many)
+    assert one == page(many, workers=3)
+    assert [cluster["number"] for cluster in page_data(one)["clusters"]] == list(range(1, 301))
 
 
 def test_hostile_text_stays_inside_the_data_element_and_text():

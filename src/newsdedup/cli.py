@@ -471,7 +471,7 @@ def cluster(inputs: tuple[str, ...], settings: ResolvedConfig, output_format: st
         if html:
             from .html_report import write_html
 
-            target.write(lambda stream: write_html(result, stream))
+            target.write(lambda stream: write_html(result, stream, workers=workers or os.cpu_count() or 1))
         else:
             _write_report(result, target, show_all=show_all)
         progress("report", 1, 1)
