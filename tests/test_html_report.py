@@ -9,8 +9,10 @@ import re
 
 from click.testing import CliRunner
 
-from html_pages import HOSTILE, SEEDS, hostile_result, many_result, page, page_data, seeds_result
-from newsdedup.changes import Piece
+from html_pages import (
+    HOSTILE, SEEDS, hostile_result, many_result, page, page_data, seeds_result, unspaced_result,
+)
+from newsdedup.changes import Piece, body_diff
 from newsdedup.cli import main
 from newsdedup.config import load_config
 from newsdedup.html_report import _diff_pieces, script_json
@@ -37,11 +39,58 @@ def test_kept_and_cut_pieces_point_into_the_canonical_and_added_ones_carry_their
 
 def test_offsets_count_utf16_units_as_javascript_does():
     canonical = "\U0001f600 smile \U0001f600 again"
-    encoded = _diff_pieces(canonical, [Piece("kept", "\U0001f600 smile ", ""), Piece("cut", "\U0001f600 again", "")])
+    encoded = _diff_pieces(canonical, [Piece("kept", "\U0001f600 smile ", "\U0001f600 smile "),
+                                       Piece("cut", "\U0001f600 again", "")])
     # JavaScript's slice counts each emoji as two units.
     assert encoded == [["=", 0, 9], ["-", 9, 17]]
     units = canonical.encode("utf-16-le")
     assert units[0:18].decode("utf-16-le") == "\U0001f600 smile "
+
+
+def test_a_kept_piece_worded_a_little_differently_stores_only_what_differs():
+    canonical = "He said \U0001f600 \u201cno\u201d to the plan. Kursk region."
+    pieces = [Piece("kept", "He said \U0001f600 \u201cno\u201d to the plan. ", "He said \U0001f600 \"no\" to the plan. "),
+              Piece("kept", "Kursk region.", "Kursk region.\n\n"), Piece("added", "", "Added.")]
+    encoded = _diff_pieces(canonical, pieces)
+    # The emoji is two units: the first piece is 29 units long, and shares 11 at its start, 14 at its end.
+    assert encoded == [["=", 0, 29, 11, '"no"', 14], ["=", 29, 42, 13, "\n\n", 0], ["+", "Added."]]
+    assert _decoded(canonical, encoded) == ("".join(piece.canonical for piece in pieces),
+                                            "".join(piece.copy for piece in pieces))
+
+
+def _decoded(canonical: str, encoded: list) -> tuple[str, str]:
+    """The canonical's and the copy's text from a page's pieces, sliced in UTF-16 units as the page's script does."""
+    units = canonical.encode("utf-16-le", "surrogatepass")
+
+    def part(start: int, end: int) -> str:
+        return units[2 * start:2 * end].decode("utf-16-le", "surrogatepass")
+
+    canonical_text, copy_text = [], []
+    for code, *rest in encoded:
+        if code == "+":
+            copy_text.append(rest[0])
+            continue
+        if isinstance(rest[0], str):  # stored as text: the copy's when kept, else the canonical's (and the copy's)
+            canonical_text.append(rest[0] if code != "=" else "")
+            copy_text.append(rest[0] if code == "=" else rest[1] if code == "~" else "")
+            continue
+        whole = part(rest[0], rest[1])
+        canonical_text.append(whole)
+        if code == "~":
+            copy_text.append(rest[2])
+        elif code == "=":
+            copy_text.append(whole if len(rest) == 2 else
+                             part(rest[0], rest[0] + rest[2]) + rest[3] + part(rest[1] - rest[4], rest[1]))
+    return "".join(canonical_text), "".join(copy_text)
+
+
+def test_the_pages_pieces_give_back_both_bodies():
+    for result in (seeds_result(), unspaced_result(), many_result(3)):
+        for cluster in (cluster for cluster in result.clusters if cluster.size > 1):
+            canonical = cluster.members[0].document.body
+            for member in cluster.members[1:]:
+                encoded = _diff_pieces(canonical, body_diff(canonical, member.document.body))
+                assert _decoded(canonical, encoded) == (canonical, member.document.body)
 
 
 def test_a_canonical_text_not_found_in_order_is_stored_as_text():

@@ -80,26 +80,62 @@ class _Utf16:
 
 
 def _diff_pieces(canonical: str, pieces: Sequence[Piece]) -> list[list[Any]]:
-    """A copy's diff for the page: ``[code, start, end]`` for a kept or cut piece of the canonical
-    (``canonical[start:end]`` in UTF-16 units), ``[code, start, end, copy_text]`` for a changed one,
-    ``[code, copy_text]`` for an added one. A canonical text not found in order is stored as text
-    (``[code, canonical_text]`` or ``[code, canonical_text, copy_text]``)."""
+    """A copy's diff for the page, its pieces pointing into the canonical (offsets in UTF-16 units):
+
+    - ``["=", start, end]``: kept, worded as ``canonical[start:end]``; ``["=", start, end, head,
+      middle, tail]``: kept, spaced or punctuated a little differently: the copy's text is the
+      canonical's first ``head`` units of it, ``middle``, and its last ``tail`` units;
+    - ``["-", start, end]``: cut; ``["~", start, end, copy_text]``: changed; ``["+", copy_text]``: added.
+
+    A canonical text not found in order (the pieces tile the canonical, so never in a run) is
+    stored as text: ``["=", copy_text]``, ``["-", canonical_text]``, ``["~", canonical_text, copy_text]``.
+    """
     units = _Utf16(canonical)
     cursor = 0
     encoded: list[list[Any]] = []
     for piece in pieces:
         code = PIECE_CODES[piece.kind]
+        found = canonical.find(piece.canonical, cursor) if piece.canonical else -1
         if piece.kind == "added":
             encoded.append([code, piece.copy])
-            continue
-        found = canonical.find(piece.canonical, cursor) if piece.canonical else -1
-        if found >= 0:
+        elif found < 0:
+            text = piece.copy if piece.kind == "kept" else piece.canonical
+            encoded.append([code, text, piece.copy] if piece.kind == "changed" else [code, text])
+        else:
             cursor = found + len(piece.canonical)
             reference: list[Any] = [code, units(found), units(cursor)]
-        else:
-            reference = [code, piece.canonical]
-        encoded.append([*reference, piece.copy] if piece.kind == "changed" else reference)
+            if piece.kind == "changed":
+                reference.append(piece.copy)
+            elif piece.kind == "kept" and piece.copy != piece.canonical:
+                head, tail = _common_ends(piece.canonical, piece.copy)
+                reference += [units(found + head) - units(found), piece.copy[head:len(piece.copy) - tail],
+                              units(cursor) - units(cursor - tail)]
+            encoded.append(reference)
     return encoded
+
+
+def _common_ends(first: str, second: str) -> tuple[int, int]:
+    """How many characters two texts share at their start, and then at their end.
+
+    Binary searches over slice comparisons (each a memory compare): a kept passage of a
+    long story differs from its copy's at a few spaces or quotes, often only at one end."""
+    shortest = min(len(first), len(second))
+    low, high = 0, shortest
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[:middle] == second[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    head = low
+    low, high = 0, shortest - head
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[len(first) - middle:] == second[len(second) - middle:]:
+            low = middle
+        else:
+            high = middle - 1
+    return head, low
 
 
 def _changes(changes: Changes) -> dict[str, Any]:

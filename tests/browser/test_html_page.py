@@ -130,13 +130,33 @@ def test_the_copys_text_reads_whole_once_its_kept_passages_are_shown(browser, tm
     (more,) = _by(browser, ".diff button.more")
     assert int(more.text.split()[1].replace(",", "")) > 500
     more.click()
-    # What a reader of the copy sees: the diff without what it cut and without the spoken labels.
-    shown = browser.execute_script(
-        "const diff = document.querySelector('.diff').cloneNode(true);"
-        "diff.querySelectorAll('del, .sr-only').forEach((node) => node.remove());"
-        "return Array.from(diff.textContent, (character) => character.codePointAt(0))")
-    assert shown == [ord(character) for character in UNSPACED_COPY]
+    assert _copy_text(browser) == UNSPACED_COPY
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+    assert problems(browser) == []
+
+
+def _copy_text(browser) -> str:
+    """What a reader of the open copy sees: its diff without what it cut and without the spoken labels."""
+    return "".join(map(chr, browser.execute_script(
+        "const diff = document.querySelector('details.copy[open] .diff').cloneNode(true);"
+        "diff.querySelectorAll('del, .sr-only, button.more').forEach((node) => node.remove());"
+        "return Array.from(diff.textContent, (character) => character.codePointAt(0))")))
+
+
+def test_each_seed_copy_reads_as_its_own_text_spacing_and_quotes_included(browser, seeds_page):
+    """The alignment keeps words whose spacing or quotes differ: the page shows the copy's own."""
+    cluster = next(cluster for cluster in seeds_result().clusters if cluster.size > 1)
+    set_width(browser, 1280)
+    open_page(browser, seeds_page)
+    _by(browser, "details.cluster > summary")[0].click()
+    copies = _drawn(browser, "details.copy > summary")
+    assert len(copies) == len(cluster.members) - 1
+    for summary, member in zip(copies, cluster.members[1:]):
+        summary.click()
+        for more in _drawn(browser, "details.copy[open] .diff") and _by(browser, "details.copy[open] button.more"):
+            more.click()
+        assert _copy_text(browser) == member.document.body
+        summary.click()  # closed again, so that the next one is the open copy
     assert problems(browser) == []
 
 

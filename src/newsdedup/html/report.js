@@ -70,13 +70,18 @@
     }));
   }
 
-  // The pieces of a copy's diff: a kept or cut piece is a slice of the canonical body.
+  // The texts of a piece of a copy's diff (html_report.py's _diff_pieces says how they are stored):
+  // [the canonical's or, for a kept piece, the copy's text] or, for a changed piece, [canonical's, copy's].
   function pieceTexts(piece, body) {
-    var rest = piece.slice(1);
-    if (typeof rest[0] === "number") {
-      return [body.slice(rest[0], rest[1])].concat(rest.slice(2));
+    if (typeof piece[1] !== "number") {
+      return piece.slice(1);
     }
-    return rest;
+    var start = piece[1];
+    var end = piece[2];
+    if (piece[0] === "=" && piece.length > 3) {  // kept, worded a little differently: head, middle, tail
+      return [body.slice(start, start + piece[3]) + piece[4] + body.slice(end - piece[5], end)];
+    }
+    return [body.slice(start, end)].concat(piece.slice(3));
   }
 
   // A long kept passage shows its two ends around a button that shows the rest: the changes stand out.
