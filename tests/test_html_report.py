@@ -163,3 +163,10 @@ def test_a_run_that_kept_no_bodies_lists_its_clusters_without_text():
     (cluster,) = data["clusters"]
     assert cluster["body"] is None and all("diff" not in member for member in cluster["members"])
     assert len(cluster["members"]) == 3
+
+
+def test_the_pages_own_script_and_style_cannot_end_their_elements_early():
+    from newsdedup.html_report import _asset
+
+    assert "</script" not in _asset("report.js").lower() and "</style" not in _asset("report.css").lower()
+    assert "<!--" not in _asset("report.js")
