@@ -15,7 +15,7 @@ from html_pages import (
 from newsdedup.changes import Piece, body_diff
 from newsdedup.cli import main
 from newsdedup.config import load_config
-from newsdedup.html_report import _diff_pieces, script_json
+from newsdedup.html_report import _asset, _diff_pieces, script_json
 from newsdedup.pipeline import cluster_articles
 
 
@@ -166,7 +166,5 @@ def test_a_run_that_kept_no_bodies_lists_its_clusters_without_text():
 
 
 def test_the_pages_own_script_and_style_cannot_end_their_elements_early():
-    from newsdedup.html_report import _asset
-
     assert "</script" not in _asset("report.js").lower() and "</style" not in _asset("report.css").lower()
     assert "<!--" not in _asset("report.js")

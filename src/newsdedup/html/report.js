@@ -66,7 +66,7 @@
       ["Body", number.format(member.chars) + " characters"], ["Path", member.path], ["URL", member.url]
     ];
     return el("dl", {class: "facts"}, rows.filter(function (row) { return row[1]; }).map(function (row) {
-      return el("div", null, el("dt", null, row[0]), el("dd", null, row[1]));
+      return [el("dt", null, row[0]), el("dd", null, row[1])];
     }));
   }
 
