@@ -72,11 +72,12 @@ def set_width(browser: Any, width: int, height: int = 900) -> None:
         "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
 
 
-def open_page(browser: Any, path: Path, timeout: float = 30.0) -> None:
-    """Open a report from disk and wait until its script has drawn it (``data-ready``)."""
+def open_page(browser: Any, path: Path, fragment: str = "", timeout: float = 30.0) -> None:
+    """Open a report from disk (at ``#fragment``) and wait until its script has drawn it (``data-ready``)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     console(browser)  # what an earlier page said is not this one's
-    browser.get(path.resolve().as_uri())
+    browser.get("about:blank")  # the same page at another fragment would not load again
+    browser.get(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
     WebDriverWait(browser, timeout).until(
         lambda session: session.execute_script("return document.documentElement.dataset.ready === 'true'"))

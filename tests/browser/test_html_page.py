@@ -184,6 +184,30 @@ def test_clusters_and_single_articles_come_a_page_at_a_time(browser, many_page):
     assert problems(browser) == []
 
 
+def test_a_link_to_a_cluster_opens_it_on_its_page(browser, many_page):
+    set_width(browser, 1280)
+    open_page(browser, many_page, "cluster-33")
+    opened = _by(browser, "details.cluster[open] > summary")
+    assert [summary.text.split()[0] for summary in opened] == ["#33"]
+    assert browser.switch_to.active_element == opened[0]
+    assert _by(browser, "input.page-number")[0].get_attribute("value") == "2"
+    link = _drawn(browser, "#cluster-33 .permalink a")[0]
+    assert link.get_attribute("href").endswith("#cluster-33")
+    browser.execute_script("location.hash = '#cluster-45'")
+    assert _drawn(browser, "#cluster-45 details[open]")
+    assert problems(browser) == []
+
+
+def test_the_bottom_pager_brings_the_keyboard_to_the_top_of_the_list(browser, many_page):
+    set_width(browser, 1280)
+    open_page(browser, many_page)
+    _by(browser, "nav.pager button.next")[1].click()  # the bottom pager's
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("class") == "page-number" and focused.get_attribute("value") == "2"
+    _by(browser, "nav.pager button.next")[0].click()  # to the last page: the button is off now
+    assert browser.switch_to.active_element.get_attribute("class") == "page-number"
+
+
 def test_the_keyboard_reaches_the_search_and_opens_a_cluster(browser, seeds_page):
     from selenium.webdriver.common.keys import Keys
 

@@ -192,7 +192,7 @@
     var label = copy.changes ? copy.changes.label : "";
     var details = el("details", {class: "copy"},
       el("summary", null,
-        el("span", {class: "copy-title"}, titleOf(copy)),
+        el("span", {class: "copy-title"}, titleOf(copy)), " ",
         el("span", {class: "meta"},
           el("span", {class: "id"}, copy.id),
           copy.source ? " · " + copy.source : "",
@@ -220,6 +220,7 @@
         spoken(reason[2] ? "decided: " : "considered: "), reason[1]);
     });
     return el("div", {class: "cluster-body"},
+      el("p", {class: "permalink"}, el("a", {href: "#cluster-" + cluster.number}, "Link to this cluster")),
       el("section", {class: "canonical"},
         el("h3", null, "Canonical: ", titleOf(canonical)),
         facts(canonical),
@@ -247,13 +248,13 @@
     var details = el("details", {class: "cluster"},
       el("summary", null,
         el("span", {class: "number"}, "#" + cluster.number), " ",
-        el("span", {class: "cluster-title"}, titleOf(canonical)),
+        el("span", {class: "cluster-title"}, titleOf(canonical)), " ",
         el("span", {class: "meta"}, counted(cluster.members.length, "article", "articles"),
           sources.length ? " · " + sources.slice(0, 4).join(", ") + (sources.length > 4 ? ", …" : "") : "",
           labels.slice(0, 3).map(function (label) { return el("span", {class: "label"}, label); }),
           labels.length > 3 ? " …" : null)));
     lazy(details, function () { return clusterBody(cluster); });
-    return el("li", null, details);
+    return el("li", {id: "cluster-" + cluster.number}, details);
   }
 
   // A paged list: items (indices into all) drawn `size` at a time by draw(index) into list.
@@ -293,8 +294,10 @@
     this.go(0, false);
   };
 
-  // Draws page `page`; from the bottom pager, the list's top comes into view.
+  // Draws page `page`; from the bottom pager, the list's top comes into view. The keyboard's focus
+  // goes to the page number at the top when the bottom pager was used or the button pressed is now off.
   Pager.prototype.go = function (page, fromBottom) {
+    var focused = document.activeElement;
     this.page = Math.min(Math.max(page, 0), this.pages() - 1);
     var start = this.page * this.size;
     var fragment = document.createDocumentFragment();
@@ -319,6 +322,9 @@
     if (fromBottom) {
       this.navs[0].node.hidden = false;
       this.navs[0].node.scrollIntoView({block: "start"});
+      this.navs[0].page.focus({preventScroll: true});
+    } else if (focused && focused.disabled) {
+      this.navs[0].page.focus();
     }
   };
 
@@ -464,7 +470,40 @@
         query.focus();
       }
     });
+    // report.html#cluster-12 opens cluster 12 (its page, the cluster open, in view).
+    function showLinked() {
+      var found = /^#cluster-(\d+)$/.exec(location.hash);
+      if (!found) {
+        return;
+      }
+      var wanted = Number(found[1]);
+      var index = data.clusters.findIndex(function (cluster) { return cluster.number === wanted; });
+      if (index < 0) {
+        return;
+      }
+      if (query.value) {
+        query.value = "";
+        filter();
+      }
+      clusterPager.go(Math.floor(index / CLUSTERS_PER_PAGE), false);
+      var item = document.getElementById("cluster-" + wanted);
+      var details = item.querySelector("details");
+      details.open = true;
+      item.scrollIntoView({block: "start"});
+      details.querySelector("summary").focus({preventScroll: true});
+    }
+
+    window.addEventListener("hashchange", showLinked);
     filter();
+    showLinked();
+    // The browser goes to the address's fragment once the page has loaded, and takes the focus
+    // back: give it to the linked cluster again then.
+    window.addEventListener("load", function () {
+      var item = /^#cluster-\d+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
+      if (item) {
+        item.querySelector("summary").focus({preventScroll: true});
+      }
+    });
     performance.mark("newsdedup-ready");  // benchmarks/html_report.py reads how long the page took
     document.documentElement.setAttribute("data-ready", "true");
   }
