@@ -154,6 +154,8 @@ def test_cluster_writes_the_html_report_and_other_commands_do_not_offer_it(tmp_p
     assert run.exit_code == 0, run.output
     assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert page_data(target.read_text(encoding="utf-8"))["clusters"][0]["members"][1]["diff"]
+    printed = CliRunner().invoke(main, ["cluster", str(SEEDS), "--format", "html", "--quiet"])
+    assert printed.exit_code == 0 and printed.stdout == target.read_text(encoding="utf-8")
     refused = CliRunner().invoke(main, ["eval", str(SEEDS), "--labels", str(SEEDS / "labels.tsv"), "--format", "html"])
     assert refused.exit_code == 2 and "'html' is not one of" in refused.output
 
