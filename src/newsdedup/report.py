@@ -626,8 +626,8 @@ def explanation_document(explanation: Explanation) -> dict[str, Any]:
         "similarity": _score(explanation.similarity),
         "tests": [{"name": test.name, "value": _score(test.value) if isinstance(test.value, float) else test.value,
                    "bound": test.bound, "passed": test.passed} for test in explanation.tests],
-        "anchors": {"shorter": anchors.shorter, "kept": list(anchors.kept), "changed": list(anchors.changed),
-                    "outside": list(anchors.outside)},
+        "anchors": {"shorter": anchors.shorter, "opening_shared": anchors.opening_shared, "kept": list(anchors.kept),
+                    "changed": list(anchors.changed), "outside": list(anchors.outside)},
         "candidates": {
             "bands": candidacy.bands, "shared_bands": list(candidacy.shared_bands), "by_bands": candidacy.by_bands,
             "probes_a_in_b": candidacy.probes_a_in_b, "probes_b_in_a": candidacy.probes_b_in_a,
@@ -676,12 +676,14 @@ def _write_explanation(explanation: Explanation, screen: _Screen) -> None:
         screen.lines([(f"  {'✓' if test.passed else '✗'} {test.name:<17} {_shown(test.value):>7}  ({_bound(test)})",
                        "" if test.passed else "red")])
     anchors = explanation.anchors
-    screen.say(f"  numbers and names of the shorter text ({anchors.shorter}) in the text both share: "
-               f"{len(anchors.kept)} kept, {len(anchors.changed)} changed"
+    outside = "not counted: the two share the longer text's opening" if anchors.opening_shared else \
+        "counted against: the two do not share the longer text's opening"
+    screen.say(f"  numbers and names of the shorter text ({anchors.shorter}): {len(anchors.kept)} kept, "
+               f"{len(anchors.changed)} changed or in a short passage of its own"
                + (f" ({', '.join(anchors.changed)})" if anchors.changed else "")
-               + f"; {len(anchors.outside)} only in its own passages, not counted"
+               + f"; {len(anchors.outside)} only in its own paragraphs"
                + (f" ({', '.join(anchors.outside[:12])}{' ...' if len(anchors.outside) > 12 else ''})"
-                  if anchors.outside else ""))
+                  if anchors.outside else "") + (f", {outside}" if anchors.outside else ""))
     screen.say(f"  similarity {_shown(explanation.similarity)}")
     candidacy = explanation.candidacy
     bands = (f"{len(candidacy.shared_bands)} of {candidacy.bands} MinHash bands shared"

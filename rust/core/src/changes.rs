@@ -85,12 +85,6 @@ impl AnchorKinds {
 /// Where each token of a body lies in it (`text::raw_token_spans`).
 type Spans = Vec<(usize, usize)>;
 
-/// One side of a pair: its fingerprint and its body.
-pub struct Side<'a> {
-    pub view: &'a FingerprintView<'a>,
-    pub body: &'a str,
-}
-
 /// The alignment of two fingerprints' token sequences.
 pub fn align_views(canonical: &FingerprintView<'_>, copy: &FingerprintView<'_>) -> Alignment {
     let (mut left, mut right) = (Vec::new(), Vec::new());
@@ -99,15 +93,27 @@ pub fn align_views(canonical: &FingerprintView<'_>, copy: &FingerprintView<'_>) 
     align(&left, &right)
 }
 
-/// What `copy` changed against `canonical`.
-pub fn changes(canonical: &Side<'_>, copy: &Side<'_>, headline_differs: bool) -> Changes {
-    let alignment = align_views(canonical.view, copy.view);
+/// What the copy (`copy`) changed against `canonical`; `bodies` gives their texts (canonical's,
+/// copy's), read only when there are edits to show in their words.
+pub fn changes(
+    canonical: &FingerprintView<'_>,
+    copy: &FingerprintView<'_>,
+    headline_differs: bool,
+    bodies: impl FnOnce() -> (String, String),
+) -> Changes {
     let mut found = Changes {
         headline_differs,
         ..Changes::default()
     };
-    let (canonical_kinds, copy_kinds) = (AnchorKinds::of(canonical.view), AnchorKinds::of(copy.view));
-    let mut spans: Option<(Spans, Spans)> = None;
+    if canonical.sequence.len() == copy.sequence.len() && canonical.sequence.iter().eq(copy.sequence.iter()) {
+        // The same words (exact copies, most of a wire story's reprints): nothing to align.
+        found.words_kept = canonical.sequence.len() as u32;
+        found.passages_kept = u32::from(found.words_kept > 0);
+        return found;
+    }
+    let alignment = align_views(canonical, copy);
+    let mut shown: Option<Shown> = None;
+    let mut bodies = Some(bodies);
     let mut previous: Option<Part> = None;
     for segment in &alignment.segments {
         let (cut, added) = (segment.canonical.len() as u32, segment.copy.len() as u32);
@@ -131,24 +137,66 @@ pub fn changes(canonical: &Side<'_>, copy: &Side<'_>, headline_differs: bool) ->
                 found.passages_kept += u32::from(!in_passage(previous));
                 found.substitution_count += 1;
                 if found.substitutions.len() < SUBSTITUTIONS_SHOWN {
-                    let (canonical_spans, copy_spans) = spans
-                        .get_or_insert_with(|| (raw_token_spans(canonical.body), raw_token_spans(copy.body)));
-                    let (figure_before, name_before) =
-                        canonical_kinds.marks(tokens(canonical.view.sequence, &segment.canonical));
-                    let (figure_after, name_after) =
-                        copy_kinds.marks(tokens(copy.view.sequence, &segment.copy));
-                    found.substitutions.push(Substitution {
-                        before: words_of(canonical.body, canonical_spans, &segment.canonical),
-                        after: words_of(copy.body, copy_spans, &segment.copy),
-                        figure: figure_before || figure_after,
-                        name: name_before || name_after,
+                    let shown = shown.get_or_insert_with(|| {
+                        let (canonical_body, copy_body) =
+                            bodies.take().map(|read| read()).unwrap_or_default();
+                        Shown::of(canonical, canonical_body, copy, copy_body)
                     });
+                    found
+                        .substitutions
+                        .push(shown.substitution(canonical, copy, segment));
                 }
             }
         }
         previous = Some(segment.part);
     }
     found
+}
+
+/// What an edit is shown with: both bodies, where their tokens lie, their numbers and names.
+struct Shown {
+    canonical_body: String,
+    copy_body: String,
+    canonical_spans: Spans,
+    copy_spans: Spans,
+    canonical_kinds: AnchorKinds,
+    copy_kinds: AnchorKinds,
+}
+
+impl Shown {
+    fn of(
+        canonical: &FingerprintView<'_>,
+        canonical_body: String,
+        copy: &FingerprintView<'_>,
+        copy_body: String,
+    ) -> Self {
+        Shown {
+            canonical_spans: raw_token_spans(&canonical_body, canonical.sequence.len()),
+            copy_spans: raw_token_spans(&copy_body, copy.sequence.len()),
+            canonical_body,
+            copy_body,
+            canonical_kinds: AnchorKinds::of(canonical),
+            copy_kinds: AnchorKinds::of(copy),
+        }
+    }
+
+    fn substitution(
+        &self,
+        canonical: &FingerprintView<'_>,
+        copy: &FingerprintView<'_>,
+        segment: &crate::align::Segment,
+    ) -> Substitution {
+        let (figure_before, name_before) = self
+            .canonical_kinds
+            .marks(tokens(canonical.sequence, &segment.canonical));
+        let (figure_after, name_after) = self.copy_kinds.marks(tokens(copy.sequence, &segment.copy));
+        Substitution {
+            before: words_of(&self.canonical_body, &self.canonical_spans, &segment.canonical),
+            after: words_of(&self.copy_body, &self.copy_spans, &segment.copy),
+            figure: figure_before || figure_after,
+            name: name_before || name_after,
+        }
+    }
 }
 
 /// The tokens `range` of a sequence.
@@ -175,8 +223,12 @@ pub struct Piece {
 
 /// The diff of two bodies, in text order: the alignment of their words, shown in their text.
 pub fn body_pieces(canonical: &str, copy: &str) -> Vec<Piece> {
-    let alignment = align(&token_sequence(canonical), &token_sequence(copy));
-    let (canonical_spans, copy_spans) = (raw_token_spans(canonical), raw_token_spans(copy));
+    let (canonical_tokens, copy_tokens) = (token_sequence(canonical), token_sequence(copy));
+    let alignment = align(&canonical_tokens, &copy_tokens);
+    let (canonical_spans, copy_spans) = (
+        raw_token_spans(canonical, canonical_tokens.len()),
+        raw_token_spans(copy, copy_tokens.len()),
+    );
     // Where the text of the segment that starts at token `place` begins: the first at 0, and
     // never before the one ahead of it (a run of text can stand for several tokens).
     let boundary = |spans: &[(usize, usize)], place: usize, length: usize, after: usize| {
@@ -281,17 +333,9 @@ mod tests {
         let (canonical_bytes, copy_bytes) = (encoded(STORY), encoded(&copy));
         let canonical_view = FingerprintView::parse(&canonical_bytes).unwrap();
         let copy_view = FingerprintView::parse(&copy_bytes).unwrap();
-        let found = changes(
-            &Side {
-                view: &canonical_view,
-                body: STORY,
-            },
-            &Side {
-                view: &copy_view,
-                body: &copy,
-            },
-            false,
-        );
+        let found = changes(&canonical_view, &copy_view, false, || {
+            (STORY.to_string(), copy.clone())
+        });
         assert_eq!(found.passages_cut, 1);
         assert_eq!(found.passages_added, 1);
         assert_eq!(found.substitution_count, 0);
@@ -306,17 +350,9 @@ mod tests {
         let (canonical_bytes, copy_bytes) = (encoded(STORY), encoded(&copy));
         let canonical_view = FingerprintView::parse(&canonical_bytes).unwrap();
         let copy_view = FingerprintView::parse(&copy_bytes).unwrap();
-        let found = changes(
-            &Side {
-                view: &canonical_view,
-                body: STORY,
-            },
-            &Side {
-                view: &copy_view,
-                body: &copy,
-            },
-            true,
-        );
+        let found = changes(&canonical_view, &copy_view, true, || {
+            (STORY.to_string(), copy.clone())
+        });
         assert_eq!(found.passages_kept, 1);
         assert_eq!((found.passages_cut, found.passages_added), (0, 0));
         assert_eq!(found.substitution_count, 1);
@@ -330,5 +366,17 @@ mod tests {
             }]
         );
         assert!(found.headline_differs);
+    }
+
+    #[test]
+    fn the_same_words_need_no_bodies() {
+        let encoded_story = encoded(STORY);
+        let view = FingerprintView::parse(&encoded_story).unwrap();
+        let found = changes(&view, &view, false, || unreachable!("no edit to show"));
+        assert_eq!(found.words_kept, view.word_count);
+        assert_eq!(
+            (found.passages_kept, found.words_cut, found.words_added),
+            (1, 0, 0)
+        );
     }
 }

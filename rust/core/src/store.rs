@@ -16,6 +16,9 @@ use crate::codec::{DecodeError, FingerprintView};
 /// Bytes kept in memory before the store starts writing to its file.
 pub const DEFAULT_MEMORY_LIMIT: usize = 64 << 20;
 
+/// Bytes a store that writes to its file gathers before each write.
+const WRITE_CHUNK: usize = 1 << 20;
+
 #[derive(Debug)]
 pub enum StoreError {
     /// Appended bytes that are not a fingerprint (`number` counts appends from 0).
@@ -117,7 +120,15 @@ impl SpilledRecords {
         self.starts.push(self.end);
         self.end += data.len() as u64;
         self.pending.extend_from_slice(data);
-        if self.pending.len() > self.memory_limit {
+        // Until the first spill everything stays in memory (a small run never writes); after
+        // it, records go out a write chunk at a time: a buffer that stays in the processor's
+        // cache costs a third of one of `memory_limit` bytes, written cold.
+        let limit = if self.file.is_some() {
+            WRITE_CHUNK.min(self.memory_limit)
+        } else {
+            self.memory_limit
+        };
+        if self.pending.len() > limit {
             self.spill()?;
         }
         Ok(())

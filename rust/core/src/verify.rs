@@ -159,6 +159,12 @@ pub fn is_shorter(a: &FingerprintView<'_>, a_rank: u32, b: &FingerprintView<'_>,
     (a.size(), a_rank) <= (b.size(), b_rank)
 }
 
+/// The fewest words of a passage of the shorter text's own whose numbers and names may go
+/// uncounted: a sentence, as an outlet's added paragraph has. A shorter one (a clause
+/// rewritten around a new figure, a table row of other rates) counts as a change. Twice the
+/// longest edit alignment calls a change (`align::CHANGE_MAX`).
+pub const ADDED_PASSAGE_MIN: usize = 2 * crate::align::CHANGE_MAX;
+
 /// Where an anchor of the shorter text was met in the text the two share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Met {
@@ -175,13 +181,14 @@ pub enum Met {
 ///
 /// The texts are aligned first. An anchor kept word for word counts for the pair; one that
 /// stands only where the other text has other words (a changed figure or name, which makes
-/// a templated item another story) counts against it, unless the longer text spells it
-/// within one letter (a name's variant spelling). One met only in the shorter text's own
+/// a templated item another story), or in a passage of the shorter text's own shorter than
+/// `ADDED_PASSAGE_MIN` words, counts against it, unless the longer text spells it within
+/// one letter (a name's variant spelling). One met only in the shorter text's own longer
 /// passages (a paragraph an outlet added, with its own names and figures) is not counted
 /// when the two share the longer text's opening, as a truncated copy does; when they do
 /// not (two stories that share a quoted or boilerplate paragraph, each with its own lead),
-/// it counts against the pair, as every anchor missing from the longer text did before
-/// alignment. With no anchor to count, the agreement is 1.
+/// it counts against the pair unless the longer text has it somewhere, as every anchor did
+/// before alignment. With no anchor to count, the agreement is 1.
 pub fn anchor_agreement(shorter: &FingerprintView<'_>, longer: &FingerprintView<'_>) -> f64 {
     if shorter.anchors.is_empty() {
         return 1.0;
@@ -247,6 +254,9 @@ pub fn anchors_met(shorter: &FingerprintView<'_>, longer: &FingerprintView<'_>) 
         let seen = match segment.part {
             Part::Kept => Met::Kept,
             Part::Changed => Met::Changed,
+            // A passage of the shorter text's own shorter than a sentence is a rewritten clause
+            // or a changed table row, not an added paragraph: its numbers and names are changes.
+            Part::Cut if segment.canonical.len() < ADDED_PASSAGE_MIN => Met::Changed,
             Part::Cut | Part::Added => continue,
         };
         for token in segment.canonical.clone().map(|place| shorter.sequence.get(place)) {
@@ -522,6 +532,39 @@ mod tests {
         assert_eq!(agreement(&copy, STORY), 1.0);
         // Before alignment, the shorter text's anchors were looked up anywhere in the longer one:
         // Frankfurt, Bundesbank and 12 are not there, and the copy would have failed at 0.9.
+    }
+
+    #[test]
+    fn own_paragraphs_count_when_the_opening_is_not_shared() {
+        // Two stories that share a paragraph (a quotation, a boilerplate), each with its own lead.
+        let shared = "The agency publishes its monthly survey of producers, importers and merchants on \
+            the first working day of each month, and the survey covers about 2,500 firms in all regions.";
+        let mine = format!("Bundesbank officials in Frankfurt said 14 banks had asked for help.\n\n{shared}");
+        let other = format!("{STORY}\n\n{shared}");
+        let (mine_bytes, other_bytes) = (encoded(&mine), encoded(&other));
+        let (mine_view, other_view) = (
+            FingerprintView::parse(&mine_bytes).unwrap(),
+            FingerprintView::parse(&other_bytes).unwrap(),
+        );
+        let met = anchors_met(&mine_view, &other_view);
+        assert!(!met.opening_shared);
+        assert!(met.agreement(&mine_view) < 0.9, "{}", met.agreement(&mine_view));
+    }
+
+    #[test]
+    fn a_short_passage_of_its_own_is_a_change() {
+        // Another day's table row: a few words of the shorter text's own, between shared text.
+        let longer =
+            format!("{STORY}\n\nThe bank's 30-day rate was set at 6.10 pct from 6.00 pct in the morning.");
+        let shorter = STORY.replace("from 7-1/2 pct,", "from 7-1/2 pct, 31 days 5.95 pct,");
+        let (shorter_bytes, longer_bytes) = (encoded(&shorter), encoded(&longer));
+        let (shorter_view, longer_view) = (
+            FingerprintView::parse(&shorter_bytes).unwrap(),
+            FingerprintView::parse(&longer_bytes).unwrap(),
+        );
+        let met = anchors_met(&shorter_view, &longer_view);
+        assert!(met.met.contains(&Met::Changed), "{met:?}");
+        assert!(met.agreement(&shorter_view) < 1.0);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use newsdedup_core::align::Part;
-use newsdedup_core::changes::{body_pieces, changes, Changes, Side};
+use newsdedup_core::changes::{body_pieces, changes, Changes};
 use newsdedup_core::store::{FingerprintStore as CoreStore, StoreError, TextStore};
 use newsdedup_core::text::normalize;
 use pyo3::exceptions::PyValueError;
@@ -66,21 +66,24 @@ fn changes_at(
     let canonical_fields = table.get(canonical as usize).map_err(table_error)?;
     let copy_fields = table.get(copy as usize).map_err(table_error)?;
     let headline_differs = titles_differ(canonical_fields.title, copy_fields.title);
-    let (mut canonical_text, mut copy_text) = (Vec::new(), Vec::new());
-    let canonical_body =
-        DocumentTable::body(table, bodies, canonical as usize, &mut canonical_text).map(body_text)?;
-    let copy_body = DocumentTable::body(table, bodies, copy as usize, &mut copy_text).map(body_text)?;
-    Ok(changes(
-        &Side {
-            view: &canonical_view,
-            body: &canonical_body,
-        },
-        &Side {
-            view: &copy_view,
-            body: &copy_body,
-        },
-        headline_differs,
-    ))
+    let mut failed = None;
+    let found = changes(&canonical_view, &copy_view, headline_differs, || {
+        let mut read = |position: u32| {
+            let mut buffer = Vec::new();
+            match DocumentTable::body(table, bodies, position as usize, &mut buffer) {
+                Ok(bytes) => body_text(bytes),
+                Err(error) => {
+                    failed.get_or_insert(error);
+                    String::new()
+                }
+            }
+        };
+        (read(canonical), read(copy))
+    });
+    match failed {
+        Some(error) => Err(error),
+        None => Ok(found),
+    }
 }
 
 fn row_of(found: &Changes) -> ChangesRow {

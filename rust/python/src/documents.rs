@@ -11,7 +11,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use newsdedup_core::clean::Cleaned;
 use newsdedup_core::documents::{DocumentError, DocumentFields, DocumentTable as Table, StoredCredit};
 use newsdedup_core::read::ArticleRecord;
-use newsdedup_core::store::{StoreError, TextStore, DEFAULT_MEMORY_LIMIT};
+use newsdedup_core::store::{StoreError, TextStore};
+
+/// Body bytes a table keeps in memory before its store writes them to its file: a run reads
+/// back only its duplicates' bodies, once, so memory buys little here.
+const BODY_MEMORY_LIMIT: usize = 8 << 20;
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyString, PyTuple};
@@ -192,7 +196,7 @@ fn document_row<'py>(py: Python<'py>, document: &DocumentFields<'_>) -> PyResult
 #[pymethods]
 impl DocumentTable {
     #[new]
-    #[pyo3(signature = (spill_bodies = false, memory_limit = DEFAULT_MEMORY_LIMIT))]
+    #[pyo3(signature = (spill_bodies = false, memory_limit = BODY_MEMORY_LIMIT))]
     fn new(spill_bodies: bool, memory_limit: usize) -> Self {
         DocumentTable {
             inner: Mutex::default(),
