@@ -117,9 +117,6 @@ impl SpilledRecords {
     }
 
     fn append(&mut self, data: &[u8]) -> Result<(), StoreError> {
-        self.starts.push(self.end);
-        self.end += data.len() as u64;
-        self.pending.extend_from_slice(data);
         // Until the first spill everything stays in memory (a small run never writes); after
         // it, records go out a write chunk at a time: a buffer that stays in the processor's
         // cache costs a third of one of `memory_limit` bytes, written cold.
@@ -128,19 +125,37 @@ impl SpilledRecords {
         } else {
             self.memory_limit
         };
+        self.starts.push(self.end);
+        self.end += data.len() as u64;
+        if self.pending.len() + data.len() > limit && data.len() > WRITE_CHUNK {
+            // A record past a chunk (a 50 MB article's body) goes to the file as it is, not
+            // through a copy in the buffer.
+            self.spill()?;
+            self.spill_bytes(data)?;
+            return Ok(());
+        }
+        self.pending.extend_from_slice(data);
         if self.pending.len() > limit {
             self.spill()?;
         }
         Ok(())
     }
 
-    fn spill(&mut self) -> Result<(), StoreError> {
+    /// Writes `data` after what the file holds (nothing may be pending).
+    fn spill_bytes(&mut self, data: &[u8]) -> Result<(), StoreError> {
         let file = match &mut self.file {
             Some(file) => file,
             None => self.file.insert(SpillFile::create(self.folder.as_deref())?),
         };
-        file.file.write_all(&self.pending)?;
-        self.written += self.pending.len() as u64;
+        file.file.write_all(data)?;
+        self.written += data.len() as u64;
+        Ok(())
+    }
+
+    fn spill(&mut self) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut self.pending);
+        self.spill_bytes(&pending)?;
+        self.pending = pending;
         self.pending.clear();
         Ok(())
     }
@@ -447,6 +462,20 @@ mod tests {
         assert!(store.reorder(vec![1, 1]).is_err());
         assert!(store.reorder(vec![0, 2]).is_err());
         assert!(store.reorder(vec![1, 0]).is_ok());
+    }
+
+    #[test]
+    fn a_record_past_a_write_chunk_goes_straight_to_the_file() {
+        let mut store = TextStore::new(None, 1000);
+        let big = vec![b'x'; 3 * WRITE_CHUNK];
+        store.append(b"small").unwrap();
+        store.append(&big).unwrap();
+        store.append(b"after").unwrap();
+        let mut buffer = Vec::new();
+        assert_eq!(store.bytes(0, &mut buffer).unwrap(), b"small");
+        assert_eq!(store.bytes(1, &mut buffer).unwrap(), &big[..]);
+        assert_eq!(store.bytes(2, &mut buffer).unwrap(), b"after");
+        assert!(store.records.pending.capacity() < WRITE_CHUNK);
     }
 
     #[test]
