@@ -62,10 +62,10 @@ def _apply_options(command: Callback, options: list[Callable[[Callback], Callbac
     return command
 
 
-def output_options(command: Callback) -> Callback:
+def output_options(command: Callback, formats: tuple[str, ...] = FORMATS) -> Callback:
     """The report options every command shares."""
     return _apply_options(command, [
-        click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True,
+        click.option("--format", "output_format", type=click.Choice(formats), default="table", show_default=True,
                      help="Report format."),
         click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=str),
                      help="Write the report to this file instead of stdout (replaced whole, never half-written)."),
@@ -122,14 +122,14 @@ def _input_flags(command: Callable[..., Returned]) -> Callable[..., Returned]:
     ])
 
 
-def common_options(command: Callable[..., Returned]) -> Callable[..., Returned]:
+def common_options(command: Callable[..., Returned], formats: tuple[str, ...] = FORMATS) -> Callable[..., Returned]:
     """The options every command that reads articles shares: inputs, settings, output, workers."""
     command = _apply_options(command, [
         click.option("--workers", type=click.IntRange(0, 1024), default=0, envvar="NEWSDEDUP_WORKERS",
                      show_envvar=True, show_default=True, help="Threads that clean and fingerprint (0: one per "
                      "core). The result is the same for any number."),
     ])
-    command = output_options(command)
+    command = output_options(command, formats)
     command = settings_options(command)
     command = _input_flags(command)  # outside settings_options: its flags become --set assignments first
     return _apply_options(command, [
@@ -442,7 +442,7 @@ show_all_option = click.option(
 
 
 @main.command(short_help="Group the copies in INPUTS and pick each canonical copy.")
-@common_options
+@functools.partial(common_options, formats=(*FORMATS, "html"))
 @show_all_option
 def cluster(inputs: tuple[str, ...], settings: ResolvedConfig, output_format: str, output: str | None, quiet: bool,
             workers: int, show_all: bool) -> None:
@@ -458,12 +458,22 @@ def cluster(inputs: tuple[str, ...], settings: ResolvedConfig, output_format: st
       cat feed.jsonl | newsdedup cluster - --format csv --quiet
       newsdedup cluster seeds/ --format json | jq '.clusters[] | select(.size > 1) | .canonical'
       newsdedup cluster seeds/ --threshold 0.7
+      newsdedup cluster seeds/ --format html -o report.html
+
+    --format html writes one page to open in a browser: the clusters, a search, each copy's
+    changes against its canonical.
     """
-    result, seconds = _run(inputs, settings, quiet, workers)
+    html = output_format == "html"  # the page shows each copy's text against its canonical: keep the bodies
+    result, seconds = _run(inputs, settings, quiet, workers, keep_bodies=html)
     target = ReportTarget(output, output_format)
     with _StderrProgress(quiet) as progress:
         progress("report", 0, 1)
-        _write_report(result, target, show_all=show_all)
+        if html:
+            from .html_report import write_html
+
+            target.write(lambda stream: write_html(result, stream, workers=workers or os.cpu_count() or 1))
+        else:
+            _write_report(result, target, show_all=show_all)
         progress("report", 1, 1)
     _tell(quiet, target.table_on_stdout, _cluster_summary(result), result.skipped, _encoding_warnings(result),
           seconds)
