@@ -575,13 +575,32 @@ pub fn raw_token_spans(text: &str, token_count: usize) -> Vec<(usize, usize)> {
         for_each_token(text, |start, end| spans.push((start, end)));
         return spans;
     }
+    // The runs' tokens are the text's when there are as many (a fold reaching across a space,
+    // which would change the count, is rare); otherwise they are lined up with the text's own.
+    let mut spans = Vec::with_capacity(token_count);
+    for_each_run_token(text, false, |_, span| spans.push(span));
+    if spans.len() == token_count {
+        return spans;
+    }
     let mut found: Vec<(String, (usize, usize))> = Vec::with_capacity(token_count);
-    let mut run_start: Option<usize> = None;
-    let add_run = |start: usize, end: usize, found: &mut Vec<(String, (usize, usize))>| {
+    for_each_run_token(text, true, |token, span| found.push((token.to_string(), span)));
+    line_up(&tokens(text), &found)
+}
+
+/// Each token of each run of non-space characters of `text`, normalized on its own, with its
+/// span: a word's own where the run's raw words match its tokens one for one, else the run's.
+/// Without `words`, plain ASCII tokens come as "" (only the spans are wanted).
+fn for_each_run_token(text: &str, words: bool, mut each: impl FnMut(&str, (usize, usize))) {
+    let mut add_run = |start: usize, end: usize| {
         let run = &text[start..end];
         if plain_ascii(run) {
             for_each_token(run, |from, to| {
-                found.push((run[from..to].to_ascii_lowercase(), (start + from, start + to)))
+                let token = if words {
+                    run[from..to].to_ascii_lowercase()
+                } else {
+                    String::new()
+                };
+                each(&token, (start + from, start + to))
             });
             return;
         }
@@ -590,14 +609,14 @@ pub fn raw_token_spans(text: &str, token_count: usize) -> Vec<(usize, usize)> {
         for_each_token(run, |from, to| raw.push((start + from, start + to)));
         let one_for_one = raw.len() == own.len();
         for (place, token) in own.iter().enumerate() {
-            let span = if one_for_one { raw[place] } else { (start, end) };
-            found.push((token.to_string(), span));
+            each(token, if one_for_one { raw[place] } else { (start, end) });
         }
     };
+    let mut run_start: Option<usize> = None;
     for (offset, c) in text.char_indices() {
         match (is_space(c), run_start) {
             (true, Some(start)) => {
-                add_run(start, offset, &mut found);
+                add_run(start, offset);
                 run_start = None;
             }
             (false, None) => run_start = Some(offset),
@@ -605,14 +624,8 @@ pub fn raw_token_spans(text: &str, token_count: usize) -> Vec<(usize, usize)> {
         }
     }
     if let Some(start) = run_start {
-        add_run(start, text.len(), &mut found);
+        add_run(start, text.len());
     }
-    // The runs' tokens are the text's when there are as many (a fold reaching across a space,
-    // which would change the count, is rare); otherwise they are lined up with the text's own.
-    if found.len() == token_count {
-        return found.into_iter().map(|(_, span)| span).collect();
-    }
-    line_up(&tokens(text), &found)
 }
 
 /// ASCII text that `normalize` changes only by case, so its tokens stand where its words do.
