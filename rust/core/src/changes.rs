@@ -303,25 +303,7 @@ fn words_of(body: &str, spans: &[(usize, usize)], range: &Range<usize>) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codec::encode_fingerprint;
-    use crate::fingerprint::{fingerprint, FingerprintSettings};
-    use crate::minhash::Permutations;
-
-    fn encoded(body: &str) -> Vec<u8> {
-        let settings = FingerprintSettings {
-            shingle_size: 5,
-            permutations: Permutations::new(vec![1, 3], vec![2, 4]).unwrap(),
-            seed: 1,
-        };
-        encode_fingerprint(&fingerprint(body, &settings).unwrap()).unwrap()
-    }
-
-    const STORY: &str = "Chemical Bank said on Tuesday it raised its prime lending rate to 7-3/4 pct \
-        from 7-1/2 pct, effective immediately, following similar moves by other major banks.\n\n\
-        The bank said the increase reflected the higher cost of funds in the money markets, \
-        where rates have risen steadily over the past two weeks as the Federal Reserve tightened.\n\n\
-        Analysts said they expected more banks to follow in the coming days, and that the move \
-        had been widely anticipated by dealers in New York and London.";
+    use crate::testing::{encoded, STORY};
 
     #[test]
     fn a_truncated_copy_with_a_paragraph_of_its_own() {

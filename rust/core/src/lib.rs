@@ -32,5 +32,7 @@ pub mod pyunicode;
 pub mod read;
 pub mod segment;
 pub mod store;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod verify;

@@ -422,9 +422,7 @@ pub fn verify_chunk(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codec::encode_fingerprint;
-    use crate::fingerprint::{fingerprint, FingerprintSettings};
-    use crate::minhash::Permutations;
+    use crate::testing::{encoded, STORY};
 
     #[test]
     fn shared_counts_agree_on_both_paths() {
@@ -487,15 +485,6 @@ mod tests {
         assert_eq!(found.containment, 2.0 / 3.0);
     }
 
-    fn encoded(body: &str) -> Vec<u8> {
-        let settings = FingerprintSettings {
-            shingle_size: 5,
-            permutations: Permutations::new(vec![1, 3], vec![2, 4]).unwrap(),
-            seed: 1,
-        };
-        encode_fingerprint(&fingerprint(body, &settings).unwrap()).unwrap()
-    }
-
     /// `anchor_agreement` of two bodies, the first the shorter.
     fn agreement(shorter: &str, longer: &str) -> f64 {
         let (shorter, longer) = (encoded(shorter), encoded(longer));
@@ -504,13 +493,6 @@ mod tests {
             &FingerprintView::parse(&longer).unwrap(),
         )
     }
-
-    const STORY: &str = "Chemical Bank said on Tuesday it raised its prime lending rate to 7-3/4 pct \
-        from 7-1/2 pct, effective immediately, following similar moves by other major banks.\n\n\
-        The bank said the increase reflected the higher cost of funds in the money markets, \
-        where rates have risen steadily over the past two weeks as the Federal Reserve tightened.\n\n\
-        Analysts said they expected more banks to follow in the coming days, and that the move \
-        had been widely anticipated by dealers in New York and London.";
 
     #[test]
     fn a_changed_figure_or_name_in_shared_text_counts_against_the_pair() {

@@ -1,0 +1,23 @@
+//! What the tests of several modules share (compiled for tests only): a story and its fingerprint's bytes.
+
+use crate::codec::encode_fingerprint;
+use crate::fingerprint::{fingerprint, FingerprintSettings};
+use crate::minhash::Permutations;
+
+/// A short wire story with figures and names in each paragraph (a templated rate item's lead).
+pub const STORY: &str = "Chemical Bank said on Tuesday it raised its prime lending rate to 7-3/4 pct \
+    from 7-1/2 pct, effective immediately, following similar moves by other major banks.\n\n\
+    The bank said the increase reflected the higher cost of funds in the money markets, \
+    where rates have risen steadily over the past two weeks as the Federal Reserve tightened.\n\n\
+    Analysts said they expected more banks to follow in the coming days, and that the move \
+    had been widely anticipated by dealers in New York and London.";
+
+/// The NDF2 bytes of a body's fingerprint (5-shingles, two permutations: the MinHash plays no part).
+pub fn encoded(body: &str) -> Vec<u8> {
+    let settings = FingerprintSettings {
+        shingle_size: 5,
+        permutations: Permutations::new(vec![1, 3], vec![2, 4]).unwrap(),
+        seed: 1,
+    };
+    encode_fingerprint(&fingerprint(body, &settings).unwrap()).unwrap()
+}
