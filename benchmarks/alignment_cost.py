@@ -24,28 +24,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-# Runs a command in a process forked from a small interpreter and prints (seconds, CPU seconds
-# of all its threads, exit code, peak RSS in KB): the child's own high-water mark, not this script's.
-_MEASURE = """
-import os, sys, time
-started = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execv(sys.argv[1], sys.argv[1:])
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status),
-      usage.ru_maxrss)
-"""
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from speed import MEASURE  # noqa: E402  (the launcher that reports a child's own peak RSS)
 
 
 def run(newsdedup: Path, corpus: Path, report: Path, workers: int) -> tuple[float, float, float, dict[str, int]]:
-    """(seconds, CPU seconds, peak RSS in MB, the report's stats) of one run."""
+    """(seconds, CPU seconds, peak RSS in MB, the report's stats) of one run (speed.py's launcher: the
+    child's own high-water mark, not this script's)."""
     command = [str(newsdedup), "cluster", str(corpus), "--format", "json", "--quiet", "-o", str(report),
                "--workers", str(workers)]
-    finished = subprocess.run([sys.executable, "-c", _MEASURE, *command], stdout=subprocess.PIPE, text=True,
+    finished = subprocess.run([sys.executable, "-c", MEASURE, *command], stdout=subprocess.PIPE, text=True,
                               check=True)
     seconds, cpu, status, peak = finished.stdout.split()[-4:]
     if int(status) != 0:

@@ -208,7 +208,7 @@ def report_stats(report: Path) -> dict[str, int]:
 # of all its threads, exit code, peak RSS in KB) of it. Linux keeps the resident high-water mark of the memory a process
 # had before exec: a CLI started straight from this script, which holds the stories and the
 # rewriting tables (hundreds of MB), would report this script's peak instead of its own.
-_MEASURE = """
+MEASURE = """
 import os, sys, time
 started = time.perf_counter()
 pid = os.fork()
@@ -227,7 +227,7 @@ def run_cli(path: Path, workers: int, report: Path) -> tuple[float, float, int, 
     """(seconds, CPU seconds, peak RSS in MB, stats) of one `newsdedup cluster` process."""
     command = [sys.executable, "-m", "newsdedup", "cluster", str(path), "--format", "json", "--quiet",
                "-o", str(report), "--workers", str(workers)]
-    finished = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=ROOT, stdout=subprocess.PIPE,
+    finished = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=ROOT, stdout=subprocess.PIPE,
                               text=True, check=True)
     seconds, cpu, status, peak = finished.stdout.split()[-4:]
     if int(status) != 0:
