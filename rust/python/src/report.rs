@@ -38,7 +38,7 @@ fn clusters_json(
     reasons: Vec<(usize, Reasons<'_>)>,
     changes: Option<PyRef<'_, ChangeTable>>,
 ) -> PyResult<Option<String>> {
-    check_clusters(&positions, &bounds, &similarity, &containment)?;
+    let clusters = Described::new(positions, bounds, similarity, containment)?;
     let mut texts: Vec<(usize, Vec<ReasonText<'_>>)> = Vec::with_capacity(reasons.len());
     for (cluster, found) in &reasons {
         let mut criteria = Vec::with_capacity(found.len());
@@ -57,19 +57,9 @@ fn clusters_json(
     }
     let changes = changes.as_deref();
     py.detach(|| {
-        let table = documents.table();
-        let changes = changes.map(ChangeTable::table);
         let mut out = Vec::new();
         let mut reasons = texts.iter().peekable();
-        for (index, pair) in bounds.windows(2).enumerate() {
-            let members = members(
-                &table,
-                changes.as_deref(),
-                &positions,
-                &similarity,
-                &containment,
-                pair,
-            )?;
+        let written = clusters.each(documents, changes, |index, members| {
             let criteria = match reasons.next_if(|(cluster, _)| *cluster == index) {
                 Some((_, criteria)) => criteria.as_slice(),
                 None => &[],
@@ -77,9 +67,10 @@ fn clusters_json(
             if index > 0 {
                 out.push(b',');
             }
-            if !write_cluster(&mut out, first_id + index as u64, &members, criteria) {
-                return Ok(None);
-            }
+            write_cluster(&mut out, first_id + index as u64, members, criteria)
+        })?;
+        if !written {
+            return Ok(None);
         }
         if reasons.next().is_some() {
             return Err(PyValueError::new_err(
@@ -106,67 +97,93 @@ fn clusters_jsonl(
     containment: Vec<f64>,
     changes: Option<PyRef<'_, ChangeTable>>,
 ) -> PyResult<Option<String>> {
-    check_clusters(&positions, &bounds, &similarity, &containment)?;
+    let clusters = Described::new(positions, bounds, similarity, containment)?;
     let changes = changes.as_deref();
     py.detach(|| {
-        let table = documents.table();
-        let changes = changes.map(ChangeTable::table);
         let mut out = Vec::new();
-        for (index, pair) in bounds.windows(2).enumerate() {
-            let members = members(
-                &table,
-                changes.as_deref(),
-                &positions,
-                &similarity,
-                &containment,
-                pair,
-            )?;
-            if !write_lines(&mut out, first_id + index as u64, &members) {
-                return Ok(None);
-            }
-        }
-        Ok(String::from_utf8(out).ok())
+        let written = clusters.each(documents, changes, |index, members| {
+            write_lines(&mut out, first_id + index as u64, members)
+        })?;
+        Ok(if written {
+            String::from_utf8(out).ok()
+        } else {
+            None
+        })
     })
 }
 
-fn check_clusters(
-    positions: &[usize],
-    bounds: &[usize],
-    similarity: &[f64],
-    containment: &[f64],
-) -> PyResult<()> {
-    if similarity.len() != positions.len()
-        || containment.len() != positions.len()
-        || bounds.windows(2).any(|pair| pair[0] > pair[1])
-        || bounds.last().is_some_and(|&end| end > positions.len())
-    {
-        return Err(PyValueError::new_err(
-            "positions, scores and bounds do not describe the same clusters",
-        ));
-    }
-    Ok(())
+/// Clusters as Python describes them: cluster k holds the documents at
+/// `positions[bounds[k]..bounds[k + 1]]`, canonical first, with their scores.
+struct Described {
+    positions: Vec<usize>,
+    bounds: Vec<usize>,
+    similarity: Vec<f64>,
+    containment: Vec<f64>,
 }
 
-/// The members `bounds[0]..bounds[1]` (checked by `check_clusters`) with their documents.
-fn members<'a>(
-    table: &'a Table,
-    changes: Option<&'a ChangesByPosition>,
-    positions: &[usize],
-    similarity: &[f64],
-    containment: &[f64],
-    bounds: &[usize],
-) -> PyResult<Vec<MemberFields<'a>>> {
-    (bounds[0]..bounds[1])
-        .map(|member| {
-            Ok(MemberFields {
-                document: table.get(positions[member])?,
-                similarity: similarity[member],
-                containment: containment[member],
-                changes: changes.and_then(|found| found.get(&(positions[member] as u32))),
-            })
+impl Described {
+    fn new(
+        positions: Vec<usize>,
+        bounds: Vec<usize>,
+        similarity: Vec<f64>,
+        containment: Vec<f64>,
+    ) -> PyResult<Self> {
+        if similarity.len() != positions.len()
+            || containment.len() != positions.len()
+            || bounds.windows(2).any(|pair| pair[0] > pair[1])
+            || bounds.last().is_some_and(|&end| end > positions.len())
+        {
+            return Err(PyValueError::new_err(
+                "positions, scores and bounds do not describe the same clusters",
+            ));
+        }
+        Ok(Described {
+            positions,
+            bounds,
+            similarity,
+            containment,
         })
-        .collect::<Result<Vec<_>, DocumentError>>()
-        .map_err(table_error)
+    }
+
+    /// `write(k, members of cluster k)` for each cluster in order, their documents and changes
+    /// read under the tables' locks; false as soon as a `write` declines its cluster.
+    fn each(
+        &self,
+        documents: &DocumentTable,
+        changes: Option<&ChangeTable>,
+        mut write: impl FnMut(usize, &[MemberFields<'_>]) -> bool,
+    ) -> PyResult<bool> {
+        let table = documents.table();
+        let changes = changes.map(ChangeTable::table);
+        for (index, pair) in self.bounds.windows(2).enumerate() {
+            let members = self.members(&table, changes.as_deref(), pair[0]..pair[1])?;
+            if !write(index, &members) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The members at `range` of `positions` with their documents and changes.
+    fn members<'a>(
+        &self,
+        table: &'a Table,
+        changes: Option<&'a ChangesByPosition>,
+        range: std::ops::Range<usize>,
+    ) -> PyResult<Vec<MemberFields<'a>>> {
+        range
+            .map(|member| {
+                let position = self.positions[member];
+                Ok(MemberFields {
+                    document: table.get(position)?,
+                    similarity: self.similarity[member],
+                    containment: self.containment[member],
+                    changes: changes.and_then(|found| found.get(&(position as u32))),
+                })
+            })
+            .collect::<Result<Vec<_>, DocumentError>>()
+            .map_err(table_error)
+    }
 }
 
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
