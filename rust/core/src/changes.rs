@@ -112,43 +112,22 @@ pub fn changes(
         return found;
     }
     let alignment = align_views(canonical, copy);
-    let mut shown: Option<Shown> = None;
-    let mut bodies = Some(bodies);
-    let mut previous: Option<Part> = None;
-    for segment in &alignment.segments {
-        let (cut, added) = (segment.canonical.len() as u32, segment.copy.len() as u32);
-        let in_passage = |part: Option<Part>| matches!(part, Some(Part::Kept | Part::Changed));
-        match segment.part {
-            Part::Kept => {
-                found.words_kept += cut;
-                found.passages_kept += u32::from(!in_passage(previous));
-            }
-            Part::Cut => {
-                found.words_cut += cut;
-                found.passages_cut += u32::from(previous != Some(Part::Cut));
-            }
-            Part::Added => {
-                found.words_added += added;
-                found.passages_added += u32::from(previous != Some(Part::Added));
-            }
-            Part::Changed => {
-                found.words_cut += cut;
-                found.words_added += added;
-                found.passages_kept += u32::from(!in_passage(previous));
-                found.substitution_count += 1;
-                if found.substitutions.len() < SUBSTITUTIONS_SHOWN {
-                    let shown = shown.get_or_insert_with(|| {
-                        let (canonical_body, copy_body) =
-                            bodies.take().map(|read| read()).unwrap_or_default();
-                        Shown::of(canonical, canonical_body, copy, copy_body)
-                    });
-                    found
-                        .substitutions
-                        .push(shown.substitution(canonical, copy, segment));
-                }
-            }
-        }
-        previous = Some(segment.part);
+    let count = |value: usize| value as u32;
+    let (changed_before, changed_after) = alignment.changed_tokens();
+    found.words_kept = count(alignment.kept_tokens());
+    found.words_cut = count(alignment.cut_tokens() + changed_before);
+    found.words_added = count(alignment.added_tokens() + changed_after);
+    found.passages_kept = count(alignment.passage_count());
+    found.passages_cut = count(alignment.cut_passage_count());
+    found.passages_added = count(alignment.added_passage_count());
+    found.substitution_count = count(alignment.changes().count());
+    let mut edits = alignment.changes().take(SUBSTITUTIONS_SHOWN).peekable();
+    if edits.peek().is_some() {
+        let (canonical_body, copy_body) = bodies();
+        let shown = Shown::of(canonical, canonical_body, copy, copy_body);
+        found.substitutions = edits
+            .map(|edit| shown.substitution(canonical, copy, edit))
+            .collect();
     }
     found
 }

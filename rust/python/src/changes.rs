@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use newsdedup_core::align::Part;
 use newsdedup_core::changes::{body_pieces, changes, Changes};
 use newsdedup_core::store::{FingerprintStore as CoreStore, StoreError, TextStore};
 use newsdedup_core::text::normalize;
@@ -167,16 +166,6 @@ impl ChangeTable {
     }
 }
 
-/// The name of a part as `changes.Piece.kind` has it.
-fn part_name(part: Part) -> &'static str {
-    match part {
-        Part::Kept => "kept",
-        Part::Cut => "cut",
-        Part::Added => "added",
-        Part::Changed => "changed",
-    }
-}
-
 /// The diff of two bodies in text order: (kind, the canonical's text, the copy's text) per piece;
 /// the pieces tile both bodies.
 #[pyfunction]
@@ -186,7 +175,7 @@ fn body_diff(py: Python<'_>, canonical: &str, copy: &str) -> Vec<(&'static str, 
             .into_iter()
             .map(|piece| {
                 (
-                    part_name(piece.part),
+                    piece.part.name(),
                     canonical.get(piece.canonical).unwrap_or_default().to_string(),
                     copy.get(piece.copy).unwrap_or_default().to_string(),
                 )
