@@ -13,7 +13,8 @@ For each reader, on the same pages (the raw bytes: each reader decodes them its 
 - clustering: `newsdedup cluster` on a folder holding each page and its gold text (newsdedup
   reads the .html pages itself; for the other readers the page is their extracted text, as a
   .txt), scored with newsdedup.evaluate.score, the truth being one cluster per page + gold.
-  "skipped" counts the pages skipped whose gold text has 80 words or more.
+  A skipped input counts as a cluster of its own (its pair is missed); "skipped" counts the
+  pages skipped whose gold text has 80 words or more.
 - speed: pages per second of the reader alone, one thread, median of ``--repeat`` runs
   (newsdedup: its loader and clean stage, the body it fingerprints), and the wall time of
   `newsdedup cluster` on the pages alone.
@@ -156,6 +157,7 @@ class Row:
     pairwise: tuple[float | None, float | None, float | None]
     skipped_long: int
     pages_per_second: float
+    apart: list[str]  # pages not in their gold text's cluster (skipped ones too)
 
 
 def figures(name: str, texts: dict[str, str], gold: dict[str, str], newsdedup: str, folder: Path,
@@ -163,11 +165,16 @@ def figures(name: str, texts: dict[str, str], gold: dict[str, str], newsdedup: s
     overlaps = {page_id: overlap(texts.get(page_id, ""), gold[page_id]) for page_id in gold}
     predicted, skipped, _ = cluster(newsdedup, folder)
     truth = {f"{kind}/{page_id}": page_id for page_id in gold for kind in ("pages", "gold")}
-    scores = score(predicted, truth)
+    # A skipped input is a cluster of its own here: score() leaves out unclustered ids, and a
+    # page skipped as empty has lost its pair with the gold text.
+    alone: dict[str, object] = {article_id: ("skipped", article_id) for article_id in truth if article_id not in predicted}
+    scores = score({**predicted, **alone}, truth)
     long_gold = {page_id for page_id, text in gold.items() if len(WORD.findall(text)) >= LONG_GOLD_WORDS}
     skipped_long = sum(Path(path).stem in long_gold for path in skipped if "/pages/" in path.replace("\\", "/"))
+    apart = [page_id for page_id in gold
+             if predicted.get(f"pages/{page_id}") is None or predicted.get(f"pages/{page_id}") != predicted.get(f"gold/{page_id}")]
     return Row(name, overlaps, (scores.pairwise_precision, scores.pairwise_recall, scores.pairwise_f1),
-               skipped_long, len(gold) / seconds)
+               skipped_long, len(gold) / seconds, apart)
 
 
 def show(value: float | None) -> str:
@@ -195,6 +202,7 @@ def print_rows(rows: list[Row]) -> None:
     add("clustering pairwise F1", [show(row.pairwise[2]) for row in rows])
     add(f"skipped, gold >= {LONG_GOLD_WORDS} words", [str(row.skipped_long) for row in rows])
     add("pages/s (reader, 1 thread)", [f"{row.pages_per_second:.1f}" for row in rows])
+    add("pages apart from their gold", [str(len(row.apart)) for row in rows])
     widths = [max(len(line[column]) for line in [header, *lines]) for column in range(len(header))]
     for line in [header, *lines]:
         print("  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)
@@ -248,6 +256,8 @@ def main() -> None:
             rows.append(figures(name, texts, gold, arguments.newsdedup, folder, seconds))
         _, _, cluster_seconds = cluster(arguments.newsdedup, corpus / "pages")
     print_rows(rows)
+    for row in rows:
+        print(f"{row.name} keeps apart from their gold: " + (", ".join(page_id[:12] for page_id in row.apart) or "none"))
     print(f"newsdedup cluster on the {len(pages)} pages alone: {cluster_seconds:.2f} s, "
           f"{len(pages) / cluster_seconds:.1f} pages/s (all cores)")
     if arguments.per_page:
