@@ -47,7 +47,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         Some((command, rest)) if command == "time" => {
             let (repeat, files) = rest.split_first().ok_or("time REPEAT FILE...")?;
             let repeat: usize = repeat.parse()?;
-            let pages = files.iter().map(|path| read(path)).collect::<Result<Vec<_>, _>>()?;
+            let pages = files
+                .iter()
+                .map(|path| read(path))
+                .collect::<Result<Vec<_>, _>>()?;
             let start = Instant::now();
             let mut nodes = 0usize;
             for _ in 0..repeat {
