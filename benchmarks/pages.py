@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +78,16 @@ class Overlap:
 def overlap(extracted: str, gold: str) -> Overlap:
     found, wanted = words(extracted), words(gold)
     return Overlap(sum((found & wanted).values()), sum(found.values()), sum(wanted.values()))
+
+
+def pooled(overlaps: Iterable[Overlap]) -> Overlap:
+    """All pages' words as one extraction: its precision, recall and F1 are the micro figures."""
+    overlaps = list(overlaps)
+    return Overlap(sum(o.common for o in overlaps), sum(o.extracted for o in overlaps), sum(o.gold for o in overlaps))
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
 
 
 def newsdedup_bodies(pages: Path) -> dict[str, str]:
@@ -169,10 +179,10 @@ def figures(name: str, texts: dict[str, str], gold: dict[str, str], newsdedup: s
     # page skipped as empty has lost its pair with the gold text.
     alone: dict[str, object] = {article_id: ("skipped", article_id) for article_id in truth if article_id not in predicted}
     scores = score({**predicted, **alone}, truth)
-    long_gold = {page_id for page_id, text in gold.items() if len(WORD.findall(text)) >= LONG_GOLD_WORDS}
+    long_gold = {page_id for page_id, text in gold.items() if word_count(text) >= LONG_GOLD_WORDS}
     skipped_long = sum(Path(path).stem in long_gold for path in skipped if "/pages/" in path.replace("\\", "/"))
-    apart = [page_id for page_id in gold
-             if predicted.get(f"pages/{page_id}") is None or predicted.get(f"pages/{page_id}") != predicted.get(f"gold/{page_id}")]
+    apart = [page_id for page_id in gold if f"pages/{page_id}" not in predicted
+             or predicted[f"pages/{page_id}"] != predicted.get(f"gold/{page_id}")]
     return Row(name, overlaps, (scores.pairwise_precision, scores.pairwise_recall, scores.pairwise_f1),
                skipped_long, len(gold) / seconds, apart)
 
@@ -188,14 +198,11 @@ def print_rows(rows: list[Row]) -> None:
     def add(label: str, values: list[str]) -> None:
         lines.append([label, *values])
 
-    for label, pick in (("precision", "precision"), ("recall", "recall"), ("F1", "f1")):
-        add(f"extraction {label}, mean", [show(statistics.mean(getattr(o, pick) for o in row.overlaps.values()))
-                                          for row in rows])
-    for row_label, total in (("precision", lambda o: o.extracted), ("recall", lambda o: o.gold)):
-        add(f"extraction {row_label}, micro", [
-            show(sum(o.common for o in row.overlaps.values()) / max(1, sum(total(o) for o in row.overlaps.values())))
-            for row in rows])
-    add("extraction F1, micro", [show(micro_f1(row)) for row in rows])
+    for label, figure in (("precision", "precision"), ("recall", "recall"), ("F1", "f1")):
+        add(f"extraction {label}, mean",
+            [show(statistics.mean(getattr(o, figure) for o in row.overlaps.values())) for row in rows])
+    for label, figure in (("precision", "precision"), ("recall", "recall"), ("F1", "f1")):
+        add(f"extraction {label}, micro", [show(getattr(pooled(row.overlaps.values()), figure)) for row in rows])
     add("pages with F1 < 0.5", [str(sum(o.f1 < 0.5 for o in row.overlaps.values())) for row in rows])
     add("clustering pairwise P", [show(row.pairwise[0]) for row in rows])
     add("clustering pairwise R", [show(row.pairwise[1]) for row in rows])
@@ -209,22 +216,11 @@ def print_rows(rows: list[Row]) -> None:
                         for column, (cell, width) in enumerate(zip(line, widths))))
 
 
-def micro_f1(row: Row) -> float:
-    common = sum(o.common for o in row.overlaps.values())
-    precision = common / max(1, sum(o.extracted for o in row.overlaps.values()))
-    recall = common / max(1, sum(o.gold for o in row.overlaps.values()))
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-
 def print_per_page(rows: list[Row], gold: dict[str, str]) -> None:
     print("\nper page F1 (" + ", ".join(row.name for row in rows) + "), gold words")
     for page_id in sorted(gold):
         cells = "  ".join(f"{row.overlaps[page_id].f1:.3f}" for row in rows)
-        print(f"{page_id[:16]}  {cells}  {row_gold_words(gold[page_id])}")
-
-
-def row_gold_words(text: str) -> int:
-    return len(WORD.findall(text))
+        print(f"{page_id[:16]}  {cells}  {word_count(gold[page_id])}")
 
 
 def main() -> None:
@@ -241,7 +237,7 @@ def main() -> None:
         sys.exit(f"{corpus}: expected pages/ID.html and gold/ID.txt for the same ids (see page_corpus.py)")
     sizes = sorted(len(html) for html in pages.values())
     print(f"{len(pages)} pages, median page size {statistics.median(sizes) / 1024:.1f} KiB, "
-          f"median gold text {statistics.median(row_gold_words(text) for text in gold.values())} words")
+          f"median gold text {statistics.median(word_count(text) for text in gold.values())} words")
     readers: list[tuple[str, Callable[[], dict[str, str]]]] = [
         ("newsdedup", lambda: newsdedup_bodies(corpus / "pages")),
         ("trafilatura", lambda: extract_all(trafilatura_text, pages)),
