@@ -12,7 +12,7 @@ parse), lxml.html (libxml2's HTML 4 parser, not HTML5: for reference) and today'
 (newsdedup.webpage on the standard library's tokenizer: it gives article text, not a tree).
 
 Speed: pages parsed per second on one thread over the benchmark's pages (page_corpus.py), the
-median of ``--repeat`` runs. Trees: for each hand-made hostile page, the visible text (the text
+median of ``--repeat`` runs (html5ever: the mean, timed inside the example). Trees: for each hand-made hostile page, the visible text (the text
 under <body>, leaving out script, style, noscript, template, svg and math) beside the text a
 browser shows (the HTML standard's answer; for a mis-declared charset, the article's true
 text), compared as sequences of words. "lexbor + walk" also times visiting every node of
