@@ -1,6 +1,6 @@
 """Score reading saved web pages against human gold text: newsdedup beside trafilatura and readability-lxml.
 
-    pip install -e '.[pages]'
+    pip install -e '.[pages]'    # pip >= 24: pip 23.2's resolver fails on trafilatura beside readability-lxml
     python benchmarks/page_corpus.py /work/scratch/aeb /work/scratch/pages   # once, see there
     python benchmarks/pages.py /work/scratch/pages [--newsdedup PATH] [--per-page]
 
