@@ -33,8 +33,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from newsdedup.charset import browser_codec, decode
-from newsdedup.webpage import declared_charset, read_page
+from newsdedup.charset import browser_codec, declared_charset, decode
+from newsdedup.webpage import read_page
 
 INVISIBLE = {"script", "style", "noscript", "template", "svg", "math"}
 HTML5EVER = Path(__file__).resolve().parent.parent / "rust" / "target" / "release" / "examples" / "html5ever_pages"

@@ -11,6 +11,11 @@ import codecs
 import re
 
 
+# Where a page may declare its charset: a <meta charset> or http-equiv Content-Type near the
+# top, or an XML declaration at the very start (bytes read as ASCII: the labels are ASCII).
+DECLARATION_BYTES = 4096
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']", re.IGNORECASE)
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -152,3 +157,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str] | str:
     if controls > BINARY_CONTROL_SHARE * max(len(text), 1):
         return "binary file (control characters)"
     return text, _label(guess.encoding, surrogates)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset label a page declares about itself (XML declaration, then <meta>), or None."""
+    head = data[:DECLARATION_BYTES]
+    found = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    return found.group(1).decode("ascii") if found else None

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from . import _core
 from ._core import ArticleBatch
-from .charset import browser_codec, decode, lone_surrogate, replace_lone_surrogates
+from .charset import browser_codec, declared_charset, decode, lone_surrogate, replace_lone_surrogates
 from .clean import article_row
 from .config import InputSettings
 from .errors import InputError
 from .models import Article, Skipped
 from .readahead import read_ahead
-from .webpage import declared_charset, is_html, read_page
+from .webpage import is_html, read_page
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer

@@ -26,11 +26,6 @@ _META_FIELDS = {
     "pubdate": "published", "publishdate": "published", "dc.date": "published", "sailthru.date": "published",
     "og:url": "url", "og:locale": "language",
 }
-# Where a page may declare its charset: a <meta charset> or http-equiv Content-Type near the
-# top, or an XML declaration at the very start (bytes read as ASCII: the labels are ASCII).
-DECLARATION_BYTES = 4096
-_META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']", re.IGNORECASE)
 _VOID = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "source", "track", "wbr"}
 
 
@@ -124,13 +119,6 @@ def read_page(html: str) -> tuple[str, dict[str, str | None]]:
         "language": reader.meta.get("language"),
     }
     return "\n\n".join(reader.blocks), metadata
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The charset label a page declares about itself (XML declaration, then <meta>), or None."""
-    head = data[:DECLARATION_BYTES]
-    found = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    return found.group(1).decode("ascii") if found else None
 
 
 def is_html(name: str) -> bool:
