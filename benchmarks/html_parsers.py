@@ -4,7 +4,7 @@
     (cd rust && cargo build --release --example html5ever_pages -p newsdedup-core)
     python benchmarks/html_parsers.py /work/scratch/pages [--repeat 3]
 
-Parsers: html5ever (Rust, through the `scraper` crate and into a minimal arena tree of its own:
+Parsers: html5ever (Rust, into the core's own tree, rust/core/src/page/tree.rs, through
 rust/core/examples/html5ever_pages/),
 lexbor (selectolax, with scripting on and the charset detected from the bytes, as a browser
 does), html5lib (pure Python; lxml's html5parser is html5lib building an lxml tree, the same
@@ -222,8 +222,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per parser (html5lib: one)")
     arguments = parser.parse_args()
     compare_trees()
-    pages = sorted((arguments.corpus / "pages").glob("*.html"))
-    print(f"\nhtml5ever's arena tree against scraper's, visible text: {html5ever('compare', *map(str, pages))[0]}")
     measure_speed(arguments.corpus, arguments.repeat)
 
 

@@ -23,6 +23,7 @@ pub mod header;
 pub mod jsonout;
 pub mod minhash;
 pub mod nfkc;
+pub mod page;
 pub mod permutations;
 pub mod pycase;
 pub mod pyfloat;

@@ -1,0 +1,3 @@
+//! Saved web pages: the tree a browser builds, the article found in it, and the page's metadata.
+
+pub mod tree;
