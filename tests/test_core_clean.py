@@ -32,6 +32,11 @@ def plain(value):
     return json.loads(json.dumps(value))
 
 
+def article_row(fields: list) -> tuple:
+    """A golden article (the fields of a text or JSON Lines article) as a row: no byline, not a web page."""
+    return (*fields, None, False)
+
+
 def articles(name: str) -> list[dict]:
     return [record for record in ARTICLES if name in record["documents"]]
 
@@ -39,7 +44,7 @@ def articles(name: str) -> list[dict]:
 @pytest.mark.parametrize("name", sorted(SETTINGS))
 def test_documents_equal_the_python_reference(name):
     records = articles(name)
-    rows = _core.clean_batch([tuple(record["article"]) for record in records], core_settings(name))
+    rows = _core.clean_batch([article_row(record["article"]) for record in records], core_settings(name))
     for record, row in zip(records, rows, strict=True):
         assert plain(row) == record["documents"][name], record["article"][2][:200]
 
@@ -78,7 +83,7 @@ def test_published_values_as_instants_and_in_order():
 def test_rows_make_documents():
     record = next(record for record in ARTICLES if record["documents"]["default"][8])
     article = record["article"]
-    row = _core.clean_batch([tuple(article)], core_settings("default"))[0]
+    row = _core.clean_batch([article_row(article)], core_settings("default"))[0]
     document = Document(article[0], article[1], *row[:8], WireCredit(*row[8]), *row[9:])
     assert document.body == record["documents"]["default"][0]
     assert document.wire_credit.kind in ("dateline", "byline", "credit line")
@@ -88,7 +93,7 @@ def test_rows_make_documents():
 
 def test_the_language_settles_a_swappable_date():
     text = "Bank raises rates\n\n05/10/2024 12:34\n\n" + "The bank said it would keep rates where they are. " * 8
-    rows = _core.clean_batch([("a", "a", text, None, None, None, None, "utf-8", language)
+    rows = _core.clean_batch([("a", "a", text, None, None, None, None, "utf-8", language, None, False)
                               for language in (None, "en-US", "de", "en-GB", "en-CA")], core_settings("default"))
     assert [(row[5], row[12]) for row in rows] == [
         ("2024-05-10T12:34", True), ("2024-05-10T12:34", False), ("2024-10-05T12:34", False),
@@ -96,7 +101,7 @@ def test_the_language_settles_a_swappable_date():
 
 
 def test_results_do_not_depend_on_the_thread_count():
-    rows = [tuple(record["article"]) for record in ARTICLES]
+    rows = [article_row(record["article"]) for record in ARTICLES]
     settings = core_settings("default")
     one = _core.clean_batch(rows, settings, 1)
     assert _core.clean_batch(rows, settings, 3) == one
@@ -106,7 +111,8 @@ def test_results_do_not_depend_on_the_thread_count():
 
 def test_lone_surrogates_come_back_as_themselves():
     text = "KAZAN, Russia (Reuters) - \ud800 said the minister on Thursday in a long statement " * 3
-    row = _core.clean_batch([("a", "a", text, None, None, None, None, "utf-8", None)], core_settings("default"))[0]
+    row = _core.clean_batch([("a", "a", text, None, None, None, None, "utf-8", None, None, False)],
+                            core_settings("default"))[0]
     assert "\ud800" in row[0] and row[1] == len(row[0])
 
 
@@ -126,10 +132,11 @@ LANGUAGE = st.one_of(st.none(), st.text(max_size=8), st.sampled_from(["en-US", "
 @hypothesis_settings(max_examples=200, derandomize=True, deadline=None)
 @given(TEXT, DECLARED, DECLARED, DECLARED, LANGUAGE)
 def test_never_fails_on_any_text(text, title, source, published, language):
-    article = ("a", "a", text, title, source, None, published, "utf-8", language)
-    for name in SETTINGS:
-        row = _core.clean_batch([article], core_settings(name))[0]
-        assert row[1] == len(row[0]) and 0 <= row[11] <= row[10] and row[12] in (True, False)
+    for web_page in (False, True):  # a body a page's tree gave is cleaned by other rules
+        article = ("a", "a", text, title, source, None, published, "utf-8", language, title, web_page)
+        for name in SETTINGS:
+            row = _core.clean_batch([article], core_settings(name))[0]
+            assert row[1] == len(row[0]) and 0 <= row[11] <= row[10] and row[12] in (True, False)
     assert len(_core.header_batch([text], ["Reuters", "", "\u00df"])) == 1
     assert len(_core.blocks_batch([text], core_settings("default"))) == 1
     assert len(_core.dates_batch([text])) == 1

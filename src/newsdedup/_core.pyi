@@ -66,7 +66,7 @@ class CleanSettings:
 
 # models.Article as a tuple (dataclasses.astuple): (id, path, text, title, source, url,
 # published, encoding, language).
-ArticleRow = tuple[str, str, str, str | None, str | None, str | None, str | None, str, str | None]
+ArticleRow = tuple[str, str, str, str | None, str | None, str | None, str | None, str, str | None, str | None, bool]
 # models.Document after id and path: (body, body_chars, title, source, url, published, byline,
 # dateline, wire_credit, encoding, total_chars, boilerplate_chars_removed, published_ambiguous);
 # wire_credit is (agency, evidence, kind) for models.WireCredit, or None.
@@ -431,6 +431,10 @@ class JsonLinesReader:
         self, explain: Callable[[bytes | int, str], ArticleRow | _Other]
     ) -> tuple[ArticleBatch, list[_Other], int]:
         """As feed, for a last line without a newline."""
+
+def read_pages(pages: list[str], threads: int = 0) -> list[tuple[
+    str, str | None, str | None, str | None, str | None, str | None, str | None]]:
+    """Per page: (article text, title, source, published, url, language, byline)."""
 
 def read_text_files(
     files: list[tuple[str, str, str]], max_bytes: int, explain: Callable[[int], ArticleRow | _Other], threads: int = 0

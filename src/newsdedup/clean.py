@@ -20,7 +20,7 @@ from .models import Article, Document, WireCredit
 def article_row(article: Article) -> _core.ArticleRow:
     """An Article as the core takes it: its fields in their order."""
     return (article.id, article.path, article.text, article.title, article.source, article.url,
-            article.published, article.encoding, article.language)
+            article.published, article.encoding, article.language, article.byline, article.web_page)
 
 
 def document_of(article_id: str, path: str, row: _core.DocumentRow) -> Document:

@@ -29,7 +29,7 @@ from .config import InputSettings
 from .errors import InputError
 from .models import Article, Skipped
 from .readahead import read_ahead
-from .webpage import is_html, read_page
+from .webpage import is_html, read_pages
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -206,7 +206,8 @@ def _oversized(size: int | None, limit: int) -> str:
     return f"oversized: more than input.max_bytes ({limit} bytes)"
 
 
-def _read_text_file(source: InputFile, settings: InputSettings) -> Article | Skipped:
+def _file_bytes(source: InputFile, settings: InputSettings) -> bytes | Skipped:
+    """The bytes of a file that holds some (at most ``max_bytes``), or why it cannot be read."""
     opened = _open_regular(source.path)
     if isinstance(opened, str):
         return Skipped(source.shown, opened)
@@ -224,22 +225,53 @@ def _read_text_file(source: InputFile, settings: InputSettings) -> Article | Ski
         return Skipped(source.shown, _oversized(None, settings.max_bytes))
     if not data.strip():
         return Skipped(source.shown, "empty file")
-    return _article_from_bytes(data, source, page=is_html(source.path))
+    return data
 
 
-def _article_from_bytes(data: bytes, source: InputFile, page: bool) -> Article | Skipped:
-    """The article in a file's bytes: decoded (see charset.decode), and read as a web page if it is one."""
-    label = declared_charset(data) if page else None
-    decoded = decode(data, browser_codec(label) if label else None)
+def _read_text_file(source: InputFile, settings: InputSettings) -> Article | Skipped:
+    data = _file_bytes(source, settings)
+    return data if isinstance(data, Skipped) else _article_from_bytes(data, source)
+
+
+def _article_from_bytes(data: bytes, source: InputFile) -> Article | Skipped:
+    """The article in a text file's bytes, decoded (see charset.decode)."""
+    decoded = decode(data)
     if isinstance(decoded, str):
         return Skipped(source.shown, decoded)
     text, encoding = decoded
-    fields: dict[str, str | None] = {}
-    if page:
-        text, fields = read_page(text)
     if not text.strip():
-        return Skipped(source.shown, "empty file" if not page else "no text in the page")
-    return Article(id=source.id, path=source.shown, text=text, encoding=encoding, **fields)
+        return Skipped(source.shown, "empty file")
+    return Article(id=source.id, path=source.shown, text=text, encoding=encoding)
+
+
+def _decoded_page(source: InputFile, settings: InputSettings) -> tuple[str, str] | Skipped:
+    """(a page's text, its encoding) by the charset it declares, judged (see charset.decode)."""
+    data = _file_bytes(source, settings)
+    if isinstance(data, Skipped):
+        return data
+    label = declared_charset(data)
+    decoded = decode(data, browser_codec(label) if label else None)
+    return Skipped(source.shown, decoded) if isinstance(decoded, str) else decoded
+
+
+def _read_pages(files: list[InputFile], settings: InputSettings, threads: int) -> Iterator[Article | Skipped]:
+    """Web pages, decoded here one by one and read by the core together, on ``threads`` threads."""
+    decoded: list[tuple[InputFile, str]] = []
+    texts: list[str] = []
+    for file in files:
+        read = _decoded_page(file, settings)
+        if isinstance(read, Skipped):
+            yield read
+            continue
+        decoded.append((file, read[1]))
+        texts.append(read[0])
+    for (file, encoding), page in zip(decoded, read_pages(texts, threads)):
+        if not page.text.strip():
+            yield Skipped(file.shown, "no text in the page")
+            continue
+        yield Article(id=file.id, path=file.shown, text=page.text, title=page.title, source=page.source,
+                      url=page.url, published=page.published, encoding=encoding, language=page.language,
+                      byline=page.byline, web_page=True)
 
 
 class _NumberTooLong(ValueError):
@@ -435,7 +467,7 @@ def _read_stdin(stdin: BinaryIO | None, settings: InputSettings,
     elif not data.strip():
         yield Skipped(STDIN_SHOWN, _EMPTY_STDIN)
     else:
-        yield _article_from_bytes(data, InputFile(STDIN, STDIN_SHOWN, STDIN_ID), page=False)
+        yield _article_from_bytes(data, InputFile(STDIN, STDIN_SHOWN, STDIN_ID))
 
 
 def read_batches(inputs: list[str], settings: InputSettings, stdin: BinaryIO | None = None, batch_size: int = 1000,
@@ -499,31 +531,42 @@ def in_batches(items: Iterable[Article | ArticleBatch | Skipped], size: int) -> 
 
 def _read_inputs(sources: list[InputFile | Skipped], settings: InputSettings, stdin: BinaryIO | None,
                  batch_size: int, threads: int) -> Iterator[Article | ArticleBatch | Skipped]:
-    texts: list[InputFile] = []  # plain text files, read together in order
+    """Each source read in order; runs of plain text files, and of web pages, read together."""
+    run: list[InputFile] = []  # plain text files, or web pages: read together in order
+    run_of_pages = False
+
+    def read_run() -> Iterator[Article | ArticleBatch | Skipped]:
+        if run_of_pages:
+            yield from _read_pages(run, settings, threads)
+        else:
+            yield from _read_text_files(run, settings, threads)
+        run.clear()
+
     for source in sources:
         if isinstance(source, Skipped):
             yield source
             continue
-        if _plain_text_file(source):
-            texts.append(source)
-            if len(texts) == batch_size:
-                yield from _read_text_files(texts, settings, threads)
-                texts = []
+        kind = _kind(source)
+        if run and (kind != ("page" if run_of_pages else "text") or len(run) == batch_size):
+            yield from read_run()
+        if kind in ("text", "page"):
+            run.append(source)
+            run_of_pages = kind == "page"
             continue
-        yield from _read_text_files(texts, settings, threads)
-        texts = []
         if source.path == STDIN:
             yield from _read_stdin(stdin, settings, threads)
-        elif source.path.lower().endswith(JSON_LINES):
-            yield from _read_jsonl_file(source, settings, threads)
         else:
-            yield _read_text_file(source, settings)
-    yield from _read_text_files(texts, settings, threads)
+            yield from _read_jsonl_file(source, settings, threads)
+    yield from read_run()
 
 
-def _plain_text_file(source: InputFile) -> bool:
-    """A file read as text that is not a web page: the core may read it (see ``_read_text_files``)."""
-    return source.path != STDIN and not source.path.lower().endswith(JSON_LINES) and not is_html(source.path)
+def _kind(source: InputFile) -> str:
+    """How a file is read: "stdin", "jsonl", "page" (a web page) or "text" (the core may read it)."""
+    if source.path == STDIN:
+        return "stdin"
+    if source.path.lower().endswith(JSON_LINES):
+        return "jsonl"
+    return "page" if is_html(source.path) else "text"
 
 
 class _FirstOfEachId:

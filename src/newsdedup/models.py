@@ -34,6 +34,8 @@ class Article:
     published: str | None = None
     encoding: str = "utf-8"
     language: str | None = None  # BCP 47 tag (<html lang>, og:locale, a JSON Lines field): how to read 05/10/2024
+    byline: str | None = None  # as a web page declares it (author meta tag, JSON-LD); header lines name their own
+    web_page: bool = False  # the text is the article found in a web page's tree: the clean stage keeps its paragraphs
 
 
 @dataclass(frozen=True)

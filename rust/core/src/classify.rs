@@ -58,7 +58,7 @@ impl FurniturePhrases {
 /// Python first lists the furniture phrases found anywhere in the article (`phrases_in`)
 /// and then looks in a block for those; a phrase found in a block is found in the article,
 /// so looking in the block for every phrase gives the same answer.
-pub fn classify(block: &Block, settings: &BlockSettings, agencies: &Agencies) -> Kind {
+pub fn classify(block: &Block, settings: &BlockSettings, agencies: &Agencies, body_found: bool) -> Kind {
     let text = block.text();
     let (text, words) = (text.as_ref(), block.words);
     if words == 0 {
@@ -67,10 +67,11 @@ pub fn classify(block: &Block, settings: &BlockSettings, agencies: &Agencies) ->
     if block.is_header_line() || credit_line(text, agencies).is_some() {
         return Kind::Metadata;
     }
-    if url_search(text) && chunks_left_by_urls(text) < 6 {
+    // In a body a page's tree gave, links and tables are the article's own (a product list, standings).
+    if !body_found && url_search(text) && chunks_left_by_urls(text) < 6 {
         return Kind::Furniture;
     }
-    if symbol_share(text) > settings.max_symbol_share {
+    if !body_found && symbol_share(text) > settings.max_symbol_share {
         return Kind::Furniture;
     }
     let mut lowered = None;
@@ -295,7 +296,7 @@ mod tests {
 
     fn kind_of(text: &str, settings: &BlockSettings) -> Kind {
         let block = Block::new(chars(text), None);
-        classify(&block, settings, &Agencies::new(&["Reuters".to_string()]))
+        classify(&block, settings, &Agencies::new(&["Reuters".to_string()]), false)
     }
 
     #[test]

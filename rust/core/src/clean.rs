@@ -65,6 +65,12 @@ pub struct Article<'a> {
     pub published: Option<&'a str>,
     /// A BCP 47 tag (`<html lang>`, `og:locale`, a JSON Lines field): how to read 05/10/2024.
     pub language: Option<&'a str>,
+    /// The byline a web page declares (its author meta tag, JSON-LD): for a text whose
+    /// header lines name none.
+    pub byline: Option<&'a str>,
+    /// The text is the article a web page's reader found in the page's tree: its paragraphs
+    /// are kept whatever their shape (lists, short lines), only lines shaped like furniture go.
+    pub body_found: bool,
 }
 
 /// The `Document` fields that `clean` works out (id, path, url and encoding pass through).
@@ -154,8 +160,9 @@ fn read_header(blocks: &[Block], agencies: &Agencies) -> HeaderFields {
     found
 }
 
-/// The article's blocks, each with its kind judged from its own shape.
-pub fn classified_blocks(text: &str, settings: &CleanSettings) -> Vec<Block> {
+/// The article's blocks, each with its kind judged from its own shape (see `classify` for
+/// a body a page's tree gave).
+pub fn classified_blocks(text: &str, settings: &CleanSettings, body_found: bool) -> Vec<Block> {
     // A long article's blocks all wait until its body is found: as characters, they and
     // its text would take eight times its size.
     let pack = text.len() > PIECE_BYTES;
@@ -164,7 +171,7 @@ pub fn classified_blocks(text: &str, settings: &CleanSettings) -> Vec<Block> {
         let first = blocks.len();
         blocks.extend(segment(&chars(piece)));
         for block in &mut blocks[first..] {
-            block.kind = classify(block, &settings.blocks, &settings.agencies);
+            block.kind = classify(block, &settings.blocks, &settings.agencies, body_found);
             if pack {
                 block.pack();
             }
@@ -176,11 +183,36 @@ pub fn classified_blocks(text: &str, settings: &CleanSettings) -> Vec<Block> {
 /// `clean`: split an article into body and the rest, and read the metadata from its header lines.
 pub fn clean(article: &Article, settings: &CleanSettings) -> Cleaned {
     let agencies = &settings.agencies;
-    let blocks = classified_blocks(article.text, settings);
-    let start = body_start(&blocks);
+    let blocks = classified_blocks(article.text, settings, article.body_found);
+    // A body a page's tree gave starts after its header lines (a date, a byline), not at its first long paragraph.
+    let start = if article.body_found {
+        blocks
+            .iter()
+            .position(|block| block.kind != Kind::Metadata)
+            .unwrap_or(blocks.len())
+    } else {
+        body_start(&blocks)
+    };
     let mut found = read_header(&blocks[..start], agencies);
+    if found.byline.is_none() {
+        found.byline = non_empty(article.byline).map(|name| name.chars().collect());
+        if let Some(name) = non_empty(article.byline) {
+            let agency = agency_in(&chars(name), agencies).filter(|agency| !agency.is_empty());
+            if let (None, Some(agency)) = (&found.credit, agency) {
+                found.credit = Some(WireCredit {
+                    agency: agency.to_string(),
+                    evidence: name.to_string(),
+                    kind: CreditKind::Byline,
+                });
+            }
+        }
+    }
 
-    let kept: Vec<usize> = if settings.enabled {
+    let kept: Vec<usize> = if settings.enabled && article.body_found {
+        (start..blocks.len())
+            .filter(|&index| matches!(blocks[index].kind, Kind::Prose | Kind::Short))
+            .collect()
+    } else if settings.enabled {
         let flags = main_segments(&blocks, start, &settings.blocks);
         (0..blocks.len()).filter(|&index| flags[index]).collect()
     } else {

@@ -32,7 +32,7 @@ impl Held {
 }
 
 /// `models.Article` as a row, in and out: (id, path, text, title, source, url, published,
-/// encoding, language).
+/// encoding, language, byline, web_page).
 pub(crate) type ArticleRow<'py> = (
     Bound<'py, PyString>,
     Bound<'py, PyString>,
@@ -43,6 +43,8 @@ pub(crate) type ArticleRow<'py> = (
     Option<Bound<'py, PyString>>,
     Bound<'py, PyString>,
     Option<Bound<'py, PyString>>,
+    Option<Bound<'py, PyString>>,
+    bool,
 );
 
 /// A row of Python strings as a held article.
@@ -63,6 +65,8 @@ pub(crate) fn held_of(row: &ArticleRow<'_>) -> PyResult<Held> {
         published: row.6.as_ref().map(&mut text).transpose()?,
         encoding: text(&row.7)?,
         language: row.8.as_ref().map(&mut text).transpose()?,
+        byline: row.9.as_ref().map(&mut text).transpose()?,
+        web_page: row.10,
     };
     Ok(Held { record, surrogates })
 }
@@ -193,5 +197,7 @@ fn row_of<'py>(py: Python<'py>, held: &Held) -> PyResult<ArticleRow<'py>> {
         optional(&record.published)?,
         text(&record.encoding)?,
         optional(&record.language)?,
+        optional(&record.byline)?,
+        record.web_page,
     ))
 }

@@ -222,7 +222,7 @@ fn blocks_batch<'py>(
     let mut rows = Vec::with_capacity(texts.len());
     for text in &texts {
         let read = read_text(text)?;
-        let blocks = classified_blocks(&read.text, &settings.inner);
+        let blocks = classified_blocks(&read.text, &settings.inner, false);
         let row = blocks
             .iter()
             .map(|block| {

@@ -13,6 +13,7 @@ mod documents;
 mod explain;
 mod fingerprint;
 mod index;
+mod page;
 mod parameters;
 mod pool;
 mod prepare;
@@ -35,6 +36,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     prepare::register(module)?;
     serial::register(module)?;
     index::register(module)?;
+    page::register(module)?;
     read::register(module)?;
     report::register(module)?;
     Ok(())

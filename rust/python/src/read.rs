@@ -182,6 +182,8 @@ fn read_text_files<'py>(
                 published: None,
                 encoding: "utf-8".to_owned(),
                 language: None,
+                byline: None,
+                web_page: false,
             })),
             None => settle(explain.call1((position,))?, &mut batch, &mut skipped)?,
         }

@@ -313,3 +313,37 @@ impl TreeSink for Builder {
         self.nodes.borrow()[*handle].integration_point
     }
 }
+
+impl Tree {
+    /// Moves the children of `from` (a node of `other`, with everything below them) to the end
+    /// of `onto`'s children: markup a broken tag had hidden, parsed on its own, put back.
+    pub fn graft(&mut self, other: Tree, from: usize, onto: usize) {
+        let offset = self.nodes.len();
+        let moved: Vec<usize> = other
+            .nodes
+            .get(from)
+            .map(|node| node.children.iter().map(|&child| child + offset).collect())
+            .unwrap_or_default();
+        self.nodes.extend(other.nodes.into_iter().map(|node| Node {
+            parent: node.parent.map(|parent| parent + offset),
+            children: node.children.into_iter().map(|child| child + offset).collect(),
+            data: node.data,
+        }));
+        for &child in &moved {
+            self.nodes[child].parent = Some(onto);
+        }
+        self.nodes[onto].children.extend(moved);
+    }
+
+    /// The text of `node`'s text children, joined.
+    pub fn own_text(&self, node: usize) -> String {
+        self.nodes[node]
+            .children
+            .iter()
+            .filter_map(|&child| match &self.nodes[child].data {
+                NodeData::Text(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+}

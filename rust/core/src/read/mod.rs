@@ -23,6 +23,10 @@ pub struct ArticleRecord {
     pub published: Option<String>,
     pub encoding: String,
     pub language: Option<String>,
+    /// The byline a web page declares.
+    pub byline: Option<String>,
+    /// Read from a web page: the text is the article its reader found (`clean::Article::body_found`).
+    pub web_page: bool,
 }
 
 impl ArticleRecord {
@@ -34,6 +38,8 @@ impl ArticleRecord {
             source: self.source.as_deref(),
             published: self.published.as_deref(),
             language: self.language.as_deref(),
+            byline: self.byline.as_deref(),
+            body_found: self.web_page,
         }
     }
 }

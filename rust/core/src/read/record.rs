@@ -53,6 +53,8 @@ impl Record {
             published,
             encoding: "utf-8".to_owned(),
             language,
+            byline: None,
+            web_page: false,
         })
     }
 }

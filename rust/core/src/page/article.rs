@@ -1,0 +1,400 @@
+//! Where the article is in a page's tree, and its paragraphs.
+//!
+//! The page's own marks come first: an element marked `itemprop=articleBody` holding a
+//! story's worth of text is the article. Otherwise the container is found by where the
+//! prose concentrates, the signal of the boilerpipe / readability family: each paragraph
+//! of some length scores its parent fully and its further ancestors less, by its length and
+//! its commas; an element's score is discounted by its share of link text (lists of other
+//! stories are mostly links) and moved by what its class says. The best element, with
+//! those of its siblings that score close to it, holds the article. Within it, headlines
+//! of the page (`<h1>`) and blocks that are mostly links are left out.
+
+use super::blocks::{furniture, lowered_class_and_id, walk, Block, Furniture, Walk};
+use super::tree::{Tree, DOCUMENT};
+use std::collections::HashSet;
+
+/// A paragraph shorter than this (in characters) scores nothing: captions, labels, buttons.
+const SCORED_PARAGRAPH_CHARS: usize = 25;
+/// Ancestors a paragraph scores, nearest first, and the divisor of its score at each.
+const ANCESTOR_DIVISORS: [f64; 5] = [1.0, 2.0, 6.0, 9.0, 12.0];
+/// The `articleBody` element is the article when it holds at least this many characters.
+const MARKED_BODY_CHARS: usize = 200;
+/// Blocks more than this share link text are link lists, not the article's paragraphs.
+const LINK_BLOCK_SHARE: f64 = 0.5;
+/// A sibling of the best element joins it when it scores this share of the best's score.
+const SIBLING_SHARE: f64 = 0.2;
+/// How far above the best element its cousins (see [`cousins`]) may meet it.
+const COUSIN_LEVELS: usize = 6;
+/// What the class or id of an element adds to its score when it names content or furniture.
+const CLASS_WEIGHT: f64 = 25.0;
+
+/// Elements that are a paragraph themselves: their text scores the element around them.
+const PARAGRAPHS: &[&str] = &[
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "dd", "tr", "caption", "summary", "legend",
+    "address", "figure", "hr",
+];
+
+const CONTENT_CLASSES: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog", "story",
+];
+const FURNITURE_CLASSES: &[&str] = &[
+    "banner", "combx", "comment", "com-", "contact", "foot", "footer", "footnote", "gdpr", "masthead", "media",
+    "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor",
+    "shopping", "tags", "tool", "widget", "teaser", "card", "list",
+];
+
+/// The article found in a page: the element that holds it (None when nothing scored and
+/// the page's visible text was taken whole) and its paragraphs in order.
+pub struct Found {
+    pub container: Option<usize>,
+    pub paragraphs: Vec<String>,
+}
+
+fn class_weight(tree: &Tree, node: usize) -> f64 {
+    let words = lowered_class_and_id(tree, node);
+    let mut weight = 0.0;
+    if CONTENT_CLASSES.iter().any(|word| words.contains(word)) {
+        weight += CLASS_WEIGHT;
+    }
+    if FURNITURE_CLASSES.iter().any(|word| words.contains(word)) {
+        weight -= CLASS_WEIGHT;
+    }
+    weight
+}
+
+/// What an element's kind says before its paragraphs speak: prose sits in divisions and
+/// cells, lists and headings hold little of it.
+fn tag_weight(name: &str) -> f64 {
+    match name {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// What a paragraph adds to the elements around it: more for a long one, and for each comma
+/// (prose has clauses, furniture lists and labels seldom do). Each line of a block is a
+/// paragraph of its own, as text separated by `<br>`s is.
+fn paragraph_score(block: &Block) -> f64 {
+    block
+        .text
+        .split('\n')
+        .map(|line| (line, line.chars().filter(|c| !c.is_whitespace()).count()))
+        .filter(|(_, chars)| *chars >= SCORED_PARAGRAPH_CHARS)
+        .map(|(line, chars)| {
+            let commas = line.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count();
+            1.0 + commas as f64 + (chars as f64 / 100.0).min(3.0)
+        })
+        .sum()
+}
+
+fn is_marked_body(tree: &Tree, node: usize) -> bool {
+    tree.attribute(node, "itemprop")
+        .is_some_and(|value| value.split_ascii_whitespace().any(|word| word.eq_ignore_ascii_case("articlebody")))
+}
+
+/// Per element: characters of text below it, and how many are link text.
+struct Totals {
+    chars: Vec<usize>,
+    link_chars: Vec<usize>,
+}
+
+impl Totals {
+    fn of(tree: &Tree, walk: &Walk) -> Totals {
+        let mut totals = Totals {
+            chars: vec![0; tree.nodes.len()],
+            link_chars: vec![0; tree.nodes.len()],
+        };
+        for block in &walk.blocks {
+            totals.chars[block.owner] += block.chars;
+            totals.link_chars[block.owner] += block.link_chars;
+        }
+        for &element in walk.elements.iter().rev() {
+            if let Some(parent) = tree.nodes[element].parent {
+                totals.chars[parent] += totals.chars[element];
+                totals.link_chars[parent] += totals.link_chars[element];
+            }
+        }
+        totals
+    }
+
+    fn link_share(&self, node: usize) -> f64 {
+        if self.chars[node] == 0 {
+            return 0.0;
+        }
+        self.link_chars[node] as f64 / self.chars[node] as f64
+    }
+}
+
+/// The elements that hold the page's own marks of the article, and their ancestors: never furniture.
+fn marked(tree: &Tree) -> (Vec<usize>, HashSet<usize>) {
+    let bodies: Vec<usize> = tree.descendants(DOCUMENT).filter(|&node| is_marked_body(tree, node)).collect();
+    let articles: Vec<usize> = tree.descendants(DOCUMENT).filter(|&node| tree.html_name(node) == "article").collect();
+    let mut kept = HashSet::new();
+    let single_article = if articles.len() == 1 { articles.clone() } else { Vec::new() };
+    for &mark in bodies.iter().chain(&single_article) {
+        let mut node = Some(mark);
+        while let Some(current) = node {
+            if !kept.insert(current) {
+                break;
+            }
+            node = tree.nodes[current].parent;
+        }
+    }
+    (bodies, kept)
+}
+
+/// A paragraph of prose: long enough to score, and mostly not links.
+fn is_prose(block: &Block) -> bool {
+    block.heading.is_none()
+        && block.chars >= SCORED_PARAGRAPH_CHARS
+        && (block.link_chars as f64) <= LINK_BLOCK_SHARE * block.chars as f64
+}
+
+/// The elements that hold at least half of the page's prose (walked with only what is surely
+/// furniture left out), and their ancestors: a class that merely sounds like furniture
+/// (`l-sidebar-fixed`, `pagebuilder-pagerow`) does not take the article away.
+fn prose_holders(tree: &Tree, judged: &[Furniture]) -> HashSet<usize> {
+    let walked = walk(tree, |node| judged[node] == Furniture::Surely);
+    let mut prose = vec![0usize; tree.nodes.len()];
+    for block in walked.blocks.iter().filter(|block| is_prose(block)) {
+        prose[block.owner] += block.chars;
+    }
+    for &element in walked.elements.iter().rev() {
+        if let Some(parent) = tree.nodes[element].parent {
+            prose[parent] += prose[element];
+        }
+    }
+    let total: usize = walked.blocks.iter().filter(|block| is_prose(block)).map(|block| block.chars).sum();
+    walked
+        .elements
+        .iter()
+        .copied()
+        .filter(|&element| total > 0 && 2 * prose[element] >= total)
+        .collect()
+}
+
+/// Scores of the elements that paragraphs scored (None for the others), link share applied.
+fn scores(tree: &Tree, walk: &Walk, totals: &Totals) -> Vec<Option<f64>> {
+    let mut raw: Vec<Option<f64>> = vec![None; tree.nodes.len()];
+    for block in walk.blocks.iter().filter(|block| block.heading.is_none()) {
+        if block.chars < SCORED_PARAGRAPH_CHARS {
+            continue;
+        }
+        let score = paragraph_score(block);
+        // Text directly in a division is a paragraph of that division's, which holds it.
+        let mut ancestor = if PARAGRAPHS.contains(&tree.html_name(block.owner)) {
+            tree.nodes[block.owner].parent
+        } else {
+            Some(block.owner)
+        };
+        for divisor in ANCESTOR_DIVISORS {
+            let Some(node) = ancestor.filter(|&node| tree.element(node).is_some()) else { break };
+            let entry = raw[node]
+                .get_or_insert_with(|| tag_weight(tree.html_name(node)) + class_weight(tree, node));
+            *entry += score / divisor;
+            ancestor = tree.nodes[node].parent;
+        }
+    }
+    raw.iter()
+        .enumerate()
+        .map(|(node, score)| score.map(|score| score * (1.0 - totals.link_share(node))))
+        .collect()
+}
+
+/// The best-scoring element (the first in document order on a tie).
+fn best(walk: &Walk, scores: &[Option<f64>]) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
+    for &element in &walk.elements {
+        if let Some(score) = scores[element] {
+            if best.is_none_or(|(_, top)| score > top) {
+                best = Some((element, score));
+            }
+        }
+    }
+    best.map(|(element, _)| element)
+}
+
+/// The best element, widened to a parent that scores higher still (the article's paragraphs
+/// split between sections), and its siblings that score close to it.
+fn containers(tree: &Tree, best: usize, scores: &[Option<f64>], totals: &Totals, elements: &[usize]) -> Vec<usize> {
+    let top_score = scores[best].unwrap_or(0.0);
+    let mut top = best;
+    let mut last = top_score;
+    let mut parent = tree.nodes[top].parent;
+    while let Some(node) = parent.filter(|&node| tree.html_name(node) != "body" && tree.element(node).is_some()) {
+        let Some(score) = scores[node] else { break };
+        if score < top_score / 3.0 {
+            break;
+        }
+        if score > last {
+            top = node;
+        }
+        last = score;
+        parent = tree.nodes[node].parent;
+    }
+    let Some(parent) = tree.nodes[top].parent else { return vec![top] };
+    let top_score = scores[top].unwrap_or(top_score);
+    let threshold = (top_score * SIBLING_SHARE).max(10.0);
+    let top_class = tree.attribute(top, "class").unwrap_or("");
+    let mut chosen: Vec<usize> = tree.nodes[parent]
+        .children
+        .iter()
+        .copied()
+        .filter(|&sibling| {
+            if sibling == top {
+                return true;
+            }
+            if tree.element(sibling).is_none() || totals.chars[sibling] == 0 {
+                return false;
+            }
+            let bonus = if !top_class.is_empty() && tree.attribute(sibling, "class") == Some(top_class) {
+                top_score * SIBLING_SHARE
+            } else {
+                0.0
+            };
+            scores[sibling].is_some_and(|score| score + bonus >= threshold)
+        })
+        .collect();
+    chosen.extend(cousins(tree, top, scores, elements, threshold));
+    chosen
+}
+
+/// Whether `node` is `ancestor` or below it.
+fn within(tree: &Tree, node: usize, ancestor: usize) -> bool {
+    let mut current = Some(node);
+    while let Some(at) = current {
+        if at == ancestor {
+            return true;
+        }
+        current = tree.nodes[at].parent;
+    }
+    false
+}
+
+/// Elements of the best's kind and class near it that score above `threshold`: an article
+/// split into sections made from one template (each section its own `div.post__content`).
+fn cousins(tree: &Tree, top: usize, scores: &[Option<f64>], elements: &[usize], threshold: f64) -> Vec<usize> {
+    let class = tree.attribute(top, "class").unwrap_or("");
+    if class.trim().is_empty() {
+        return Vec::new();
+    }
+    let mut near = top;
+    for _ in 0..COUSIN_LEVELS {
+        match tree.nodes[near].parent {
+            Some(parent) if tree.html_name(parent) != "body" && tree.element(parent).is_some() => near = parent,
+            _ => break,
+        }
+    }
+    elements
+        .iter()
+        .copied()
+        .filter(|&element| {
+            element != top
+                && tree.html_name(element) == tree.html_name(top)
+                && tree.attribute(element, "class") == Some(class)
+                && scores[element].is_some_and(|score| score >= threshold)
+                && within(tree, element, near)
+                && !within(tree, element, top)
+                && !within(tree, top, element)
+        })
+        .collect()
+}
+
+/// Whether a block belongs in the article's text.
+fn is_article_text(block: &Block) -> bool {
+    if block.heading == Some(1) {
+        return false;
+    }
+    (block.link_chars as f64) <= LINK_BLOCK_SHARE * block.chars as f64
+}
+
+fn inside(tree: &Tree, containers: &[usize]) -> Vec<bool> {
+    let mut within = vec![false; tree.nodes.len()];
+    for &container in containers {
+        for node in tree.descendants(container) {
+            within[node] = true;
+        }
+    }
+    within
+}
+
+/// What the detector saw of a page: its blocks, the marked body if one holds the article,
+/// and every scored element with its score (link share applied).
+pub struct Analysis {
+    pub walk: Walk,
+    pub marked_body: Option<usize>,
+    pub scores: Vec<Option<f64>>,
+    totals: Totals,
+}
+
+impl Analysis {
+    pub fn of(tree: &Tree) -> Analysis {
+        let (bodies, kept) = marked(tree);
+        let judged: Vec<Furniture> = (0..tree.nodes.len()).map(|node| furniture(tree, node)).collect();
+        let prose = prose_holders(tree, &judged);
+        let walk = walk(tree, |node| {
+            !kept.contains(&node)
+                && match judged[node] {
+                    Furniture::No => false,
+                    Furniture::Likely => !prose.contains(&node),
+                    Furniture::Surely => true,
+                }
+        });
+        let totals = Totals::of(tree, &walk);
+        let marked_body = bodies
+            .iter()
+            .copied()
+            .filter(|&body| totals.chars[body] >= MARKED_BODY_CHARS)
+            .max_by_key(|&body| (totals.chars[body], std::cmp::Reverse(body)));
+        let scores = match marked_body {
+            Some(_) => Vec::new(),
+            None => scores(tree, &walk, &totals),
+        };
+        Analysis {
+            walk,
+            marked_body,
+            scores,
+            totals,
+        }
+    }
+
+    /// The elements that hold the article: the marked body, or the best-scoring element with its kin.
+    pub fn containers(&self, tree: &Tree) -> Option<Vec<usize>> {
+        match self.marked_body {
+            Some(body) => Some(vec![body]),
+            None => best(&self.walk, &self.scores)
+                .map(|top| containers(tree, top, &self.scores, &self.totals, &self.walk.elements)),
+        }
+    }
+
+    fn paragraphs(&self, within: Option<&[bool]>) -> Vec<String> {
+        self.walk
+            .blocks
+            .iter()
+            .filter(|block| within.is_none_or(|within| within[block.owner]) && is_article_text(block))
+            .map(|block| block.text.clone())
+            .collect()
+    }
+}
+
+/// The article of a page (its tree already repaired).
+pub fn find(tree: &Tree) -> Found {
+    let analysis = Analysis::of(tree);
+    if let Some(containers) = analysis.containers(tree) {
+        let within = inside(tree, &containers);
+        let found = analysis.paragraphs(Some(&within));
+        if !found.is_empty() {
+            return Found {
+                container: containers.first().copied(),
+                paragraphs: found,
+            };
+        }
+    }
+    Found {
+        container: None,
+        paragraphs: analysis.paragraphs(None),
+    }
+}
