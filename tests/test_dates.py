@@ -300,10 +300,9 @@ def test_a_declared_date_is_resolved_the_same_way():
 
 
 def test_the_page_language_comes_from_html_lang_or_og_locale():
-    _, meta = read_page('<html lang="de-AT"><body><p>Text</p></body></html>')
-    assert meta["language"] == "de-AT"
-    _, meta = read_page('<html><head><meta property="og:locale" content="pt_BR"></head><body><p>x</p></body></html>')
-    assert meta["language"] == "pt_BR"
+    assert read_page('<html lang="de-AT"><body><p>Text</p></body></html>').language == "de-AT"
+    page = read_page('<html><head><meta property="og:locale" content="pt_BR"></head><body><p>x</p></body></html>')
+    assert page.language == "pt_BR"
 
 
 def test_the_report_says_when_a_date_was_ambiguous(tmp_path):

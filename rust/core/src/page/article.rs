@@ -21,8 +21,12 @@ const ANCESTOR_DIVISORS: [f64; 5] = [1.0, 2.0, 6.0, 9.0, 12.0];
 const MARKED_BODY_CHARS: usize = 200;
 /// Blocks more than this share link text are link lists, not the article's paragraphs.
 const LINK_BLOCK_SHARE: f64 = 0.5;
+/// A block mostly of links is still a paragraph when this many of its characters are not links.
+const LINKED_PARAGRAPH_OWN_CHARS: usize = 100;
 /// A sibling of the best element joins it when it scores this share of the best's score.
 const SIBLING_SHARE: f64 = 0.2;
+/// The page's one `<article>` holds the article when it holds this share of the page's prose.
+const ARTICLE_PROSE_SHARE: f64 = 0.4;
 /// How far above the best element its cousins (see [`cousins`]) may meet it.
 const COUSIN_LEVELS: usize = 6;
 /// What the class or id of an element adds to its score when it names content or furniture.
@@ -129,7 +133,9 @@ impl Totals {
 }
 
 /// The elements that hold the page's own marks of the article, and their ancestors: never furniture.
-fn marked(tree: &Tree) -> (Vec<usize>, HashSet<usize>) {
+/// The page's marks: its `articleBody` elements, its one `<article>` (None when it has
+/// several, a list of teasers), and the elements that hold either (never furniture).
+fn marked(tree: &Tree) -> (Vec<usize>, Option<usize>, HashSet<usize>) {
     let bodies: Vec<usize> = tree.descendants(DOCUMENT).filter(|&node| is_marked_body(tree, node)).collect();
     let articles: Vec<usize> = tree.descendants(DOCUMENT).filter(|&node| tree.html_name(node) == "article").collect();
     let mut kept = HashSet::new();
@@ -143,7 +149,7 @@ fn marked(tree: &Tree) -> (Vec<usize>, HashSet<usize>) {
             node = tree.nodes[current].parent;
         }
     }
-    (bodies, kept)
+    (bodies, single_article.first().copied(), kept)
 }
 
 /// A paragraph of prose: long enough to score, and mostly not links.
@@ -204,10 +210,10 @@ fn scores(tree: &Tree, walk: &Walk, totals: &Totals) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// The best-scoring element (the first in document order on a tie).
-fn best(walk: &Walk, scores: &[Option<f64>]) -> Option<usize> {
+/// The best-scoring element (the first in document order on a tie), inside `article` when given.
+fn best(tree: &Tree, walk: &Walk, scores: &[Option<f64>], article: Option<usize>) -> Option<usize> {
     let mut best: Option<(usize, f64)> = None;
-    for &element in &walk.elements {
+    for &element in walk.elements.iter().filter(|&&element| article.is_none_or(|article| within(tree, element, article))) {
         if let Some(score) = scores[element] {
             if best.is_none_or(|(_, top)| score > top) {
                 best = Some((element, score));
@@ -303,12 +309,14 @@ fn cousins(tree: &Tree, top: usize, scores: &[Option<f64>], elements: &[usize], 
         .collect()
 }
 
-/// Whether a block belongs in the article's text.
+/// Whether a block belongs in the article's text: not the page's headline, and not mostly
+/// links unless the words around the links make a paragraph (a lede whose names are links).
 fn is_article_text(block: &Block) -> bool {
     if block.heading == Some(1) {
         return false;
     }
     (block.link_chars as f64) <= LINK_BLOCK_SHARE * block.chars as f64
+        || block.chars - block.link_chars >= LINKED_PARAGRAPH_OWN_CHARS
 }
 
 fn inside(tree: &Tree, containers: &[usize]) -> Vec<bool> {
@@ -327,12 +335,14 @@ pub struct Analysis {
     pub walk: Walk,
     pub marked_body: Option<usize>,
     pub scores: Vec<Option<f64>>,
+    /// The page's one `<article>` when it holds a good share of the prose: the article is in it.
+    pub article: Option<usize>,
     totals: Totals,
 }
 
 impl Analysis {
     pub fn of(tree: &Tree) -> Analysis {
-        let (bodies, kept) = marked(tree);
+        let (bodies, article, kept) = marked(tree);
         let judged: Vec<Furniture> = (0..tree.nodes.len()).map(|node| furniture(tree, node)).collect();
         let prose = prose_holders(tree, &judged);
         let walk = walk(tree, |node| {
@@ -353,10 +363,21 @@ impl Analysis {
             Some(_) => Vec::new(),
             None => scores(tree, &walk, &totals),
         };
+        let prose_within = |container: usize| -> usize {
+            walk.blocks
+                .iter()
+                .filter(|block| is_prose(block) && within(tree, block.owner, container))
+                .map(|block| block.chars)
+                .sum()
+        };
+        let article = article.filter(|&article| {
+            prose_within(article) as f64 >= ARTICLE_PROSE_SHARE * prose_within(DOCUMENT) as f64
+        });
         Analysis {
             walk,
             marked_body,
             scores,
+            article,
             totals,
         }
     }
@@ -365,7 +386,7 @@ impl Analysis {
     pub fn containers(&self, tree: &Tree) -> Option<Vec<usize>> {
         match self.marked_body {
             Some(body) => Some(vec![body]),
-            None => best(&self.walk, &self.scores)
+            None => best(tree, &self.walk, &self.scores, self.article)
                 .map(|top| containers(tree, top, &self.scores, &self.totals, &self.walk.elements)),
         }
     }
@@ -396,5 +417,130 @@ pub fn find(tree: &Tree) -> Found {
     Found {
         container: None,
         paragraphs: analysis.paragraphs(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::page::read;
+
+    const PARAGRAPHS: [&str; 3] = [
+        "MOSCOW, Oct 24 (Reuters) - President Vladimir Putin on Thursday did not deny that North Korean \
+         troops were in Russia, saying it was Moscow's sovereign business how it implemented its treaty.",
+        "Asked about satellite images, Putin said: \"Images are a serious thing. If there are images, they \
+         reflect something.\" He said the treaty's article four covered mutual assistance.",
+        "South Korea and Ukraine say thousands of troops have been sent, and officials in Kyiv said the \
+         first units could be deployed to the Kursk region, where Ukraine holds ground, within days.",
+    ];
+
+    fn story() -> String {
+        PARAGRAPHS.iter().map(|paragraph| format!("<p>{paragraph}</p>")).collect()
+    }
+
+    fn body() -> String {
+        PARAGRAPHS.join("\n\n")
+    }
+
+    /// Lists of other stories: links, with a line of summary each.
+    fn teasers(class: &str) -> String {
+        let items: String = (1..=6)
+            .map(|n| {
+                format!(
+                    "<li><a href=/s{n}>Other headline number {n} about markets and politics</a>\
+                     <p>A summary of story {n}, in a sentence.</p></li>"
+                )
+            })
+            .collect();
+        format!("<div class='{class}'><ul>{items}</ul></div>")
+    }
+
+    #[test]
+    fn an_article_inside_one_form_is_found() {
+        let page = format!(
+            "<html><body><form id=aspnetForm method=post><input type=hidden name=__VIEWSTATE value=x>\
+             <div id=menu><a href=/>Home</a> <a href=/world>World</a></div><div id=main><h1>Putin on troops</h1>\
+             {}</div>{}</form></body></html>",
+            story(),
+            teasers("more")
+        );
+        assert_eq!(read(&page).text, body());
+    }
+
+    #[test]
+    fn a_short_post_wins_over_its_long_comment_thread() {
+        let comments: String = (1..=12)
+            .map(|n| {
+                format!(
+                    "<li class=comment><p>Reader {n} writes, at some length, that the treaty means something \
+                     else entirely, and that the satellite images prove nothing at all, in their opinion.</p></li>"
+                )
+            })
+            .collect();
+        let page = format!(
+            "<body><div class=post><h1>Open thread</h1><p>{}</p></div><section id=comments><ol>{comments}</ol>\
+             </section></body>",
+            PARAGRAPHS[0]
+        );
+        assert_eq!(read(&page).text, PARAGRAPHS[0]);
+    }
+
+    #[test]
+    fn related_links_and_teaser_lists_stay_out() {
+        let page = format!(
+            "<body><div class=wrapper><div class=story-body>{}</div>{}<div class=related><h3>Related</h3>\
+             <ul><li><a href=/r1>Kremlin says talks with Kyiv are frozen, and will stay frozen</a></li></ul></div>\
+             </div></body>",
+            story(),
+            teasers("teaser-list")
+        );
+        assert_eq!(read(&page).text, body());
+    }
+
+    #[test]
+    fn captions_bylines_and_date_lines_stay_out() {
+        let page = format!(
+            "<body><article><h1>Putin on troops</h1><p class=byline>By Guy Faulconbridge</p>\
+             <p class=date>October 24, 2024 4:02 PM GMT</p><figure><img src=a.jpg>\
+             <figcaption>Russian President Vladimir Putin attends a news conference in Kazan.</figcaption></figure>\
+             {}</article></body>",
+            story()
+        );
+        assert_eq!(read(&page).text, body());
+    }
+
+    #[test]
+    fn the_marked_article_body_wins() {
+        let page = format!(
+            "<body><div class=content><p>{}</p><p>{}</p></div><div itemprop=articleBody>{}</div></body>",
+            PARAGRAPHS[2].repeat(2),
+            PARAGRAPHS[1].repeat(2),
+            story()
+        );
+        assert_eq!(read(&page).text, body());
+    }
+
+    #[test]
+    fn an_article_split_into_sections_of_one_template_is_read_whole() {
+        let section = |paragraph: &str| {
+            format!(
+                "<section class=outer><div class=wrap><div class='post__content wysiwyg'><p>{paragraph}</p>\
+                 <p>{paragraph}</p></div></div></section><div class=inline-ad><a href=/x>Subscribe today</a></div>"
+            )
+        };
+        let page = format!("<body><div class=post>{}</div></body>", PARAGRAPHS.map(section).join(""));
+        let doubled: Vec<String> = PARAGRAPHS.iter().flat_map(|paragraph| [*paragraph; 2]).map(String::from).collect();
+        assert_eq!(read(&page).text, doubled.join("\n\n"));
+    }
+
+    #[test]
+    fn a_page_of_short_lines_gives_them_all_rather_than_nothing() {
+        let page = "<body><div><span>Closed today.</span></div><div><span>Back on Monday.</span></div></body>";
+        assert_eq!(read(page).text, "Closed today.\n\nBack on Monday.");
+    }
+
+    #[test]
+    fn an_empty_page_gives_no_text() {
+        assert_eq!(read("<html><head><title>T</title></head><body> </body></html>").text, "");
+        assert_eq!(read("").text, "");
     }
 }

@@ -115,7 +115,10 @@ pub fn furniture(tree: &Tree, node: usize) -> Furniture {
     if FURNITURE_ALWAYS.iter().any(|word| words.contains(word)) && !words.contains("commentary") {
         return Furniture::Surely;
     }
-    let content = CONTENT_WORDS.iter().any(|word| words.contains(word));
+    // Content words begin a word of the class (`article-body`, `entry-content`), not end one (`dfp-incontent`).
+    let content = words
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| CONTENT_WORDS.iter().any(|content| word.starts_with(content)));
     if !content && (names_an_ad(&words) || FURNITURE_UNLESS_CONTENT.iter().any(|word| words.contains(word))) {
         return Furniture::Likely;
     }
@@ -285,4 +288,79 @@ fn flush(pending: &mut Pending, walk: &mut Walk, owners: &[usize], headings: &[u
         link_chars: gathered.link_chars,
         heading: headings.last().copied(),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::tree::Tree;
+
+    fn texts(html: &str) -> Vec<String> {
+        let tree = Tree::parse(html);
+        walk(&tree, |_| false).blocks.into_iter().map(|block| block.text).collect()
+    }
+
+    #[test]
+    fn br_separated_text_keeps_its_lines() {
+        let html = "<body><div>First line of the story.<br>Second line.<br><br>Third   line.</div></body>";
+        assert_eq!(texts(html), ["First line of the story.\nSecond line.\nThird line."]);
+    }
+
+    #[test]
+    fn scripts_styles_noscript_and_svg_are_not_text() {
+        let html = "<html><head><noscript><p>Please enable JavaScript.</p></noscript><style>p{}</style></head>\
+                    <body><p>Share <svg><title>Twitter</title><path d='M0 0'/></svg> this.</p>\
+                    <script>var a = '<p>no</p>';</script><svg><p>Breakout paragraph.</p></svg></body></html>";
+        assert_eq!(texts(html), ["Share this.", "Breakout paragraph."]);
+    }
+
+    #[test]
+    fn a_conditional_comment_and_a_stray_endif_hide_nothing_after_them() {
+        let html = "<body><!--[if lt IE 9]><p>Old browser.</p><![endif]--><p>Lead paragraph.</p><![endif]-->\
+                    <p>Article text after the stray marker.</p><script>if (a[b[0]]> 1) {}</script><p>Tail.</p></body>";
+        assert_eq!(texts(html), ["Lead paragraph.", "Article text after the stray marker.", "Tail."]);
+    }
+
+    #[test]
+    fn layout_tables_and_fostered_paragraphs_read_in_order() {
+        let html = "<body><table><tr><td><a href=/>Home</a></td><td><p>Article text in a cell.</p></td></tr></table>\
+                    <table><p>Fostered paragraph.<tr><td>Cell one</td><td>cell two.</td></tr></table></body>";
+        assert_eq!(texts(html), ["Home", "Article text in a cell.", "Fostered paragraph.", "Cell one cell two."]);
+    }
+
+    #[test]
+    fn a_nul_byte_in_a_word_is_dropped_as_a_browser_drops_it() {
+        assert_eq!(texts("<body><p>Arti\u{0}cle text.</p></body>"), ["Article text."]);
+    }
+
+    #[test]
+    fn hidden_elements_are_not_text() {
+        let html = "<body><p hidden>One.</p><p aria-hidden=\"true\">Two.</p><p style=\"display: none\">Three.</p>\
+                    <p>Four.</p></body>";
+        assert_eq!(texts(html), ["Four."]);
+    }
+
+    #[test]
+    fn furniture_by_role_and_class() {
+        let tree = Tree::parse(
+            "<body><div role=navigation id=a></div><div class='comments-area' id=b></div>\
+             <div class='l-sidebar-fixed l-article-body' id=c></div><div class='sidebar' id=d></div>\
+             <div class='commentary' id=e></div><div class='top-ad' id=f></div><div class='header' id=g></div></body>",
+        );
+        let judged: Vec<(String, Furniture)> = tree
+            .descendants(DOCUMENT)
+            .filter_map(|node| tree.attribute(node, "id").map(|id| (id.to_string(), furniture(&tree, node))))
+            .collect();
+        let expected = [
+            ("a", Furniture::Surely),
+            ("b", Furniture::Surely),
+            ("c", Furniture::No),
+            ("d", Furniture::Likely),
+            ("e", Furniture::No),
+            ("f", Furniture::Likely),
+            ("g", Furniture::Likely),
+        ];
+        let expected: Vec<(String, Furniture)> = expected.iter().map(|(id, kind)| (id.to_string(), *kind)).collect();
+        assert_eq!(judged, expected);
+    }
 }

@@ -22,11 +22,12 @@ const SHOWN_TAGS: &[&str] = &[
     "p", "div", "h1", "h2", "h3", "h4", "article", "section", "br", "span", "a", "table", "ul", "li", "b", "i",
 ];
 
-/// Whether swallowed text holds markup a reader would see (a paragraph, a heading, a link...).
+/// Whether swallowed text holds markup a reader would see: a tag (opening or closing) of a
+/// paragraph, a heading, a link...
 fn holds_markup(text: &str) -> bool {
     let lowered = text.to_ascii_lowercase();
     lowered.match_indices('<').any(|(at, _)| {
-        let rest = &lowered[at + 1..];
+        let rest = lowered[at + 1..].strip_prefix('/').unwrap_or(&lowered[at + 1..]);
         SHOWN_TAGS.iter().any(|tag| {
             rest.starts_with(tag)
                 && rest[tag.len()..]
@@ -82,5 +83,40 @@ pub fn swallowed_markup(tree: &mut Tree) {
             element.attributes.clear();
         }
         tree.graft(swallowed, from, script);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::page::read;
+
+    const STORY: &str = "NASA picked three companies on Monday to build lunar landers, the agency said, \
+                         in a contract worth nearly one billion dollars over the next decade.";
+
+    #[test]
+    fn an_unclosed_title_gives_back_the_page_it_swallowed() {
+        let page = format!("<html><head><title>Moon shot | Example News</head><body><p>{STORY}</p></body></html>");
+        let read = read(&page);
+        assert_eq!(read.text, STORY);
+    }
+
+    #[test]
+    fn a_closed_title_holding_markup_characters_is_a_title() {
+        let page = format!("<title>a <p> in a title</title><body><p>{STORY}</p></body>");
+        assert_eq!(read(&page).text, STORY);
+    }
+
+    #[test]
+    fn a_script_src_that_swallowed_the_article_gives_it_back() {
+        for opening in ["<script src=\"/js/a.js\"/>", "<script src=\"/js/a.js\""] {
+            let page = format!("<body><div>{opening}<p>{STORY}</p><script>var x = 1;</script></div></body>");
+            assert_eq!(read(&page).text, STORY, "{opening}");
+        }
+    }
+
+    #[test]
+    fn an_inline_script_with_markup_in_its_strings_stays_a_script() {
+        let page = format!("<body><p>{STORY}</p><script>document.write('<p>Ad text</p>');</script></body>");
+        assert_eq!(read(&page).text, STORY);
     }
 }
