@@ -11,6 +11,7 @@ declaration that fails on many bytes gives way; the encoding then says so
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 
@@ -138,9 +139,17 @@ def _declares_utf8(declared: str) -> bool:
     return codecs.lookup(declared).name in ("utf-8", "utf-8-sig")
 
 
+@functools.cache
+def _single_byte(codec: str) -> bool:
+    """Whether ``codec`` reads each byte on its own (cp1252, koi8-r), so that a stray byte reads right."""
+    high = bytes(range(0x80, 0x100))
+    return high.decode(codec, errors="replace") == "".join(
+        bytes([byte]).decode(codec, errors="replace") for byte in high)
+
+
 def _read_as_declared(escaped: str, declared: str) -> tuple[str, int, int]:
-    """UTF-8 text with each run of bytes that were not UTF-8 read in the declared charset:
-    (text, bytes so read, bytes replaced because the declared charset could not read them either)."""
+    """UTF-8 text with each run of bytes that were not UTF-8 read in the (single-byte) declared
+    charset: (text, bytes so read, bytes replaced because that charset cannot read them either)."""
     read = replaced = 0
 
     def run_as_declared(found: re.Match[str]) -> str:
@@ -161,9 +170,11 @@ def _utf8_despite_declaration(data: bytes, declared: str) -> tuple[str, str] | N
     "тАЩ", "鈥檚"): legacy text forms them only by chance, and rarely (see
     UTF8_OVER_DECLARED_RATIO). So UTF-8 wins when they outnumber the bytes that are not
     UTF-8 more than three to one. Those bytes (a stray byte, a template's footer, a quote
-    pasted in) are read in the declared charset, not replaced: a UTF-8 page that declares a
-    legacy charset got the declaration from its template, and the template's own bytes are
-    in the charset it declares.
+    pasted in) are read in a declared single-byte charset, not replaced: a UTF-8 page that
+    declares a legacy charset got the declaration from its template, and the template's own
+    bytes are in the charset it declares. In a multi-byte charset they are replaced: legacy
+    CJK bytes often hold a valid UTF-8 sequence by chance, which splits them into pieces
+    that no longer read as the charset's characters.
     """
     if data.isascii():
         return None
@@ -174,6 +185,9 @@ def _utf8_despite_declaration(data: bytes, declared: str) -> tuple[str, str] | N
         return None
     if not_utf8 == 0:
         return escaped, f"utf-8 (declared {declared})"
+    if not _single_byte(declared):
+        text, replaced = replace_lone_surrogates(escaped)
+        return text, f"{_label('utf-8', replaced)} (declared {declared})"
     text, read, replaced = _read_as_declared(escaped, declared)
     text, surrogates = replace_lone_surrogates(text)
     detail = f", {_plural(read - surrogates, 'byte')} read as {declared}" if read > surrogates else ""
