@@ -43,9 +43,12 @@ _WITHOUT_CONTROLS = dict.fromkeys(_CONTROL_BYTES)
 # produce lone surrogates); a page that names one has declared nothing.
 _NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "utf-7"}
 # UTF-8 wins over a legacy declaration when its multi-byte characters outnumber the bytes that
-# are not UTF-8 more than this many times. Real legacy text stays far below: whole paragraphs
-# of Russian cp866 or Japanese EUC-JP reach 1 to 3, snippets of 3 to 16 characters never 1 to 3.
+# are not UTF-8 more than this many times. Real legacy text, where such sequences form by
+# chance, stays below: whole paragraphs reach 1 to 7 (Russian in cp866) and 1 to 2.6 (Japanese
+# in EUC-JP), snippets of 3 to 16 characters never more than 3 to 1 (tests/test_charset.py).
 UTF8_OVER_DECLARED_RATIO = 3
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 _NOT_UTF8_RUN = re.compile("[\udc80-\udcff]+")  # what surrogateescape makes of bytes that are not UTF-8
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 _ESCAPED_BYTE = "\udcff"
@@ -178,6 +181,12 @@ def _utf8_despite_declaration(data: bytes, declared: str) -> tuple[str, str] | N
     """
     if data.isascii():
         return None
+    # Quick no, without decoding: each valid sequence holds a continuation byte and at most four
+    # bytes, so UTF-8 cannot win with too few continuation bytes (legacy Latin, Greek, cp1251).
+    non_ascii = len(data) - len(data.translate(None, _HIGH_BYTES))
+    continuation = len(data) - len(data.translate(None, _CONTINUATION_BYTES))
+    if continuation * (1 + 4 * UTF8_OVER_DECLARED_RATIO) <= UTF8_OVER_DECLARED_RATIO * non_ascii:
+        return None
     escaped = data.decode("utf-8", errors="surrogateescape")
     not_utf8 = len(data) - len(escaped.encode("utf-8", errors="ignore"))  # surrogates are dropped
     multi_byte = len(escaped) - len(escaped.encode("ascii", errors="ignore")) - not_utf8
@@ -189,9 +198,8 @@ def _utf8_despite_declaration(data: bytes, declared: str) -> tuple[str, str] | N
         text, replaced = replace_lone_surrogates(escaped)
         return text, f"{_label('utf-8', replaced)} (declared {declared})"
     text, read, replaced = _read_as_declared(escaped, declared)
-    text, surrogates = replace_lone_surrogates(text)
-    detail = f", {_plural(read - surrogates, 'byte')} read as {declared}" if read > surrogates else ""
-    return text, f"{_label('utf-8', replaced + surrogates)} (declared {declared}{detail})"
+    detail = f", {_plural(read, 'byte')} read as {declared}" if read else ""
+    return text, f"{_label('utf-8', replaced)} (declared {declared}{detail})"
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str] | str:
