@@ -1,8 +1,10 @@
 """Bytes to text with a page's declared charset judged, not obeyed (issue 13 item 3)."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from newsdedup.charset import decode
+from newsdedup.charset import decode, lone_surrogate
 
 # Real news prose, each in the legacy charset its language was written in on the web.
 NEWS = {
@@ -58,7 +60,10 @@ NEWS = {
     )),
     "chinese": ("gb18030", (
         " "
-        "国务院总理周三主持召开常务会议，部署进一步稳定经济增长的措施。会议指出，要加大对中小企业的支持力度，扩大有效投资，促进消费恢复。财政部表示，今年前三季度全国一般公共预算收入同比增长，税收收入保持稳定。专家认为，随着政策效果逐步显现，经济有望继续回升向好。"
+        "国务院总理周三主持召开常务会议，部署进一步稳定经济增长的措施。"
+        "会议指出，要加大对中小企业的支持力度，扩大有效投资，促进消费恢复。"
+        "财政部表示，今年前三季度全国一般公共预算收入同比增长，税收收入保持稳定。"
+        "专家认为，随着政策效果逐步显现，经济有望继续回升向好。"
     )),
     "korean": ("euc-kr", (
         "정부는 수요일 국무회의를 열고 내년도 예산안을 확정했다. 기획재정부는 경제 성장률이 올해보다 높아질 것으로 전망하며 일자리 창출과 복지 확대에 재정을 "
@@ -66,7 +71,10 @@ NEWS = {
     )),
     "japanese": ("shift_jis", (
         " "
-        "政府は水曜日の閣議で、来年度予算案を決定した。財務省によると、歳出総額は過去最大となり、社会保障費と防衛費の増加が目立つ。首相は記者会見で「国民の生活を守るために必要な措置だ」と述べた。野党は財政赤字の拡大を批判しており、国会での審議は難航が予想される。"
+        "政府は水曜日の閣議で、来年度予算案を決定した。"
+        "財務省によると、歳出総額は過去最大となり、社会保障費と防衛費の増加が目立つ。"
+        "首相は記者会見で「国民の生活を守るために必要な措置だ」と述べた。"
+        "野党は財政赤字の拡大を批判しており、国会での審議は難航が予想される。"
     )),
 }
 # The other legacy charsets the same languages were written in.
@@ -89,6 +97,8 @@ def _written_in(name: str, codec: str) -> str:
     except UnicodeEncodeError:
         return text.translate(_PLAIN_PUNCTUATION)
     return text
+
+
 # A page in UTF-8 that holds several scripts, as an international news page does.
 MULTILINGUAL = (
     "NBC\u2019s correspondent reports. " + NEWS["german"][1][:120] + " " + NEWS["russian"][1][:120] + " "
@@ -136,15 +146,16 @@ def test_a_stray_legacy_byte_in_a_utf8_page_is_read_in_the_declared_charset():
 
 def test_a_run_of_legacy_bytes_is_read_in_the_declared_charset():
     signature = " Редакция «Известий»"
-    data = _page(NEWS["russian"][1]).encode("utf-8").replace(b"</p>", signature.encode("koi8-u", "replace") + b"</p>")
+    data = _page(NEWS["russian"][1]).encode("utf-8")
+    data = data.replace(b"</p>", signature.encode("koi8-u", "replace") + b"</p>")
     text, label = decode(data, "koi8-u")
     assert text == _page(NEWS["russian"][1] + " Редакция ?Известий?")  # koi8 has no guillemets
     assert label == "utf-8 (declared koi8-u, 16 bytes read as koi8-u)"
 
 
 def test_stray_bytes_under_a_multi_byte_declaration_are_replaced():
-    # GB bytes often hold a valid UTF-8 sequence by chance: "（完）" holds U+A8E9, so read
-    # piecewise they would not be "（完）" but three other characters.
+    # GB bytes often hold a valid UTF-8 sequence by chance ("（完）" holds U+A8E9), which splits
+    # them into pieces that GB18030 cannot read back as "（完）": they are replaced.
     data = _page(NEWS["chinese"][1]).encode("utf-8").replace(b"</p>", "（完）".encode("gb18030") + b"</p>")
     assert decode(data, "gb18030") == (_page(NEWS["chinese"][1] + "\ufffd\ufffd\ufffd\ua8e9"),
                                        "utf-8, 3 bytes replaced (declared gb18030)")
@@ -152,7 +163,8 @@ def test_stray_bytes_under_a_multi_byte_declaration_are_replaced():
 
 def test_a_utf8_article_in_a_legacy_template_reads_right_throughout():
     footer = "© 2011 Société Générale — Tous droits réservés"
-    data = _page(NEWS["french"][1]).encode("utf-8").replace(b"</body>", f"<footer>{footer}</footer></body>".encode("cp1252"))
+    data = _page(NEWS["french"][1]).encode("utf-8")
+    data = data.replace(b"</body>", f"<footer>{footer}</footer></body>".encode("cp1252"))
     text, label = decode(data, "cp1252")
     assert text == _page(NEWS["french"][1]).replace("</body>", f"<footer>{footer}</footer></body>")
     assert label == "utf-8 (declared cp1252, 8 bytes read as cp1252)"
@@ -211,7 +223,8 @@ def test_utf8_under_an_ascii_declaration_is_utf8():
     (_page(MULTILINGUAL).encode("utf-8"), "utf-8", "utf-8"),
     (b"\xef\xbb\xbf" + _page(MULTILINGUAL).encode("utf-8"), "cp1252", "utf-8"),
     (_page(NEWS["russian"][1]).encode("cp1251"), None, "cp1251"),
-    (_page(NEWS["german"][1]).encode("utf-8").replace(b"Haushalt", b"Haus\xffhalt"), "utf-8", "utf-8, 1 byte replaced"),
+    (_page(NEWS["german"][1]).encode("utf-8").replace(b"Haushalt", b"Haus\xffhalt"), "utf-8",
+     "utf-8, 1 byte replaced"),
     (_page(NEWS["german"][1]).encode("utf-8") + b"\x81", None, "utf-8, 1 byte replaced"),
 ])
 def test_labels_of_files_read_right_before_stay(data, declared, label):
@@ -221,3 +234,33 @@ def test_labels_of_files_read_right_before_stay(data, declared, label):
 def test_a_stray_nul_in_a_legacy_page_is_text():
     data = _page(NEWS["czech"][1]).encode("iso8859-2").replace(b" ", b"\x00", 1)
     assert decode(data, "iso8859-2") == (data.decode("iso8859-2"), "iso8859-2")
+
+
+# --- whatever the bytes and the declaration: text without lone surrogates, or a reason ---
+
+DECLARED = ["cp1252", "koi8-r", "cp866", "iso8859-7", "gb18030", "shift_jis", "euc-kr", "utf-8", "utf-16",
+            "iso2022_jp"]
+pieces = st.one_of(
+    st.sampled_from([text for _, text in NEWS.values()]).map(lambda text: text[:60]),
+    st.text(max_size=20),
+    st.binary(max_size=6),
+)
+mixed_bytes = st.lists(st.tuples(pieces, st.sampled_from(["utf-8", "cp1252", "koi8-r", "gb18030"])), max_size=8)
+mixed_bytes = mixed_bytes.map(
+    lambda parts: b"".join(p if isinstance(p, bytes) else p.encode(codec, "replace") for p, codec in parts))
+
+
+@settings(derandomize=True, deadline=None, database=None, max_examples=300,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_bytes, st.sampled_from(DECLARED))
+def test_any_bytes_under_any_declaration_decode_to_text_or_a_reason(data, declared):
+    decoded = decode(data, declared)
+    assert decoded == decode(data, declared)
+    if isinstance(decoded, tuple):
+        assert lone_surrogate(decoded[0]) is None
+        try:
+            utf8 = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        if not utf8.isascii() and declared != "utf-8" and not utf8.startswith("\ufeff"):  # no mark: rule 1
+            assert decoded == (utf8, f"utf-8 (declared {declared})")

@@ -432,7 +432,7 @@ NEWS_EN = ("NBC\u2019s correspondent said on Tuesday that the talks had \u201cma
 
 
 def test_a_utf8_page_declaring_windows_1252_is_read_as_utf8(tmp_path):
-    page = f'<html><head><meta charset="windows-1252"><title>Talks</title></head><body><p>{NEWS_EN * 5}</p></body></html>'
+    page = f'<html><head><meta charset="windows-1252"><title>Talks</title></head><body><p>{NEWS_EN * 5}</p></body>'
     (tmp_path / "page.html").write_bytes(page.encode("utf-8"))
     articles, skipped = _read(["page.html"])
     assert skipped == [] and "NBC\u2019s correspondent" in articles[0].text and "â€" not in articles[0].text
