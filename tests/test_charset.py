@@ -178,6 +178,15 @@ def test_a_koi8_page_holding_a_utf8_quote_stays_koi8():
     assert label == "koi8-r" and russian in text
 
 
+@pytest.mark.parametrize("declared", [None, "utf-8"])
+def test_a_utf8_article_with_a_long_legacy_footer_is_utf8_not_a_detector_s_guess(declared):
+    footer = " ".join(["© Société Générale — droits réservés"] * 3)
+    page = _page(NEWS["russian"][1]).replace("</body>", f"<footer>{footer}</footer></body>")
+    data = page.encode("utf-8").replace(footer.encode("utf-8"), footer.encode("cp1252"))
+    text, label = decode(data, declared)  # detection found no charset: "not text"
+    assert NEWS["russian"][1] in text and text.count("\ufffd") == 24 and label == "utf-8, 24 bytes replaced"
+
+
 # --- real legacy text stays as declared ---
 
 
@@ -185,6 +194,12 @@ def test_a_koi8_page_holding_a_utf8_quote_stays_koi8():
 def test_real_legacy_text_is_read_as_declared(name, codec):
     page = _page(_written_in(name, codec))
     assert decode(page.encode(codec), codec) == (page, codec)
+
+
+@pytest.mark.parametrize("name, codec", LEGACY)
+def test_real_legacy_text_without_a_declaration_is_not_taken_for_utf8(name, codec):
+    decoded = decode(_page(_written_in(name, codec)).encode(codec))
+    assert isinstance(decoded, str) or not decoded[1].startswith("utf-8")
 
 
 @pytest.mark.parametrize("name, codec", LEGACY)

@@ -125,6 +125,12 @@ def _non_ascii(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
 
 
+def _utf8_dominates(text: str, replaced: int) -> bool:
+    """Whether UTF-8 text holds so many more multi-byte characters than replaced bytes that
+    the bytes are UTF-8 with some others mixed in, however many (see UTF8_OVER_DECLARED_RATIO)."""
+    return _non_ascii(text) > UTF8_OVER_DECLARED_RATIO * replaced
+
+
 def _control_share(data: bytes) -> float:
     return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / max(len(data), 1)
 
@@ -209,7 +215,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str] | str:
     UTF-8; detection (charset-normalizer). A mark, a declaration or UTF-8 that fails on a
     few bytes still wins, with those bytes replaced by U+FFFD and counted in the encoding
     ("utf-8, 1 byte replaced"); UTF-8 does only when its valid non-ASCII characters
-    outnumber the bad bytes (otherwise the bytes are more likely another charset).
+    outnumber the bad bytes (otherwise the bytes are more likely another charset). UTF-8
+    that fails on many bytes still wins over detection when its multi-byte characters
+    outnumber them more than three to one: a UTF-8 page with a legacy footer is not sent to
+    a detector that reads the whole of it as one wrong charset, or finds none.
     Binary means a share of control bytes, so one stray NUL in a text is only a stray NUL.
 
     A declaration is judged. Bytes that are UTF-8 under a legacy declaration are read as
@@ -234,7 +243,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str] | str:
             if judged is not None:
                 return judged
         decoded = _decode_tolerantly(data, declared)
-        if decoded is not None and _few(decoded[1], len(data)):
+        if decoded is not None and (_few(decoded[1], len(data))
+                                    or _declares_utf8(declared) and _utf8_dominates(*decoded)):
             return decoded[0], _label(declared, decoded[1])
         if decoded is not None:
             gave_way = f" (declared {declared}, {_plural(decoded[1], 'byte')} not {declared})"
@@ -243,7 +253,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str] | str:
     except UnicodeDecodeError:
         pass
     decoded = _decode_tolerantly(data, "utf-8")
-    if decoded is not None and _few(decoded[1], len(data)) and _non_ascii(decoded[0]) > decoded[1]:
+    if decoded is not None and (_few(decoded[1], len(data)) and _non_ascii(decoded[0]) > decoded[1]
+                                or _utf8_dominates(*decoded)):
         return decoded[0], _label("utf-8", decoded[1]) + gave_way
     from charset_normalizer import from_bytes  # here: only a text that is not UTF-8 gets this far
 
