@@ -42,11 +42,12 @@ _WITHOUT_CONTROLS = dict.fromkeys(_CONTROL_BYTES)
 # Python text codecs that are not charsets a page can be written in (escape codecs can even
 # produce lone surrogates); a page that names one has declared nothing.
 _NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "utf-7"}
-# UTF-8 wins over a legacy declaration when its multi-byte characters outnumber the bytes that
-# are not UTF-8 more than this many times. Real legacy text, where such sequences form by
-# chance, stays below: whole paragraphs reach 1 to 7 (Russian in cp866) and 1 to 2.6 (Japanese
-# in EUC-JP), snippets of 3 to 16 characters never more than 3 to 1 (tests/test_charset.py).
-UTF8_OVER_DECLARED_RATIO = 3
+# UTF-8 wins over a legacy declaration, or over detection, when its multi-byte characters
+# outnumber the bytes that are not UTF-8 more than this many times. In real legacy text such
+# sequences form only by chance: whole paragraphs hold 1 per 7 bad bytes (Russian in cp866) or
+# 1 per 2.6 (Japanese in EUC-JP), no snippet of 3 to 16 characters more than 3 per bad byte
+# (measured on the texts of tests/test_charset.py).
+UTF8_SEQUENCES_PER_BAD_BYTE = 3
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 _NOT_UTF8_RUN = re.compile("[\udc80-\udcff]+")  # what surrogateescape makes of bytes that are not UTF-8
@@ -127,8 +128,8 @@ def _non_ascii(text: str) -> int:
 
 def _utf8_dominates(text: str, replaced: int) -> bool:
     """Whether UTF-8 text holds so many more multi-byte characters than replaced bytes that
-    the bytes are UTF-8 with some others mixed in, however many (see UTF8_OVER_DECLARED_RATIO)."""
-    return _non_ascii(text) > UTF8_OVER_DECLARED_RATIO * replaced
+    the bytes are UTF-8 with some others mixed in, however many (see UTF8_SEQUENCES_PER_BAD_BYTE)."""
+    return _non_ascii(text) > UTF8_SEQUENCES_PER_BAD_BYTE * replaced
 
 
 def _control_share(data: bytes) -> float:
@@ -177,7 +178,7 @@ def _utf8_despite_declaration(data: bytes, declared: str) -> tuple[str, str] | N
 
     Valid multi-byte UTF-8 sequences are what a legacy decoder turns into mojibake ("â€™",
     "тАЩ", "鈥檚"): legacy text forms them only by chance, and rarely (see
-    UTF8_OVER_DECLARED_RATIO). So UTF-8 wins when they outnumber the bytes that are not
+    UTF8_SEQUENCES_PER_BAD_BYTE). So UTF-8 wins when they outnumber the bytes that are not
     UTF-8 more than three to one. Those bytes (a stray byte, a template's footer, a quote
     pasted in) are read in a declared single-byte charset, not replaced: a UTF-8 page that
     declares a legacy charset got the declaration from its template, and the template's own
@@ -191,12 +192,12 @@ def _utf8_despite_declaration(data: bytes, declared: str) -> tuple[str, str] | N
     # bytes, so UTF-8 cannot win with too few continuation bytes (legacy Latin, Greek, cp1251).
     non_ascii = len(data) - len(data.translate(None, _HIGH_BYTES))
     continuation = len(data) - len(data.translate(None, _CONTINUATION_BYTES))
-    if continuation * (1 + 4 * UTF8_OVER_DECLARED_RATIO) <= UTF8_OVER_DECLARED_RATIO * non_ascii:
+    if continuation * (1 + 4 * UTF8_SEQUENCES_PER_BAD_BYTE) <= UTF8_SEQUENCES_PER_BAD_BYTE * non_ascii:
         return None
     escaped = data.decode("utf-8", errors="surrogateescape")
     not_utf8 = len(data) - len(escaped.encode("utf-8", errors="ignore"))  # surrogates are dropped
     multi_byte = len(escaped) - len(escaped.encode("ascii", errors="ignore")) - not_utf8
-    if multi_byte == 0 or multi_byte <= UTF8_OVER_DECLARED_RATIO * not_utf8:
+    if multi_byte == 0 or multi_byte <= UTF8_SEQUENCES_PER_BAD_BYTE * not_utf8:
         return None
     if not_utf8 == 0:
         return escaped, f"utf-8 (declared {declared})"
