@@ -423,3 +423,50 @@ def test_an_unknown_stdin_format_is_a_configuration_error():
     with pytest.raises(ConfigError, match="input.stdin_format: 'xml' is not one of auto, jsonl, text"):
         load_config(environ={"NEWSDEDUP_INPUT__STDIN_FORMAT": "xml"})
     assert load_config(environ={"NEWSDEDUP_INPUT__FOLLOW_SYMLINKS": "yes"}).input.follow_symlinks is True
+
+
+# --- pages: a declared charset judged, stray control bytes (issue 13 item 3) ---
+
+NEWS_EN = ("NBC\u2019s correspondent said on Tuesday that the talks had \u201cmade real progress\u201d "
+           "and that both delegations would meet again in Geneva next week. ")
+
+
+def test_a_utf8_page_declaring_windows_1252_is_read_as_utf8(tmp_path):
+    page = f'<html><head><meta charset="windows-1252"><title>Talks</title></head><body><p>{NEWS_EN * 5}</p></body>'
+    (tmp_path / "page.html").write_bytes(page.encode("utf-8"))
+    articles, skipped = _read(["page.html"])
+    assert skipped == [] and "NBC\u2019s correspondent" in articles[0].text and "â€" not in articles[0].text
+    assert articles[0].encoding == "utf-8 (declared cp1252)"
+
+
+def test_a_cp1252_page_declaring_utf8_names_the_declaration(tmp_path):
+    text = "Le président a déclaré que la réunion était très importante pour l'économie française. " * 5
+    page = f'<html><head><meta charset="utf-8"><title>T</title></head><body><p>{text}</p></body></html>'
+    (tmp_path / "page.html").write_bytes(page.encode("cp1252"))
+    articles, skipped = _read(["page.html"])
+    assert skipped == [] and "président a déclaré" in articles[0].text
+    assert articles[0].encoding == "cp1252 (declared utf-8, 40 bytes not utf-8)"
+
+
+@pytest.mark.parametrize("stray", [b"\x00", b"\x01", b"\x1b", b"\x7f"])
+def test_a_stray_control_byte_does_not_make_a_page_binary(tmp_path, stray):
+    page = f'<html><head><meta charset="utf-8"><title>T</title></head><body><p>{GERMAN}</p></body></html>'
+    (tmp_path / "page.html").write_bytes(page.encode("utf-8").replace(b"Haushalt", b"Haus" + stray + b"halt", 1))
+    articles, skipped = _read(["page.html"])
+    assert skipped == [] and "Bürgermeisterin äußerte" in articles[0].text and articles[0].encoding == "utf-8"
+
+
+@pytest.mark.parametrize("codec, declaration, encoding", [
+    ("utf-8", "", "utf-8"),
+    ("cp1252", "", "cp1250"),  # detected: this German text is the same bytes in cp1250
+    ("cp1252", '<meta charset="iso-8859-1">', "cp1252"),
+])
+def test_one_nul_in_a_69_kb_page_does_not_make_it_binary(tmp_path, codec, declaration, encoding):
+    count = 69_000 // len(f"<p>100. {GERMAN}</p>\n".encode(codec)) + 1
+    paragraphs = "".join(f"<p>{index}. {GERMAN}</p>\n" for index in range(count))
+    data = f"<html><head>{declaration}<title>Haushalt</title></head><body>{paragraphs}</body></html>".encode(codec)
+    data = data[:len(data) // 2] + b"\x00" + data[len(data) // 2:]
+    assert 69_000 < len(data) < 70_000
+    (tmp_path / "page.html").write_bytes(data)
+    articles, skipped = _read(["page.html"])
+    assert skipped == [] and "Bürgermeisterin äußerte" in articles[0].text and articles[0].encoding == encoding

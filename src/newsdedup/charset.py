@@ -2,12 +2,16 @@
 
 What a file says about itself wins over a guess: a page declared UTF-8 with one stray
 byte is read as UTF-8 with that byte replaced (and its encoding says so), not re-read
-whole as cp1250 by a detector that judged it on the stray byte.
+whole as cp1250 by a detector that judged it on the stray byte. But a declaration is
+judged, not obeyed: UTF-8 bytes under a legacy declaration are read as UTF-8, and a
+declaration that fails on many bytes gives way; the encoding then says so
+("utf-8 (declared cp1252)", "cp1252 (declared utf-8, 37 bytes not utf-8)").
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 
@@ -38,6 +42,15 @@ _WITHOUT_CONTROLS = dict.fromkeys(_CONTROL_BYTES)
 # Python text codecs that are not charsets a page can be written in (escape codecs can even
 # produce lone surrogates); a page that names one has declared nothing.
 _NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "utf-7"}
+# UTF-8 wins over a legacy declaration, or over detection, when its multi-byte characters
+# outnumber the bytes that are not UTF-8 more than this many times. In real legacy text such
+# sequences form only by chance: whole paragraphs hold 1 per 7 bad bytes (Russian in cp866) or
+# 1 per 2.6 (Japanese in EUC-JP), no snippet of 3 to 16 characters more than 3 per bad byte
+# (measured on the texts of tests/test_charset.py).
+UTF8_SEQUENCES_PER_BAD_BYTE = 3
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+_NOT_UTF8_RUN = re.compile("[\udc80-\udcff]+")  # what surrogateescape makes of bytes that are not UTF-8
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 _ESCAPED_BYTE = "\udcff"
 
@@ -113,8 +126,87 @@ def _non_ascii(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
 
 
+def _utf8_dominates(text: str, replaced: int) -> bool:
+    """Whether UTF-8 text holds so many more multi-byte characters than replaced bytes that
+    the bytes are UTF-8 with some others mixed in, however many (see UTF8_SEQUENCES_PER_BAD_BYTE)."""
+    return _non_ascii(text) > UTF8_SEQUENCES_PER_BAD_BYTE * replaced
+
+
 def _control_share(data: bytes) -> float:
     return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / max(len(data), 1)
+
+
+def _is_text_codec(name: str) -> bool:
+    """Whether ``name`` is a codec that decodes bytes to text (base64 and rot13 are not)."""
+    try:
+        b" ".decode(name, errors="replace")  # an empty input is decoded before the codec is checked
+    except LookupError:
+        return False
+    return True
+
+
+def _declares_utf8(declared: str) -> bool:
+    return codecs.lookup(declared).name in ("utf-8", "utf-8-sig")
+
+
+@functools.cache
+def _single_byte(codec: str) -> bool:
+    """Whether ``codec`` reads each byte on its own (cp1252, koi8-r), so that a stray byte reads right."""
+    high = bytes(range(0x80, 0x100))
+    return high.decode(codec, errors="replace") == "".join(
+        bytes([byte]).decode(codec, errors="replace") for byte in high)
+
+
+def _read_as_declared(escaped: str, declared: str) -> tuple[str, int, int]:
+    """UTF-8 text with each run of bytes that were not UTF-8 read in the (single-byte) declared
+    charset: (text, bytes so read, bytes replaced because that charset cannot read them either)."""
+    read = replaced = 0
+
+    def run_as_declared(found: re.Match[str]) -> str:
+        nonlocal read, replaced
+        run = found.group().encode("utf-8", "surrogateescape")
+        decoded = _decode_tolerantly(run, declared) or ("\ufffd" * len(run), len(run))
+        read += len(run) - decoded[1]
+        replaced += decoded[1]
+        return decoded[0]
+
+    return _NOT_UTF8_RUN.sub(run_as_declared, escaped), read, replaced
+
+
+def _utf8_despite_declaration(data: bytes, declared: str) -> tuple[str, str] | None:
+    """The bytes as UTF-8 when they are UTF-8 whatever the legacy ``declared`` says, else None.
+
+    Valid multi-byte UTF-8 sequences are what a legacy decoder turns into mojibake ("â€™",
+    "тАЩ", "鈥檚"): legacy text forms them only by chance, and rarely (see
+    UTF8_SEQUENCES_PER_BAD_BYTE). So UTF-8 wins when they outnumber the bytes that are not
+    UTF-8 more than three to one. Those bytes (a stray byte, a template's footer, a quote
+    pasted in) are read in a declared single-byte charset, not replaced: a UTF-8 page that
+    declares a legacy charset got the declaration from its template, and the template's own
+    bytes are in the charset it declares. In a multi-byte charset they are replaced: legacy
+    CJK bytes often hold a valid UTF-8 sequence by chance, which splits them into pieces
+    that no longer read as the charset's characters.
+    """
+    if data.isascii():
+        return None
+    # Quick no, without decoding: each valid sequence holds a continuation byte and at most four
+    # bytes, so UTF-8 cannot win with too few continuation bytes (legacy Latin, Greek, cp1251).
+    non_ascii = len(data) - len(data.translate(None, _HIGH_BYTES))
+    continuation = len(data) - len(data.translate(None, _CONTINUATION_BYTES))
+    if continuation * (1 + 4 * UTF8_SEQUENCES_PER_BAD_BYTE) <= UTF8_SEQUENCES_PER_BAD_BYTE * non_ascii:
+        return None
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    not_utf8 = len(data) - len(escaped.encode("utf-8", errors="ignore"))  # surrogates are dropped
+    multi_byte = len(escaped) - len(escaped.encode("ascii", errors="ignore")) - not_utf8
+    if multi_byte == 0 or multi_byte <= UTF8_SEQUENCES_PER_BAD_BYTE * not_utf8:
+        return None
+    if not_utf8 == 0:
+        return escaped, f"utf-8 (declared {declared})"
+    if not _single_byte(declared):
+        text, replaced = replace_lone_surrogates(escaped)
+        return text, f"{_label('utf-8', replaced)} (declared {declared})"
+    text, read, replaced = _read_as_declared(escaped, declared)
+    detail = f", {_plural(read, 'byte')} read as {declared}" if read else ""
+    return text, f"{_label('utf-8', replaced)} (declared {declared}{detail})"
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str] | str:
@@ -124,8 +216,17 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str] | str:
     UTF-8; detection (charset-normalizer). A mark, a declaration or UTF-8 that fails on a
     few bytes still wins, with those bytes replaced by U+FFFD and counted in the encoding
     ("utf-8, 1 byte replaced"); UTF-8 does only when its valid non-ASCII characters
-    outnumber the bad bytes (otherwise the bytes are more likely another charset).
+    outnumber the bad bytes (otherwise the bytes are more likely another charset). UTF-8
+    that fails on many bytes still wins over detection when its multi-byte characters
+    outnumber them more than three to one: a UTF-8 page with a legacy footer is not sent to
+    a detector that reads the whole of it as one wrong charset, or finds none.
     Binary means a share of control bytes, so one stray NUL in a text is only a stray NUL.
+
+    A declaration is judged. Bytes that are UTF-8 under a legacy declaration are read as
+    UTF-8 ("utf-8 (declared cp1252)"); when a few of them are not UTF-8, those are read in
+    the declared charset ("utf-8 (declared cp1252, 1 byte read as cp1252)"): see
+    _utf8_despite_declaration. A declaration that fails on more than a few bytes gives way to
+    UTF-8 or detection, and the encoding says so ("cp1252 (declared utf-8, 37 bytes not utf-8)").
     """
     for mark, codec in _BYTE_ORDER_MARKS:
         if data.startswith(mark):
@@ -136,17 +237,26 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str] | str:
     share = _control_share(data)
     if share > BINARY_CONTROL_SHARE:
         return f"binary file ({share:.0%} control bytes)"
-    if declared is not None:
+    gave_way = ""
+    if declared is not None and _is_text_codec(declared):
+        if not _declares_utf8(declared):
+            judged = _utf8_despite_declaration(data, declared)
+            if judged is not None:
+                return judged
         decoded = _decode_tolerantly(data, declared)
-        if decoded is not None and _few(decoded[1], len(data)):
+        if decoded is not None and (_few(decoded[1], len(data))
+                                    or _declares_utf8(declared) and _utf8_dominates(*decoded)):
             return decoded[0], _label(declared, decoded[1])
+        if decoded is not None:
+            gave_way = f" (declared {declared}, {_plural(decoded[1], 'byte')} not {declared})"
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8" + gave_way
     except UnicodeDecodeError:
         pass
     decoded = _decode_tolerantly(data, "utf-8")
-    if decoded is not None and _few(decoded[1], len(data)) and _non_ascii(decoded[0]) > decoded[1]:
-        return decoded[0], _label("utf-8", decoded[1])
+    if decoded is not None and (_few(decoded[1], len(data)) and _non_ascii(decoded[0]) > decoded[1]
+                                or _utf8_dominates(*decoded)):
+        return decoded[0], _label("utf-8", decoded[1]) + gave_way
     from charset_normalizer import from_bytes  # here: only a text that is not UTF-8 gets this far
 
     guess = from_bytes(data).best()
@@ -156,7 +266,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str] | str:
     controls = len(text) - len(text.translate(_WITHOUT_CONTROLS))
     if controls > BINARY_CONTROL_SHARE * max(len(text), 1):
         return "binary file (control characters)"
-    return text, _label(guess.encoding, surrogates)
+    return text, _label(guess.encoding, surrogates) + gave_way
 
 
 def declared_charset(data: bytes) -> str | None:
