@@ -45,6 +45,10 @@ MAX_INTEGER_DIGITS = 4300
 _BLANK = b" \t\r\n\f\v"
 # JSON Lines are read in chunks of this many bytes (the core splits and parses each in parallel).
 READ_CHUNK_BYTES = 1 << 20
+# Web pages handed to the core at once: enough to keep every core busy, few enough that their
+# decoded text (a page is often 100 KB, and 4 bytes a character in Python once one is beyond
+# Latin-1) stays small beside the run.
+PAGES_AT_ONCE = 64
 # Batches read ahead of the consumer: reading overlaps with preparing, memory stays bounded.
 READ_AHEAD_BATCHES = 2
 _EMPTY_STDIN = "empty input: nothing on standard input"
@@ -255,7 +259,12 @@ def _decoded_page(source: InputFile, settings: InputSettings) -> tuple[str, str]
 
 
 def _read_pages(files: list[InputFile], settings: InputSettings, threads: int) -> Iterator[Article | Skipped]:
-    """Web pages, decoded here one by one and read by the core together, on ``threads`` threads."""
+    """Web pages, decoded here one by one and read by the core a few dozen at a time, on ``threads`` threads."""
+    for start in range(0, len(files), PAGES_AT_ONCE):
+        yield from _read_page_group(files[start:start + PAGES_AT_ONCE], settings, threads)
+
+
+def _read_page_group(files: list[InputFile], settings: InputSettings, threads: int) -> Iterator[Article | Skipped]:
     decoded: list[tuple[InputFile, str]] = []
     texts: list[str] = []
     for file in files:
