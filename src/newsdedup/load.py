@@ -357,7 +357,9 @@ def article_from_record(record: object, where: str) -> Article | Skipped:
     if not text.strip():
         return Skipped(where, "empty text")
     encoding = "utf-8" if not replaced else f"utf-8, {replaced} lone surrogate{'' if replaced == 1 else 's'} replaced"
-    return Article(id=article_id, path=where, text=text, encoding=encoding, **fields)
+    return Article(id=article_id, path=where, text=text, encoding=encoding, title=fields["title"],
+                   source=fields["source"], url=fields["url"], published=fields["published"],
+                   language=fields["language"])
 
 
 def _explain_line(line: bytes | int, where: str, limit: int) -> _core.ArticleRow | Skipped:
