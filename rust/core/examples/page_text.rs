@@ -21,8 +21,19 @@ fn read(path: &str) -> Result<String, Box<dyn Error>> {
 }
 
 fn describe(tree: &Tree, node: usize) -> String {
-    let attribute = |name| tree.attribute(node, name).unwrap_or("").chars().take(40).collect::<String>();
-    format!("{}#{} .{} (node {node})", tree.html_name(node), attribute("id"), attribute("class"))
+    let attribute = |name| {
+        tree.attribute(node, name)
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect::<String>()
+    };
+    format!(
+        "{}#{} .{} (node {node})",
+        tree.html_name(node),
+        attribute("id"),
+        attribute("class")
+    )
 }
 
 fn explain(html: &str) {
@@ -31,7 +42,12 @@ fn explain(html: &str) {
     let analysis = Analysis::of(&tree);
     for block in &analysis.walk.blocks {
         let text: String = block.text.chars().take(70).collect();
-        println!("{:>5} {:>5} {:<40} {text:?}", block.chars, block.link_chars, describe(&tree, block.owner));
+        println!(
+            "{:>5} {:>5} {:<40} {text:?}",
+            block.chars,
+            block.link_chars,
+            describe(&tree, block.owner)
+        );
     }
     let mut scored: Vec<(usize, f64)> = analysis
         .scores
@@ -65,11 +81,17 @@ fn main() -> Result<(), Box<dyn Error>> {
         Some((command, rest)) if command == "time" => {
             let (repeat, files) = rest.split_first().ok_or("time REPEAT FILE...")?;
             let repeat: usize = repeat.parse()?;
-            let pages = files.iter().map(|path| read(path)).collect::<Result<Vec<_>, _>>()?;
+            let pages = files
+                .iter()
+                .map(|path| read(path))
+                .collect::<Result<Vec<_>, _>>()?;
             let start = Instant::now();
             let mut chars = 0usize;
             for _ in 0..repeat {
-                chars += pages.iter().map(|html| page::read(html).text.len()).sum::<usize>();
+                chars += pages
+                    .iter()
+                    .map(|html| page::read(html).text.len())
+                    .sum::<usize>();
             }
             let rate = (repeat * pages.len()) as f64 / start.elapsed().as_secs_f64();
             println!("read {rate:.1} pages/s ({} bytes of text)", chars / repeat.max(1));

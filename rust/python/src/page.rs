@@ -40,7 +40,11 @@ fn row(read: page::Page) -> PageRow {
 #[pyo3(signature = (pages, threads = 0))]
 fn read_pages(py: Python<'_>, pages: Vec<Bound<'_, PyString>>, threads: usize) -> PyResult<Vec<PageRow>> {
     let texts: Vec<Cow<'_, str>> = pages.iter().map(|html| html.to_string_lossy()).collect();
-    py.detach(|| with_threads(threads, || texts.par_iter().map(|html| row(page::read(html))).collect()))
+    py.detach(|| {
+        with_threads(threads, || {
+            texts.par_iter().map(|html| row(page::read(html))).collect()
+        })
+    })
 }
 
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {

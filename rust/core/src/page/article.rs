@@ -39,12 +39,38 @@ const PARAGRAPHS: &[&str] = &[
 ];
 
 const CONTENT_CLASSES: &[&str] = &[
-    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog", "story",
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog",
+    "story",
 ];
 const FURNITURE_CLASSES: &[&str] = &[
-    "banner", "combx", "comment", "com-", "contact", "foot", "footer", "footnote", "gdpr", "masthead", "media",
-    "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor",
-    "shopping", "tags", "tool", "widget", "teaser", "card", "list",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "foot",
+    "footer",
+    "footnote",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
+    "teaser",
+    "card",
+    "list",
 ];
 
 /// The article found in a page: the element that holds it (None when nothing scored and
@@ -88,15 +114,21 @@ fn paragraph_score(block: &Block) -> f64 {
         .map(|line| (line, line.chars().filter(|c| !c.is_whitespace()).count()))
         .filter(|(_, chars)| *chars >= SCORED_PARAGRAPH_CHARS)
         .map(|(line, chars)| {
-            let commas = line.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count();
+            let commas = line
+                .chars()
+                .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+                .count();
             1.0 + commas as f64 + (chars as f64 / 100.0).min(3.0)
         })
         .sum()
 }
 
 fn is_marked_body(tree: &Tree, node: usize) -> bool {
-    tree.attribute(node, "itemprop")
-        .is_some_and(|value| value.split_ascii_whitespace().any(|word| word.eq_ignore_ascii_case("articlebody")))
+    tree.attribute(node, "itemprop").is_some_and(|value| {
+        value
+            .split_ascii_whitespace()
+            .any(|word| word.eq_ignore_ascii_case("articlebody"))
+    })
 }
 
 /// Per element: characters of text below it, and how many are link text.
@@ -136,10 +168,20 @@ impl Totals {
 /// The page's marks: its `articleBody` elements, its one `<article>` (None when it has
 /// several, a list of teasers), and the elements that hold either (never furniture).
 fn marked(tree: &Tree) -> (Vec<usize>, Option<usize>, HashSet<usize>) {
-    let bodies: Vec<usize> = tree.descendants(DOCUMENT).filter(|&node| is_marked_body(tree, node)).collect();
-    let articles: Vec<usize> = tree.descendants(DOCUMENT).filter(|&node| tree.html_name(node) == "article").collect();
+    let bodies: Vec<usize> = tree
+        .descendants(DOCUMENT)
+        .filter(|&node| is_marked_body(tree, node))
+        .collect();
+    let articles: Vec<usize> = tree
+        .descendants(DOCUMENT)
+        .filter(|&node| tree.html_name(node) == "article")
+        .collect();
     let mut kept = HashSet::new();
-    let single_article = if articles.len() == 1 { articles.clone() } else { Vec::new() };
+    let single_article = if articles.len() == 1 {
+        articles.clone()
+    } else {
+        Vec::new()
+    };
     for &mark in bodies.iter().chain(&single_article) {
         let mut node = Some(mark);
         while let Some(current) = node {
@@ -173,7 +215,12 @@ fn prose_holders(tree: &Tree, judged: &[Furniture]) -> HashSet<usize> {
             prose[parent] += prose[element];
         }
     }
-    let total: usize = walked.blocks.iter().filter(|block| is_prose(block)).map(|block| block.chars).sum();
+    let total: usize = walked
+        .blocks
+        .iter()
+        .filter(|block| is_prose(block))
+        .map(|block| block.chars)
+        .sum();
     walked
         .elements
         .iter()
@@ -197,9 +244,11 @@ fn scores(tree: &Tree, walk: &Walk, totals: &Totals) -> Vec<Option<f64>> {
             Some(block.owner)
         };
         for divisor in ANCESTOR_DIVISORS {
-            let Some(node) = ancestor.filter(|&node| tree.element(node).is_some()) else { break };
-            let entry = raw[node]
-                .get_or_insert_with(|| tag_weight(tree.html_name(node)) + class_weight(tree, node));
+            let Some(node) = ancestor.filter(|&node| tree.element(node).is_some()) else {
+                break;
+            };
+            let entry =
+                raw[node].get_or_insert_with(|| tag_weight(tree.html_name(node)) + class_weight(tree, node));
             *entry += score / divisor;
             ancestor = tree.nodes[node].parent;
         }
@@ -212,8 +261,13 @@ fn scores(tree: &Tree, walk: &Walk, totals: &Totals) -> Vec<Option<f64>> {
 
 /// The best-scoring element (the first in document order on a tie), inside `article` when given.
 fn best(tree: &Tree, walk: &Walk, scores: &[Option<f64>], article: Option<usize>) -> Option<usize> {
+    let in_article = article.map(|article| inside(tree, &[article]));
     let mut best: Option<(usize, f64)> = None;
-    for &element in walk.elements.iter().filter(|&&element| article.is_none_or(|article| within(tree, element, article))) {
+    for &element in walk
+        .elements
+        .iter()
+        .filter(|&&element| in_article.as_ref().is_none_or(|inside| inside[element]))
+    {
         if let Some(score) = scores[element] {
             if best.is_none_or(|(_, top)| score > top) {
                 best = Some((element, score));
@@ -225,12 +279,20 @@ fn best(tree: &Tree, walk: &Walk, scores: &[Option<f64>], article: Option<usize>
 
 /// The best element, widened to a parent that scores higher still (the article's paragraphs
 /// split between sections), and its siblings that score close to it.
-fn containers(tree: &Tree, best: usize, scores: &[Option<f64>], totals: &Totals, elements: &[usize]) -> Vec<usize> {
+fn containers(
+    tree: &Tree,
+    best: usize,
+    scores: &[Option<f64>],
+    totals: &Totals,
+    elements: &[usize],
+) -> Vec<usize> {
     let top_score = scores[best].unwrap_or(0.0);
     let mut top = best;
     let mut last = top_score;
     let mut parent = tree.nodes[top].parent;
-    while let Some(node) = parent.filter(|&node| tree.html_name(node) != "body" && tree.element(node).is_some()) {
+    while let Some(node) =
+        parent.filter(|&node| tree.html_name(node) != "body" && tree.element(node).is_some())
+    {
         let Some(score) = scores[node] else { break };
         if score < top_score / 3.0 {
             break;
@@ -241,7 +303,9 @@ fn containers(tree: &Tree, best: usize, scores: &[Option<f64>], totals: &Totals,
         last = score;
         parent = tree.nodes[node].parent;
     }
-    let Some(parent) = tree.nodes[top].parent else { return vec![top] };
+    let Some(parent) = tree.nodes[top].parent else {
+        return vec![top];
+    };
     let top_score = scores[top].unwrap_or(top_score);
     let threshold = (top_score * SIBLING_SHARE).max(10.0);
     let top_class = tree.attribute(top, "class").unwrap_or("");
@@ -268,21 +332,15 @@ fn containers(tree: &Tree, best: usize, scores: &[Option<f64>], totals: &Totals,
     chosen
 }
 
-/// Whether `node` is `ancestor` or below it.
-fn within(tree: &Tree, node: usize, ancestor: usize) -> bool {
-    let mut current = Some(node);
-    while let Some(at) = current {
-        if at == ancestor {
-            return true;
-        }
-        current = tree.nodes[at].parent;
-    }
-    false
-}
-
 /// Elements of the best's kind and class near it that score above `threshold`: an article
 /// split into sections made from one template (each section its own `div.post__content`).
-fn cousins(tree: &Tree, top: usize, scores: &[Option<f64>], elements: &[usize], threshold: f64) -> Vec<usize> {
+fn cousins(
+    tree: &Tree,
+    top: usize,
+    scores: &[Option<f64>],
+    elements: &[usize],
+    threshold: f64,
+) -> Vec<usize> {
     let class = tree.attribute(top, "class").unwrap_or("");
     if class.trim().is_empty() {
         return Vec::new();
@@ -290,21 +348,29 @@ fn cousins(tree: &Tree, top: usize, scores: &[Option<f64>], elements: &[usize], 
     let mut near = top;
     for _ in 0..COUSIN_LEVELS {
         match tree.nodes[near].parent {
-            Some(parent) if tree.html_name(parent) != "body" && tree.element(parent).is_some() => near = parent,
+            Some(parent) if tree.html_name(parent) != "body" && tree.element(parent).is_some() => {
+                near = parent
+            }
             _ => break,
         }
+    }
+    let (near_by, below_top) = (inside(tree, &[near]), inside(tree, &[top]));
+    let mut above_top = HashSet::new();
+    let mut ancestor = tree.nodes[top].parent;
+    while let Some(node) = ancestor {
+        above_top.insert(node);
+        ancestor = tree.nodes[node].parent;
     }
     elements
         .iter()
         .copied()
         .filter(|&element| {
-            element != top
+            near_by[element]
+                && !below_top[element]
+                && !above_top.contains(&element)
                 && tree.html_name(element) == tree.html_name(top)
                 && tree.attribute(element, "class") == Some(class)
                 && scores[element].is_some_and(|score| score >= threshold)
-                && within(tree, element, near)
-                && !within(tree, element, top)
-                && !within(tree, top, element)
         })
         .collect()
 }
@@ -363,15 +429,16 @@ impl Analysis {
             Some(_) => Vec::new(),
             None => scores(tree, &walk, &totals),
         };
-        let prose_within = |container: usize| -> usize {
+        let prose_within = |flags: Option<&[bool]>| -> usize {
             walk.blocks
                 .iter()
-                .filter(|block| is_prose(block) && within(tree, block.owner, container))
+                .filter(|block| is_prose(block) && flags.is_none_or(|flags| flags[block.owner]))
                 .map(|block| block.chars)
                 .sum()
         };
         let article = article.filter(|&article| {
-            prose_within(article) as f64 >= ARTICLE_PROSE_SHARE * prose_within(DOCUMENT) as f64
+            prose_within(Some(&inside(tree, &[article]))) as f64
+                >= ARTICLE_PROSE_SHARE * prose_within(None) as f64
         });
         Analysis {
             walk,
@@ -423,6 +490,7 @@ pub fn find(tree: &Tree) -> Found {
 #[cfg(test)]
 mod tests {
     use crate::page::read;
+    use crate::page::tree::MAX_DEPTH;
 
     const PARAGRAPHS: [&str; 3] = [
         "MOSCOW, Oct 24 (Reuters) - President Vladimir Putin on Thursday did not deny that North Korean \
@@ -434,7 +502,10 @@ mod tests {
     ];
 
     fn story() -> String {
-        PARAGRAPHS.iter().map(|paragraph| format!("<p>{paragraph}</p>")).collect()
+        PARAGRAPHS
+            .iter()
+            .map(|paragraph| format!("<p>{paragraph}</p>"))
+            .collect()
     }
 
     fn body() -> String {
@@ -527,20 +598,50 @@ mod tests {
                  <p>{paragraph}</p></div></div></section><div class=inline-ad><a href=/x>Subscribe today</a></div>"
             )
         };
-        let page = format!("<body><div class=post>{}</div></body>", PARAGRAPHS.map(section).join(""));
-        let doubled: Vec<String> = PARAGRAPHS.iter().flat_map(|paragraph| [*paragraph; 2]).map(String::from).collect();
+        let page = format!(
+            "<body><div class=post>{}</div></body>",
+            PARAGRAPHS.map(section).join("")
+        );
+        let doubled: Vec<String> = PARAGRAPHS
+            .iter()
+            .flat_map(|paragraph| [*paragraph; 2])
+            .map(String::from)
+            .collect();
         assert_eq!(read(&page).text, doubled.join("\n\n"));
     }
 
     #[test]
     fn a_page_of_short_lines_gives_them_all_rather_than_nothing() {
-        let page = "<body><div><span>Closed today.</span></div><div><span>Back on Monday.</span></div></body>";
+        let page =
+            "<body><div><span>Closed today.</span></div><div><span>Back on Monday.</span></div></body>";
         assert_eq!(read(page).text, "Closed today.\n\nBack on Monday.");
     }
 
     #[test]
+    fn a_page_nested_past_the_limit_is_read_to_the_limit() {
+        let depth = 30_000;
+        let page = format!(
+            "<body><article>{}{}</article></body>",
+            "<div class=post>A line of text in a division, long enough to score.".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let lines = read(&page).text.matches("A line of text").count();
+        assert!(
+            (MAX_DEPTH as usize - 10..MAX_DEPTH as usize + 1_000).contains(&lines),
+            "{lines}"
+        );
+        let siblings =
+            "<div class=post>A line of text in a division, long enough to score.</div>".repeat(depth);
+        let text = read(&format!("<body><article>{siblings}</article></body>")).text;
+        assert_eq!(text.matches("A line of text").count(), depth);
+    }
+
+    #[test]
     fn an_empty_page_gives_no_text() {
-        assert_eq!(read("<html><head><title>T</title></head><body> </body></html>").text, "");
+        assert_eq!(
+            read("<html><head><title>T</title></head><body> </body></html>").text,
+            ""
+        );
         assert_eq!(read("").text, "");
     }
 }

@@ -28,43 +28,169 @@ pub struct Walk {
 
 /// Elements never shown, or never part of an article's text.
 const INVISIBLE: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "iframe", "object", "embed", "canvas", "select",
-    "textarea", "button", "input", "option", "datalist", "map", "audio", "video", "dialog", "title",
-    "nav", "aside", "figcaption", "menu",
+    "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "select",
+    "textarea",
+    "button",
+    "input",
+    "option",
+    "datalist",
+    "map",
+    "audio",
+    "video",
+    "dialog",
+    "title",
+    "nav",
+    "aside",
+    "figcaption",
+    "menu",
 ];
 
 /// Elements whose start and end break the text into blocks (a browser shows them on lines of their own).
 const BLOCK_LEVEL: &[&str] = &[
-    "address", "article", "blockquote", "body", "center", "dd", "details", "dir", "div", "dl", "dt",
-    "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
-    "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "caption",
-    "ul", "legend", "html",
+    "address",
+    "article",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "caption",
+    "ul",
+    "legend",
+    "html",
 ];
 
 /// Roles that mark page furniture (WAI-ARIA landmarks and widgets that are never the story).
 const FURNITURE_ROLES: &[&str] = &[
-    "navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "menu", "menubar",
-    "toolbar", "search", "alert", "tablist",
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
+    "toolbar",
+    "search",
+    "alert",
+    "tablist",
 ];
 
 /// Words in a class or id that mark furniture whatever else the class says.
 const FURNITURE_ALWAYS: &[&str] = &[
-    "comment", "disqus", "related", "share", "sharing", "social", "newsletter", "cookie", "consent", "gdpr",
-    "outbrain", "taboola", "recirc", "byline", "caption", "paywall",
+    "comment",
+    "disqus",
+    "related",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "cookie",
+    "consent",
+    "gdpr",
+    "outbrain",
+    "taboola",
+    "recirc",
+    "byline",
+    "caption",
+    "paywall",
 ];
 
 /// Words in a class or id that mark furniture unless the class also says it is content.
 const FURNITURE_UNLESS_CONTENT: &[&str] = &[
-    "footer", "header", "masthead", "menu", "nav", "banner", "widget", "toolbar", "popup", "modal", "overlay",
-    "login", "author", "dateline", "timestamp", "date", "credit", "meta", "extra", "hidden", "sidebar",
-    "pager", "pagination", "breadcrumb", "read-more", "readmore", "also-read", "more-stories", "subscri",
-    "signup", "sign-up", "promo", "recommend", "trending", "popular", "most-read", "mostread", "advert",
-    "sponsor", "tags", "tag-list", "taglist", "keywords", "respond", "skip-link", "sr-only",
-    "visually-hidden", "screen-reader", "print-only",
+    "footer",
+    "header",
+    "masthead",
+    "menu",
+    "nav",
+    "banner",
+    "widget",
+    "toolbar",
+    "popup",
+    "modal",
+    "overlay",
+    "login",
+    "author",
+    "dateline",
+    "timestamp",
+    "date",
+    "credit",
+    "meta",
+    "extra",
+    "hidden",
+    "sidebar",
+    "pager",
+    "pagination",
+    "breadcrumb",
+    "read-more",
+    "readmore",
+    "also-read",
+    "more-stories",
+    "subscri",
+    "signup",
+    "sign-up",
+    "promo",
+    "recommend",
+    "trending",
+    "popular",
+    "most-read",
+    "mostread",
+    "advert",
+    "sponsor",
+    "tags",
+    "tag-list",
+    "taglist",
+    "keywords",
+    "respond",
+    "skip-link",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader",
+    "print-only",
 ];
 
 /// Words in a class or id that mark the article's content.
-const CONTENT_WORDS: &[&str] = &["article", "content", "entry", "main", "post", "story", "body", "text", "blog"];
+const CONTENT_WORDS: &[&str] = &[
+    "article", "content", "entry", "main", "post", "story", "body", "text", "blog",
+];
 
 /// Elements that frame the whole page: their classes describe the page, not a part of it.
 const PAGE_FRAMES: &[&str] = &["html", "body", "main", "article"];
@@ -137,7 +263,11 @@ pub fn is_hidden(tree: &Tree, node: usize) -> bool {
         return true;
     }
     tree.attribute(node, "style").is_some_and(|style| {
-        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
     })
 }
@@ -243,10 +373,22 @@ pub fn walk(tree: &Tree, left_out: impl Fn(usize) -> bool) -> Walk {
                         headings.push(level);
                     }
                     steps.push(Step::Leave(node));
-                    steps.extend(tree.nodes[node].children.iter().rev().map(|&child| Step::Enter(child)));
+                    steps.extend(
+                        tree.nodes[node]
+                            .children
+                            .iter()
+                            .rev()
+                            .map(|&child| Step::Enter(child)),
+                    );
                 }
                 NodeData::Document => {
-                    steps.extend(tree.nodes[node].children.iter().rev().map(|&child| Step::Enter(child)));
+                    steps.extend(
+                        tree.nodes[node]
+                            .children
+                            .iter()
+                            .rev()
+                            .map(|&child| Step::Enter(child)),
+                    );
                 }
                 NodeData::Other => {}
             },
@@ -297,18 +439,26 @@ mod tests {
 
     fn texts(html: &str) -> Vec<String> {
         let tree = Tree::parse(html);
-        walk(&tree, |_| false).blocks.into_iter().map(|block| block.text).collect()
+        walk(&tree, |_| false)
+            .blocks
+            .into_iter()
+            .map(|block| block.text)
+            .collect()
     }
 
     #[test]
     fn br_separated_text_keeps_its_lines() {
         let html = "<body><div>First line of the story.<br>Second line.<br><br>Third   line.</div></body>";
-        assert_eq!(texts(html), ["First line of the story.\nSecond line.\nThird line."]);
+        assert_eq!(
+            texts(html),
+            ["First line of the story.\nSecond line.\nThird line."]
+        );
     }
 
     #[test]
     fn scripts_styles_noscript_and_svg_are_not_text() {
-        let html = "<html><head><noscript><p>Please enable JavaScript.</p></noscript><style>p{}</style></head>\
+        let html =
+            "<html><head><noscript><p>Please enable JavaScript.</p></noscript><style>p{}</style></head>\
                     <body><p>Share <svg><title>Twitter</title><path d='M0 0'/></svg> this.</p>\
                     <script>var a = '<p>no</p>';</script><svg><p>Breakout paragraph.</p></svg></body></html>";
         assert_eq!(texts(html), ["Share this.", "Breakout paragraph."]);
@@ -318,14 +468,25 @@ mod tests {
     fn a_conditional_comment_and_a_stray_endif_hide_nothing_after_them() {
         let html = "<body><!--[if lt IE 9]><p>Old browser.</p><![endif]--><p>Lead paragraph.</p><![endif]-->\
                     <p>Article text after the stray marker.</p><script>if (a[b[0]]> 1) {}</script><p>Tail.</p></body>";
-        assert_eq!(texts(html), ["Lead paragraph.", "Article text after the stray marker.", "Tail."]);
+        assert_eq!(
+            texts(html),
+            ["Lead paragraph.", "Article text after the stray marker.", "Tail."]
+        );
     }
 
     #[test]
     fn layout_tables_and_fostered_paragraphs_read_in_order() {
         let html = "<body><table><tr><td><a href=/>Home</a></td><td><p>Article text in a cell.</p></td></tr></table>\
                     <table><p>Fostered paragraph.<tr><td>Cell one</td><td>cell two.</td></tr></table></body>";
-        assert_eq!(texts(html), ["Home", "Article text in a cell.", "Fostered paragraph.", "Cell one cell two."]);
+        assert_eq!(
+            texts(html),
+            [
+                "Home",
+                "Article text in a cell.",
+                "Fostered paragraph.",
+                "Cell one cell two."
+            ]
+        );
     }
 
     #[test]
@@ -335,7 +496,8 @@ mod tests {
 
     #[test]
     fn hidden_elements_are_not_text() {
-        let html = "<body><p hidden>One.</p><p aria-hidden=\"true\">Two.</p><p style=\"display: none\">Three.</p>\
+        let html =
+            "<body><p hidden>One.</p><p aria-hidden=\"true\">Two.</p><p style=\"display: none\">Three.</p>\
                     <p>Four.</p></body>";
         assert_eq!(texts(html), ["Four."]);
     }
@@ -349,7 +511,10 @@ mod tests {
         );
         let judged: Vec<(String, Furniture)> = tree
             .descendants(DOCUMENT)
-            .filter_map(|node| tree.attribute(node, "id").map(|id| (id.to_string(), furniture(&tree, node))))
+            .filter_map(|node| {
+                tree.attribute(node, "id")
+                    .map(|id| (id.to_string(), furniture(&tree, node)))
+            })
             .collect();
         let expected = [
             ("a", Furniture::Surely),
@@ -360,7 +525,10 @@ mod tests {
             ("f", Furniture::Likely),
             ("g", Furniture::Likely),
         ];
-        let expected: Vec<(String, Furniture)> = expected.iter().map(|(id, kind)| (id.to_string(), *kind)).collect();
+        let expected: Vec<(String, Furniture)> = expected
+            .iter()
+            .map(|(id, kind)| (id.to_string(), *kind))
+            .collect();
         assert_eq!(judged, expected);
     }
 }

@@ -13,13 +13,17 @@ use super::tree::{NodeData, Tree, DOCUMENT};
 fn first_tag(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     (0..bytes.len()).find(|&at| {
-        bytes[at] == b'<' && bytes.get(at + 1).is_some_and(|next| next.is_ascii_alphabetic() || *next == b'/')
+        bytes[at] == b'<'
+            && bytes
+                .get(at + 1)
+                .is_some_and(|next| next.is_ascii_alphabetic() || *next == b'/')
     })
 }
 
 /// Tags of markup that holds text a reader would see.
 const SHOWN_TAGS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "article", "section", "br", "span", "a", "table", "ul", "li", "b", "i",
+    "p", "div", "h1", "h2", "h3", "h4", "article", "section", "br", "span", "a", "table", "ul", "li", "b",
+    "i",
 ];
 
 /// Whether swallowed text holds markup a reader would see: a tag (opening or closing) of a
@@ -58,7 +62,9 @@ fn set_text(tree: &mut Tree, node: usize, text: String) {
 
 /// Reads again the markup an unclosed `<title>` or a `<script src>` swallowed.
 pub fn swallowed_markup(tree: &mut Tree) {
-    let title = tree.first("title").filter(|&title| holds_markup(&tree.own_text(title)));
+    let title = tree
+        .first("title")
+        .filter(|&title| holds_markup(&tree.own_text(title)));
     if let (Some(title), Some(body)) = (title, tree.first("body").filter(|&body| blank(tree, body))) {
         let text = tree.own_text(title);
         let start = first_tag(&text).unwrap_or(text.len());
@@ -95,7 +101,8 @@ mod tests {
 
     #[test]
     fn an_unclosed_title_gives_back_the_page_it_swallowed() {
-        let page = format!("<html><head><title>Moon shot | Example News</head><body><p>{STORY}</p></body></html>");
+        let page =
+            format!("<html><head><title>Moon shot | Example News</head><body><p>{STORY}</p></body></html>");
         let read = read(&page);
         assert_eq!(read.text, STORY);
     }

@@ -9,10 +9,14 @@ use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{local_name, ns, parse_document, Attribute, LocalName, Namespace, ParseOpts, QualName};
 use std::borrow::Cow;
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 
 /// The root: every tree's node 0 is its document.
 pub const DOCUMENT: usize = 0;
+/// Nesting past which a page is read no further (browsers cap the depth of their trees too).
+pub const MAX_DEPTH: u32 = 2_000;
+/// The text fed to the tree builder at a time, between checks of the nesting.
+const FEED_BYTES: usize = 16 * 1024;
 
 pub struct Element {
     pub name: LocalName,
@@ -41,10 +45,25 @@ pub struct Tree {
 
 impl Tree {
     /// The tree a browser with scripting on builds from `html` (a `<noscript>`'s content is text).
+    ///
+    /// The tree builder checks the open elements at each tag, so its time grows with the
+    /// square of the nesting: a page nested more than [`MAX_DEPTH`] deep (no real page is; a
+    /// hostile one of 1 MB of `<div>`s would take minutes) is read up to that depth only.
     pub fn parse(html: &str) -> Tree {
         let mut options = ParseOpts::default();
         options.tree_builder.scripting_enabled = true;
-        parse_document(Builder::new(), options).one(html)
+        let mut parser = parse_document(Builder::new(), options);
+        let mut rest = html;
+        while !rest.is_empty() && !parser.tokenizer.sink.sink.too_deep.get() {
+            let mut end = rest.len().min(FEED_BYTES);
+            while !rest.is_char_boundary(end) {
+                end += 1;
+            }
+            let (chunk, after) = rest.split_at(end);
+            parser.process(StrTendril::from_slice(chunk));
+            rest = after;
+        }
+        parser.finish()
     }
 
     pub fn element(&self, node: usize) -> Option<&Element> {
@@ -104,6 +123,7 @@ impl Iterator for Descendants<'_> {
 
 /// A node while the parse runs: its name apart, because html5ever borrows names while it builds.
 struct Building {
+    depth: u32,
     parent: Option<usize>,
     children: Vec<usize>,
     data: NodeData,
@@ -114,6 +134,8 @@ struct Building {
 struct Builder {
     nodes: RefCell<Vec<Building>>,
     names: RefCell<Vec<QualName>>,
+    /// An element was put deeper than `MAX_DEPTH`: the parse stops at the next chunk.
+    too_deep: Cell<bool>,
 }
 
 impl Builder {
@@ -121,6 +143,7 @@ impl Builder {
         let builder = Builder {
             nodes: RefCell::new(Vec::new()),
             names: RefCell::new(Vec::new()),
+            too_deep: Cell::new(false),
         };
         builder.push(NodeData::Document, None);
         builder
@@ -129,6 +152,7 @@ impl Builder {
     fn push(&self, data: NodeData, name: Option<QualName>) -> usize {
         let mut nodes = self.nodes.borrow_mut();
         nodes.push(Building {
+            depth: 0,
             parent: None,
             children: Vec::new(),
             data,
@@ -167,6 +191,10 @@ impl Builder {
     fn attach(&self, parent: usize, position: usize, node: usize) {
         let mut nodes = self.nodes.borrow_mut();
         nodes[node].parent = Some(parent);
+        nodes[node].depth = nodes[parent].depth + 1;
+        if nodes[node].depth > MAX_DEPTH {
+            self.too_deep.set(true);
+        }
         let position = position.min(nodes[parent].children.len());
         nodes[parent].children.insert(position, node);
     }
