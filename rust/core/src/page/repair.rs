@@ -2,7 +2,7 @@
 //!
 //! A browser hides it too, but the page's author meant it as the article: an unclosed
 //! `<title>` runs to the end of the file, so the whole page is its title and the body is
-//! empty; a `<script src=...>` that was never closed (`<script src="a.js"/>`, or missing its
+//! empty (so does an unclosed `<noscript>`, `<textarea>`...); a `<script src=...>` that was never closed (`<script src="a.js"/>`, or missing its
 //! `>`) swallows the markup after it up to the next `</script>`. A script with a `src` has
 //! no code of its own to run, so markup inside one is such a swallowed page. Each is parsed
 //! on its own once (never again inside what it gives), so the work stays within twice the page.
@@ -60,12 +60,44 @@ fn set_text(tree: &mut Tree, node: usize, text: String) {
     tree.nodes[node].children = vec![child];
 }
 
-/// Reads again the markup an unclosed `<title>` or a `<script src>` swallowed.
+/// Elements whose content is text up to their end tag: left open, they run to the end of the file.
+const RAW_TEXT: &[&str] = &[
+    "noscript",
+    "textarea",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
+
+/// Whether an element's text ran to the end of the page: it holds the page's own end tags.
+fn ran_to_the_end(text: &str) -> bool {
+    let lowered = text.to_ascii_lowercase();
+    lowered.contains("</body") || lowered.contains("</html")
+}
+
+/// Makes `node` a plain division holding `markup` read as a page's body.
+fn read_in_place(tree: &mut Tree, node: usize, markup: &str) {
+    let swallowed = Tree::parse(markup);
+    let from = swallowed.first("body").unwrap_or(DOCUMENT);
+    tree.nodes[node].children.clear();
+    if let NodeData::Element(element) = &mut tree.nodes[node].data {
+        element.name = html5ever::local_name!("div");
+        element.attributes.clear();
+    }
+    tree.graft(swallowed, from, node);
+}
+
+/// Reads again the markup that an unclosed `<title>`, `<noscript>`, `<textarea>` (or another
+/// element of raw text) or a `<script src>` swallowed.
 pub fn swallowed_markup(tree: &mut Tree) {
-    let title = tree
-        .first("title")
-        .filter(|&title| holds_markup(&tree.own_text(title)));
-    if let (Some(title), Some(body)) = (title, tree.first("body").filter(|&body| blank(tree, body))) {
+    let title = tree.first("title").filter(|&title| {
+        let text = tree.own_text(title);
+        holds_markup(&text)
+            && (ran_to_the_end(&text) || tree.first("body").is_some_and(|body| blank(tree, body)))
+    });
+    if let (Some(title), Some(body)) = (title, tree.first("body")) {
         let text = tree.own_text(title);
         let start = first_tag(&text).unwrap_or(text.len());
         let (kept, rest) = text.split_at(start);
@@ -74,21 +106,20 @@ pub fn swallowed_markup(tree: &mut Tree) {
         set_text(tree, title, kept.to_string());
         tree.graft(rest, from, body);
     }
-    let scripts: Vec<usize> = tree
+    let swallowers: Vec<usize> = tree
         .descendants(DOCUMENT)
-        .filter(|&node| tree.html_name(node) == "script" && tree.attribute(node, "src").is_some())
-        .filter(|&node| holds_markup(&tree.own_text(node)))
+        .filter(|&node| {
+            let name = tree.html_name(node);
+            let script_src = name == "script" && tree.attribute(node, "src").is_some();
+            (script_src || RAW_TEXT.contains(&name)) && {
+                let text = tree.own_text(node);
+                holds_markup(&text) && (script_src || ran_to_the_end(&text))
+            }
+        })
         .collect();
-    for script in scripts {
-        let text = tree.own_text(script);
-        let swallowed = Tree::parse(&text);
-        let from = swallowed.first("body").unwrap_or(DOCUMENT);
-        tree.nodes[script].children.clear();
-        if let NodeData::Element(element) = &mut tree.nodes[script].data {
-            element.name = html5ever::local_name!("div");
-            element.attributes.clear();
-        }
-        tree.graft(swallowed, from, script);
+    for node in swallowers {
+        let text = tree.own_text(node);
+        read_in_place(tree, node, &text);
     }
 }
 
@@ -119,6 +150,17 @@ mod tests {
             let page = format!("<body><div>{opening}<p>{STORY}</p><script>var x = 1;</script></div></body>");
             assert_eq!(read(&page).text, STORY, "{opening}");
         }
+    }
+
+    #[test]
+    fn an_unclosed_noscript_or_textarea_gives_back_the_page_it_swallowed() {
+        for opening in ["<noscript><img src=pixel.gif>", "<textarea name=comment>"] {
+            let page = format!("<html><body><div>{opening}<p>{STORY}</p></div></body></html>");
+            assert_eq!(read(&page).text, STORY, "{opening}");
+        }
+        let closed =
+            format!("<body><noscript><p>Please enable JavaScript.</p></noscript><p>{STORY}</p></body>");
+        assert_eq!(read(&closed).text, STORY);
     }
 
     #[test]
