@@ -3,6 +3,7 @@
     git clone https://github.com/scrapinghub/article-extraction-benchmark /work/scratch/aeb
     python benchmarks/page_corpus.py /work/scratch/aeb /work/scratch/pages
     python benchmarks/page_corpus.py --source dragnet --sample 400 /work/scratch/dragnet /work/scratch/dragnet400
+    # /work/scratch/dragnet: HTML/ and Corrected/, or the mirror's dragnet_data/ (see below)
 
 Two sources, neither shipped by a package registry, so each is built from a checkout and never
 copied into this repository:
@@ -20,7 +21,11 @@ copied into this repository:
   (UTF-8, UTF-16 with a BOM, windows-1252) and are written out as UTF-8. CHECKOUT is a folder
   with ``HTML/`` and ``Corrected/`` (the two tarballs unpacked, as the source's README says),
   or one holding ``dragnet_HTML.tar.gz`` and ``dragnet_Corrected.tar.gz`` (a clone, or a bare
-  git directory, read with ``git show``). Pages whose article gold has no word are left out.
+  git directory, read with ``git show``), or the ``dragnet_data/`` folder of
+  github.com/j-szulc/html-cleaning-dataset-merged, a mirror holding the same pages as
+  ``input/ID.html`` and ``GoldStandard/ID.txt`` (its 1,381 gold files are byte for byte the
+  Corrected/ ones: use it where a snapshot of the original lacks its HTML tarball, Git LFS
+  style). Pages whose article gold has no word are left out.
 
 Writes, for each page id, ``OUT/pages/ID.html`` (the saved bytes, as crawled) and
 ``OUT/gold/ID.txt`` (the gold body, UTF-8), so that `newsdedup cluster OUT` sees each page and
@@ -85,8 +90,14 @@ def tarball(checkout: Path, name: str) -> bytes:
     return shown.stdout
 
 
+# The source's folder and file suffix -> the same files in the j-szulc mirror.
+MIRROR_LAYOUT = {("HTML", ".html"): ("input", ".html"), ("Corrected", ".html.corrected.txt"): ("GoldStandard", ".txt")}
+
+
 def unpacked(checkout: Path, folder: str, suffix: str) -> dict[str, bytes]:
-    """page id -> bytes of ``folder/ID{suffix}``, from the unpacked folder or its tarball."""
+    """page id -> bytes of ``folder/ID{suffix}``, from the unpacked folder, the mirror's, or the tarball."""
+    if not (checkout / folder).is_dir() and (checkout / MIRROR_LAYOUT[folder, suffix][0]).is_dir():
+        folder, suffix = MIRROR_LAYOUT[folder, suffix]
     if (checkout / folder).is_dir():
         return {path.name.removesuffix(suffix): path.read_bytes()
                 for path in (checkout / folder).glob(f"*{suffix}")}
@@ -105,7 +116,8 @@ def dragnet_pages(checkout: Path) -> Iterator[tuple[str, bytes, str]]:
     pages = unpacked(checkout, "HTML", ".html")
     corrected = unpacked(checkout, "Corrected", ".html.corrected.txt")
     if not pages or pages.keys() != corrected.keys():
-        raise SystemExit(f"{checkout}: expected HTML/ID.html and Corrected/ID.html.corrected.txt for the same ids")
+        raise SystemExit(f"{checkout}: expected HTML/ID.html and Corrected/ID.html.corrected.txt (or the"
+                         " mirror's input/ID.html and GoldStandard/ID.txt) for the same ids")
     for page_id in sorted(pages):
         gold = article_only(decode_gold(corrected[page_id]))
         if WORD.search(gold):
