@@ -86,7 +86,8 @@ def tarball(checkout: Path, name: str) -> bytes:
         return (checkout / name).read_bytes()
     shown = subprocess.run(["git", f"--git-dir={checkout}", "show", f"HEAD:{name}"], capture_output=True)
     if shown.returncode != 0:
-        raise SystemExit(f"{checkout}: no HTML/ and Corrected/ folders, and no {name} ({shown.stderr.decode().strip()})")
+        reason = shown.stderr.decode().strip()
+        raise SystemExit(f"{checkout}: no HTML/ and Corrected/ folders, and no {name} ({reason})")
     return shown.stdout
 
 
