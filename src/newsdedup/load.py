@@ -482,16 +482,18 @@ def _read_stdin(stdin: BinaryIO | None, settings: InputSettings,
 
 
 def read_batches(inputs: list[str], settings: InputSettings, stdin: BinaryIO | None = None, batch_size: int = 1000,
-                 threads: int = 0) -> Iterator[ArticleBatch | Skipped]:
+                 threads: int = 0, page_threads: int | None = None) -> Iterator[ArticleBatch | Skipped]:
     """Every article of the inputs in batches of about ``batch_size``, in a stable order, and every skipped input.
 
     The inputs are found now (InputError for a path that does not exist), then read on a
     thread of their own a few batches ahead (the core parses on ``threads`` threads, 0:
-    every core, 1: the reading thread itself; the result is the same for any number). A
+    every core, 1: the reading thread itself; web pages, which cost more to read than to
+    prepare, on ``page_threads``, None: as many; the result is the same for any number). A
     clashing id is skipped, naming both sources.
     """
     sources = discover(inputs, settings)
-    read = _read_inputs(sources, settings, stdin, batch_size, threads)
+    read = _read_inputs(sources, settings, stdin, batch_size, threads,
+                        threads if page_threads is None else page_threads)
     return read_ahead(_first_of_each_id_in_batches(in_batches(read, batch_size)), depth=READ_AHEAD_BATCHES)
 
 
@@ -541,14 +543,14 @@ def in_batches(items: Iterable[Article | ArticleBatch | Skipped], size: int) -> 
 
 
 def _read_inputs(sources: list[InputFile | Skipped], settings: InputSettings, stdin: BinaryIO | None,
-                 batch_size: int, threads: int) -> Iterator[Article | ArticleBatch | Skipped]:
+                 batch_size: int, threads: int, page_threads: int) -> Iterator[Article | ArticleBatch | Skipped]:
     """Each source read in order; runs of plain text files, and of web pages, read together."""
     run: list[InputFile] = []  # plain text files, or web pages: read together in order
     run_of_pages = False
 
     def read_run() -> Iterator[Article | ArticleBatch | Skipped]:
         if run_of_pages:
-            yield from _read_pages(run, settings, threads)
+            yield from _read_pages(run, settings, page_threads)
         else:
             yield from _read_text_files(run, settings, threads)
         run.clear()

@@ -59,9 +59,10 @@ def cluster_articles(
     """
     config = config if config is not None else Config()
     # The reading thread parses alone: the core's threads are busy preparing, parsing costs a
-    # tenth of that, and texts allocated on one thread keep the peak memory lower.
-    return cluster_stream(read_batches(inputs, config.input, stdin=stdin, batch_size=BATCH_SIZE, threads=1),
-                          config, on_progress, workers, keep_bodies)
+    # tenth of that, and texts allocated on one thread keep the peak memory lower. A web page
+    # costs more to read than to prepare: pages are read on the workers' threads.
+    read = read_batches(inputs, config.input, stdin=stdin, batch_size=BATCH_SIZE, threads=1, page_threads=workers)
+    return cluster_stream(read, config, on_progress, workers, keep_bodies)
 
 
 def cluster_texts(
