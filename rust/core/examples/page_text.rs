@@ -59,7 +59,7 @@ fn explain(html: &str) {
     for (node, score) in scored.iter().take(8) {
         println!("score {score:8.2} {}", describe(&tree, *node));
     }
-    println!("marked body: {:?}", analysis.marked_body);
+    println!("marked bodies: {:?}", analysis.marked_bodies);
     for node in analysis.containers(&tree).unwrap_or_default() {
         println!("container {}", describe(&tree, node));
     }

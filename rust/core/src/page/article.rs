@@ -9,7 +9,7 @@
 //! those of its siblings that score close to it, holds the article. Within it, headlines
 //! of the page (`<h1>`) and blocks that are mostly links are left out.
 
-use super::blocks::{furniture, lowered_class_and_id, walk, Block, Furniture, Walk};
+use super::blocks::{furniture, is_block_level, lowered_class_and_id, walk, Block, Furniture, Walk};
 use super::tree::{Tree, DOCUMENT};
 use std::collections::HashSet;
 
@@ -17,7 +17,8 @@ use std::collections::HashSet;
 const SCORED_PARAGRAPH_CHARS: usize = 25;
 /// Ancestors a paragraph scores, nearest first, and the divisor of its score at each.
 const ANCESTOR_DIVISORS: [f64; 5] = [1.0, 2.0, 6.0, 9.0, 12.0];
-/// The `articleBody` element is the article when it holds at least this many characters.
+/// The `articleBody` elements are the article when they hold at least this many characters
+/// (one element, or one per paragraph as some sites mark them).
 const MARKED_BODY_CHARS: usize = 200;
 /// Blocks more than this share link text are link lists, not the article's paragraphs.
 const LINK_BLOCK_SHARE: f64 = 0.5;
@@ -27,6 +28,12 @@ const LINKED_PARAGRAPH_OWN_CHARS: usize = 100;
 const SIBLING_SHARE: f64 = 0.2;
 /// The page's one `<article>` holds the article when it holds this share of the page's prose.
 const ARTICLE_PROSE_SHARE: f64 = 0.4;
+/// An element that sounds like furniture but holds this share of the page's prose (walked with
+/// only comment sections and landmarks left out) stays: a post pasted inside three
+/// `<span class=byline-author>`s holds about a third of it in each.
+const PROSE_HOLDER_SHARE: f64 = 0.25;
+/// An inline element (a `<span>`) holding this much prose is no byline or caption, whatever its class.
+const INLINE_PROSE_CHARS: usize = 200;
 /// How far above the best element its cousins (see [`cousins`]) may meet it.
 const COUSIN_LEVELS: usize = 6;
 /// What the class or id of an element adds to its score when it names content or furniture.
@@ -164,6 +171,21 @@ impl Totals {
     }
 }
 
+/// The nodes not below another of them, in document order (`nodes` in document order).
+fn outermost(tree: &Tree, nodes: &[usize]) -> Vec<usize> {
+    let mut covered = vec![false; tree.nodes.len()];
+    let mut kept = Vec::new();
+    for &node in nodes {
+        if !covered[node] {
+            kept.push(node);
+            for below in tree.descendants(node) {
+                covered[below] = true;
+            }
+        }
+    }
+    kept
+}
+
 /// The elements that hold the page's own marks of the article, and their ancestors: never furniture.
 /// The page's marks: its `articleBody` elements, its one `<article>` (None when it has
 /// several, a list of teasers), and the elements that hold either (never furniture).
@@ -201,14 +223,18 @@ fn is_prose(block: &Block) -> bool {
         && (block.link_chars as f64) <= LINK_BLOCK_SHARE * block.chars as f64
 }
 
-/// The elements that hold at least half of the page's prose (walked with only what is surely
+/// The elements that hold at least a quarter of the page's prose (walked with only what is surely
 /// furniture left out), and their ancestors: a class that merely sounds like furniture
 /// (`l-sidebar-fixed`, `pagebuilder-pagerow`) does not take the article away.
 fn prose_holders(tree: &Tree, judged: &[Furniture]) -> HashSet<usize> {
     let walked = walk(tree, |node| judged[node] == Furniture::Surely);
     let mut prose = vec![0usize; tree.nodes.len()];
-    for block in walked.blocks.iter().filter(|block| is_prose(block)) {
-        prose[block.owner] += block.chars;
+    for piece in walked
+        .texts
+        .iter()
+        .filter(|piece| walked.blocks.get(piece.block).is_some_and(is_prose))
+    {
+        prose[piece.element] += piece.chars;
     }
     for &element in walked.elements.iter().rev() {
         if let Some(parent) = tree.nodes[element].parent {
@@ -225,7 +251,12 @@ fn prose_holders(tree: &Tree, judged: &[Furniture]) -> HashSet<usize> {
         .elements
         .iter()
         .copied()
-        .filter(|&element| total > 0 && 2 * prose[element] >= total)
+        .filter(|&element| {
+            let held = prose[element];
+            total > 0
+                && (held as f64 >= PROSE_HOLDER_SHARE * total as f64
+                    || (held >= INLINE_PROSE_CHARS && !is_block_level(tree.html_name(element))))
+        })
         .collect()
 }
 
@@ -399,7 +430,8 @@ fn inside(tree: &Tree, containers: &[usize]) -> Vec<bool> {
 /// and every scored element with its score (link share applied).
 pub struct Analysis {
     pub walk: Walk,
-    pub marked_body: Option<usize>,
+    /// The elements marked `itemprop=articleBody` (the outermost, shown), when they hold a story's worth.
+    pub marked_bodies: Vec<usize>,
     pub scores: Vec<Option<f64>>,
     /// The page's one `<article>` when it holds a good share of the prose: the article is in it.
     pub article: Option<usize>,
@@ -415,19 +447,25 @@ impl Analysis {
             !kept.contains(&node)
                 && match judged[node] {
                     Furniture::No => false,
-                    Furniture::Likely => !prose.contains(&node),
+                    Furniture::Likely | Furniture::Named => !prose.contains(&node),
                     Furniture::Surely => true,
                 }
         });
         let totals = Totals::of(tree, &walk);
-        let marked_body = bodies
-            .iter()
-            .copied()
-            .filter(|&body| totals.chars[body] >= MARKED_BODY_CHARS)
-            .max_by_key(|&body| (totals.chars[body], std::cmp::Reverse(body)));
-        let scores = match marked_body {
-            Some(_) => Vec::new(),
-            None => scores(tree, &walk, &totals),
+        let marked_bodies = outermost(tree, &bodies)
+            .into_iter()
+            .filter(|&body| totals.chars[body] > 0)
+            .collect::<Vec<_>>();
+        let marked_chars: usize = marked_bodies.iter().map(|&body| totals.chars[body]).sum();
+        let marked_bodies = if marked_chars >= MARKED_BODY_CHARS {
+            marked_bodies
+        } else {
+            Vec::new()
+        };
+        let scores = if marked_bodies.is_empty() {
+            scores(tree, &walk, &totals)
+        } else {
+            Vec::new()
         };
         let prose_within = |flags: Option<&[bool]>| -> usize {
             walk.blocks
@@ -442,7 +480,7 @@ impl Analysis {
         });
         Analysis {
             walk,
-            marked_body,
+            marked_bodies,
             scores,
             article,
             totals,
@@ -451,9 +489,9 @@ impl Analysis {
 
     /// The elements that hold the article: the marked body, or the best-scoring element with its kin.
     pub fn containers(&self, tree: &Tree) -> Option<Vec<usize>> {
-        match self.marked_body {
-            Some(body) => Some(vec![body]),
-            None => best(tree, &self.walk, &self.scores, self.article)
+        match self.marked_bodies.is_empty() {
+            false => Some(self.marked_bodies.clone()),
+            true => best(tree, &self.walk, &self.scores, self.article)
                 .map(|top| containers(tree, top, &self.scores, &self.totals, &self.walk.elements)),
         }
     }

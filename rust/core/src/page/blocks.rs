@@ -24,34 +24,21 @@ pub struct Walk {
     pub blocks: Vec<Block>,
     /// The elements walked (not left out), parents before their children.
     pub elements: Vec<usize>,
+    /// Each text node's characters, the element it sits in and the block it joined: what an
+    /// inline element (a `<span>` around a whole post) holds, which its blocks do not say.
+    pub texts: Vec<TextPiece>,
+}
+
+pub struct TextPiece {
+    pub element: usize,
+    pub block: usize,
+    pub chars: usize,
 }
 
 /// Elements never shown, or never part of an article's text.
 const INVISIBLE: &[&str] = &[
-    "head",
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "object",
-    "embed",
-    "canvas",
-    "select",
-    "textarea",
-    "button",
-    "input",
-    "option",
-    "datalist",
-    "map",
-    "audio",
-    "video",
-    "dialog",
-    "title",
-    "nav",
-    "aside",
-    "figcaption",
-    "menu",
+    "head", "script", "style", "noscript", "template", "iframe", "object", "embed", "canvas", "select",
+    "textarea", "button", "input", "option", "datalist", "map", "audio", "video", "dialog", "title",
 ];
 
 /// Elements whose start and end break the text into blocks (a browser shows them on lines of their own).
@@ -98,6 +85,18 @@ const BLOCK_LEVEL: &[&str] = &[
     "html",
 ];
 
+/// Elements that are furniture by their kind, unless they hold the page's prose (an `<aside
+/// class=blogPost>` that is the post).
+const FURNITURE_TAGS: &[&str] = &["nav", "aside", "figcaption", "menu"];
+
+/// Words in a class or id that mark a comment section.
+const COMMENT_WORDS: &[&str] = &["comment", "disqus"];
+
+/// Whether an element starts and ends a block of its own.
+pub fn is_block_level(name: &str) -> bool {
+    BLOCK_LEVEL.contains(&name)
+}
+
 /// Roles that mark page furniture (WAI-ARIA landmarks and widgets that are never the story).
 const FURNITURE_ROLES: &[&str] = &[
     "navigation",
@@ -114,10 +113,9 @@ const FURNITURE_ROLES: &[&str] = &[
     "tablist",
 ];
 
-/// Words in a class or id that mark furniture whatever else the class says.
+/// Words in a class or id that mark furniture whatever else the class says (unless it holds the
+/// page's prose).
 const FURNITURE_ALWAYS: &[&str] = &[
-    "comment",
-    "disqus",
     "related",
     "share",
     "sharing",
@@ -201,7 +199,10 @@ pub enum Furniture {
     No,
     /// A class that often names furniture but could be the article's too.
     Likely,
-    /// A landmark role, a comment section, a share row.
+    /// A furniture element (`<nav>`, `<aside>`), or a class that names furniture whatever
+    /// else it says (a share row, a byline, related links).
+    Named,
+    /// A landmark role, a comment section: never the article.
     Surely,
 }
 
@@ -220,7 +221,8 @@ fn names_an_ad(words: &str) -> bool {
 
 /// Page furniture by its markup: a landmark role, or a class or id that names it.
 pub fn furniture(tree: &Tree, node: usize) -> Furniture {
-    if PAGE_FRAMES.contains(&tree.html_name(node)) {
+    let name = tree.html_name(node);
+    if PAGE_FRAMES.contains(&name) {
         return Furniture::No;
     }
     if let Some(role) = tree.attribute(node, "role") {
@@ -236,10 +238,17 @@ pub fn furniture(tree: &Tree, node: usize) -> Furniture {
     }
     let words = lowered_class_and_id(tree, node);
     if words.trim().is_empty() {
-        return Furniture::No;
+        return if FURNITURE_TAGS.contains(&name) {
+            Furniture::Named
+        } else {
+            Furniture::No
+        };
     }
-    if FURNITURE_ALWAYS.iter().any(|word| words.contains(word)) && !words.contains("commentary") {
+    if COMMENT_WORDS.iter().any(|word| words.contains(word)) && !words.contains("commentary") {
         return Furniture::Surely;
+    }
+    if FURNITURE_TAGS.contains(&name) || FURNITURE_ALWAYS.iter().any(|word| words.contains(word)) {
+        return Furniture::Named;
     }
     // Content words begin a word of the class (`article-body`, `entry-content`), not end one (`dfp-incontent`).
     let content = words
@@ -295,7 +304,9 @@ struct Pending {
 }
 
 impl Pending {
-    fn add(&mut self, text: &str, in_link: bool, preformatted: bool) {
+    /// Adds a text node's text; returns its characters that are not white space.
+    fn add(&mut self, text: &str, in_link: bool, preformatted: bool) -> usize {
+        let before = self.chars;
         for character in text.chars() {
             if preformatted && character == '\n' {
                 self.line_break();
@@ -311,6 +322,7 @@ impl Pending {
                 self.link_chars += usize::from(in_link);
             }
         }
+        self.chars - before
     }
 
     fn line_break(&mut self) {
@@ -333,6 +345,7 @@ pub fn walk(tree: &Tree, left_out: impl Fn(usize) -> bool) -> Walk {
     let mut walk = Walk {
         blocks: Vec::new(),
         elements: Vec::new(),
+        texts: Vec::new(),
     };
     let mut pending = Pending::default();
     // The block-level elements open around the text, innermost last.
@@ -344,7 +357,16 @@ pub fn walk(tree: &Tree, left_out: impl Fn(usize) -> bool) -> Walk {
     while let Some(step) = steps.pop() {
         match step {
             Step::Enter(node) => match &tree.nodes[node].data {
-                NodeData::Text(text) => pending.add(text, links > 0, preformatted > 0),
+                NodeData::Text(text) => {
+                    let chars = pending.add(text, links > 0, preformatted > 0);
+                    if let (true, Some(element)) = (chars > 0, tree.nodes[node].parent) {
+                        walk.texts.push(TextPiece {
+                            element,
+                            block: walk.blocks.len(),
+                            chars,
+                        });
+                    }
+                }
                 NodeData::Element(element) => {
                     let name: &str = &element.name;
                     let shown = element.html && !INVISIBLE.contains(&name) && !is_hidden(tree, node);
