@@ -10,6 +10,8 @@ For each reader, on the same pages (the raw bytes: each reader decodes them its 
   text. Words are the ``\\w+`` runs of the text, casefolded, counted as a multiset (a word
   twice in the gold needs to be found twice). An empty extraction scores 0. Given as the
   mean over pages and micro (summed over all pages' words).
+- trafilatura twice: with its defaults, which keep reader comments, and without comments
+  ("trafilatura-nc"), as one extracts article bodies.
 - clustering: `newsdedup cluster` on a folder holding each page and its gold text (newsdedup
   reads the .html pages itself; for the other readers the page is their extracted text, as a
   .txt), scored with newsdedup.evaluate.score, the truth being one cluster per page + gold.
@@ -104,6 +106,13 @@ def trafilatura_text(html: bytes) -> str:
     return trafilatura.extract(html) or ""
 
 
+def trafilatura_without_comments(html: bytes) -> str:
+    """trafilatura as one extracts article bodies: its default keeps reader comments, which no gold holds."""
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False) or ""
+
+
 def readability_text(html: bytes) -> str:
     import lxml.html
     from readability import Document
@@ -168,6 +177,7 @@ class Row:
     skipped_long: int
     pages_per_second: float
     apart: list[str]  # pages not in their gold text's cluster (skipped ones too)
+    merged: list[list[str]]  # the pages of each cluster that holds more than one page's page or gold
 
 
 def figures(name: str, texts: dict[str, str], gold: dict[str, str], newsdedup: str, folder: Path,
@@ -183,8 +193,12 @@ def figures(name: str, texts: dict[str, str], gold: dict[str, str], newsdedup: s
     skipped_long = sum(Path(path).stem in long_gold for path in skipped if "/pages/" in path.replace("\\", "/"))
     apart = [page_id for page_id in gold if f"pages/{page_id}" not in predicted
              or predicted[f"pages/{page_id}"] != predicted.get(f"gold/{page_id}")]
+    members: dict[object, set[str]] = {}
+    for article_id, cluster_id in predicted.items():
+        members.setdefault(cluster_id, set()).add(article_id.split("/", 1)[-1])
+    merged = sorted(sorted(page_ids) for page_ids in members.values() if len(page_ids) > 1)
     return Row(name, overlaps, (scores.pairwise_precision, scores.pairwise_recall, scores.pairwise_f1),
-               skipped_long, len(gold) / seconds, apart)
+               skipped_long, len(gold) / seconds, apart, merged)
 
 
 def show(value: float | None) -> str:
@@ -210,6 +224,7 @@ def print_rows(rows: list[Row]) -> None:
     add(f"skipped, gold >= {LONG_GOLD_WORDS} words", [str(row.skipped_long) for row in rows])
     add("pages/s (reader, 1 thread)", [f"{row.pages_per_second:.1f}" for row in rows])
     add("pages apart from their gold", [str(len(row.apart)) for row in rows])
+    add("clusters joining pages", [str(len(row.merged)) for row in rows])
     widths = [max(len(line[column]) for line in [header, *lines]) for column in range(len(header))]
     for line in [header, *lines]:
         print("  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)
@@ -229,6 +244,8 @@ def main() -> None:
     parser.add_argument("--newsdedup", default="newsdedup", help="the newsdedup executable that clusters")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per reader (the median is shown)")
     parser.add_argument("--per-page", action="store_true", help="print every page's F1 per reader")
+    parser.add_argument("--only", action="append", help="score only this reader (repeatable): newsdedup, "
+                        "trafilatura, trafilatura-nc, readability")
     arguments = parser.parse_args()
     corpus: Path = arguments.corpus
     pages = {path.stem: path.read_bytes() for path in sorted((corpus / "pages").glob("*.html"))}
@@ -241,8 +258,10 @@ def main() -> None:
     readers: list[tuple[str, Callable[[], dict[str, str]]]] = [
         ("newsdedup", lambda: newsdedup_bodies(corpus / "pages")),
         ("trafilatura", lambda: extract_all(trafilatura_text, pages)),
+        ("trafilatura-nc", lambda: extract_all(trafilatura_without_comments, pages)),
         ("readability", lambda: extract_all(readability_text, pages)),
     ]
+    readers = [(name, run) for name, run in readers if not arguments.only or name in arguments.only]
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -254,6 +273,9 @@ def main() -> None:
     print_rows(rows)
     for row in rows:
         print(f"{row.name} keeps apart from their gold: " + (", ".join(page_id[:12] for page_id in row.apart) or "none"))
+    for row in rows:
+        print(f"{row.name} puts different pages together: "
+              + ("; ".join(" ".join(page_id[:12] for page_id in group) for group in row.merged) or "none"))
     print(f"newsdedup cluster on the {len(pages)} pages alone: {cluster_seconds:.2f} s, "
           f"{len(pages) / cluster_seconds:.1f} pages/s (all cores)")
     if arguments.per_page:

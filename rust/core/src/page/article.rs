@@ -9,7 +9,9 @@
 //! those of its siblings that score close to it, holds the article. Within it, headlines
 //! of the page (`<h1>`) and blocks that are mostly links are left out.
 
-use super::blocks::{furniture, is_block_level, lowered_class_and_id, walk, Block, Furniture, Walk};
+use super::blocks::{
+    furniture, is_block_level, lowered_class_and_id, names_a_label, walk, Block, Furniture, Walk,
+};
 use super::tree::{Tree, DOCUMENT};
 use std::collections::HashSet;
 
@@ -34,6 +36,8 @@ const ARTICLE_PROSE_SHARE: f64 = 0.4;
 const PROSE_HOLDER_SHARE: f64 = 0.25;
 /// An inline element (a `<span>`) holding this much prose is no byline or caption, whatever its class.
 const INLINE_PROSE_CHARS: usize = 200;
+/// A caption or byline holding this much prose holds paragraphs: the article's, named by accident.
+const LABEL_PROSE_CHARS: usize = 400;
 /// How far above the best element its cousins (see [`cousins`]) may meet it.
 const COUSIN_LEVELS: usize = 6;
 /// What the class or id of an element adds to its score when it names content or furniture.
@@ -255,7 +259,8 @@ fn prose_holders(tree: &Tree, judged: &[Furniture]) -> HashSet<usize> {
             let held = prose[element];
             total > 0
                 && (held as f64 >= PROSE_HOLDER_SHARE * total as f64
-                    || (held >= INLINE_PROSE_CHARS && !is_block_level(tree.html_name(element))))
+                    || (held >= INLINE_PROSE_CHARS && !is_block_level(tree.html_name(element)))
+                    || (held >= LABEL_PROSE_CHARS && names_a_label(tree, element)))
         })
         .collect()
 }

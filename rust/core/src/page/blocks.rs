@@ -92,6 +92,16 @@ const FURNITURE_TAGS: &[&str] = &["nav", "aside", "figcaption", "menu"];
 /// Words in a class or id that mark a comment section.
 const COMMENT_WORDS: &[&str] = &["comment", "disqus"];
 
+/// Words in a class that name a line of text about the article (a caption, a byline), never
+/// paragraphs of it: an element so named that holds paragraphs was named by accident (a post
+/// pasted into a caption's `<div>`).
+const LABEL_WORDS: &[&str] = &["caption", "byline", "credit", "author"];
+
+pub fn names_a_label(tree: &Tree, node: usize) -> bool {
+    let words = lowered_class_and_id(tree, node);
+    LABEL_WORDS.iter().any(|word| words.contains(word))
+}
+
 /// Whether an element starts and ends a block of its own.
 pub fn is_block_level(name: &str) -> bool {
     BLOCK_LEVEL.contains(&name)
@@ -173,6 +183,11 @@ const FURNITURE_UNLESS_CONTENT: &[&str] = &[
     "mostread",
     "advert",
     "sponsor",
+    "copyright",
+    "disclaimer",
+    "guideline",
+    "profile",
+    "legal",
     "tags",
     "tag-list",
     "taglist",
