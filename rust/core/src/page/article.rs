@@ -654,6 +654,28 @@ mod tests {
     }
 
     #[test]
+    fn every_paragraph_marked_as_the_article_body_is_read() {
+        let marked: String = PARAGRAPHS
+            .iter()
+            .map(|paragraph| format!("<p itemprop=articleBody>{paragraph}</p><div class=ad>Advertisement</div>"))
+            .collect();
+        let page = format!("<body><div class=story>{marked}</div>{}</body>", teasers("more"));
+        assert_eq!(read(&page).text, body());
+    }
+
+    #[test]
+    fn a_post_inside_elements_named_like_furniture_is_kept() {
+        let spans: String = PARAGRAPHS
+            .iter()
+            .map(|paragraph| format!("<span class=byline-author><p>{paragraph}</p></span>"))
+            .collect();
+        let aside = format!("<aside class=blogPost>{}</aside>", story());
+        for page in [format!("<body><div class=post-body>{spans}</div></body>"), format!("<body>{aside}</body>")] {
+            assert_eq!(read(&page).text, body(), "{page}");
+        }
+    }
+
+    #[test]
     fn a_page_of_short_lines_gives_them_all_rather_than_nothing() {
         let page =
             "<body><div><span>Closed today.</span></div><div><span>Back on Monday.</span></div></body>";
