@@ -29,7 +29,7 @@ from .config import InputSettings
 from .errors import InputError
 from .models import Article, Skipped
 from .readahead import read_ahead
-from .webpage import is_html, read_pages
+from .webpage import is_html, page_article, read_pages
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -275,12 +275,7 @@ def _read_page_group(files: list[InputFile], settings: InputSettings, threads: i
         decoded.append((file, read[1]))
         texts.append(read[0])
     for (file, encoding), page in zip(decoded, read_pages(texts, threads)):
-        if not page.text.strip():
-            yield Skipped(file.shown, "no text in the page")
-            continue
-        yield Article(id=file.id, path=file.shown, text=page.text, title=page.title, source=page.source,
-                      url=page.url, published=page.published, encoding=encoding, language=page.language,
-                      byline=page.byline, web_page=True)
+        yield page_article(page, file.id, file.shown, encoding)
 
 
 class _NumberTooLong(ValueError):

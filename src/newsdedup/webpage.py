@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import _core
+from .models import Article, Skipped
 
 PAGE_ENDINGS = (".html", ".htm")
 
@@ -37,6 +38,15 @@ def read_pages(pages: list[str], threads: int = 0) -> list[Page]:
 def read_page(html: str) -> Page:
     """One page read."""
     return read_pages([html], threads=1)[0]
+
+
+def page_article(page: Page, article_id: str, path: str, encoding: str = "utf-8") -> Article | Skipped:
+    """The Article a page read gives (``web_page``: the clean stage keeps its paragraphs), or why none."""
+    if not page.text.strip():
+        return Skipped(path, "no text in the page")
+    return Article(id=article_id, path=path, text=page.text, title=page.title, source=page.source, url=page.url,
+                   published=page.published, encoding=encoding, language=page.language, byline=page.byline,
+                   web_page=True)
 
 
 def is_html(name: str) -> bool:
