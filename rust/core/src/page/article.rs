@@ -1,13 +1,20 @@
 //! Where the article is in a page's tree, and its paragraphs.
 //!
-//! The page's own marks come first: an element marked `itemprop=articleBody` holding a
-//! story's worth of text is the article. Otherwise the container is found by where the
-//! prose concentrates, the signal of the boilerpipe / readability family: each paragraph
-//! of some length scores its parent fully and its further ancestors less, by its length and
-//! its commas; an element's score is discounted by its share of link text (lists of other
-//! stories are mostly links) and moved by what its class says. The best element, with
-//! those of its siblings that score close to it, holds the article. Within it, headlines
-//! of the page (`<h1>`) and blocks that are mostly links are left out.
+//! The page's own marks come first: the elements marked `itemprop=articleBody`, when they
+//! hold a story's worth of text, are the article. Otherwise the container is found by where
+//! the prose concentrates, the signal of the boilerpipe / readability family: each paragraph
+//! of some length scores the element that holds it fully and its further ancestors less, by
+//! its length and its commas; an element's score is discounted by its share of link text
+//! (lists of other stories are mostly links) and moved by its kind and by what its class
+//! says. The best element (inside the page's one `<article>` when that holds a good share of
+//! the prose) is widened to a parent that scores higher, and joined by siblings that score
+//! close to it and by nearby elements of its own class (sections of one template). Within
+//! them, the page's headline (`<h1>`) and blocks that are mostly links are left out.
+//!
+//! Furniture is judged before any of this (`blocks::furniture`): what is surely furniture
+//! (comment sections, landmarks) never counts; what is named like furniture counts only
+//! when it holds a good share of the page's prose (see `prose_holders`), which a class
+//! name chosen by accident does and a real sidebar seldom does.
 
 use super::blocks::{
     furniture, is_block_level, lowered_class_and_id, names_a_label, walk, Block, Furniture, Walk,

@@ -3,7 +3,7 @@
 //! content) into nodes kept in one vector, where a handle is an index.
 //!
 //! html5ever asks its sink for shared access while it builds, so the nodes sit in `RefCell`s
-//! during the parse ([`Builder`]) and move into a plain [`Tree`] afterwards.
+//! during the parse (`Builder`) and move into a plain [`Tree`] afterwards.
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
