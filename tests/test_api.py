@@ -44,7 +44,7 @@ def test_items_may_be_articles_and_bad_ones_are_skipped_saying_which(seeds_dir):
     result = cluster_texts(items)
     assert result.article_count == 5
     assert [(item.path, item.reason) for item in result.skipped] == [
-        ("<item 5>", "missing field: 'text' (a string) is required"),
+        ("<item 5>", "missing field: 'text' (a string) is required, or 'html' (a saved page's HTML)"),
         ("<item 6>", "malformed record: expected a JSON object, got int"),
         ("<item 7>", "bad field: 'title' must be a string, got int"),
         ("<item 8>", f"duplicate id {first['id']!r}: already read from desk/first.txt"),

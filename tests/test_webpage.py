@@ -172,3 +172,29 @@ def test_a_caption_a_byline_and_a_date_line_on_one_side_only_leave_the_copies_to
             "after the BRICS summit in Kazan, Russia, October 24, 2024. REUTERS/Maxim Shemetov</figcaption></figure>"
             f"{_paragraphs(WIRE)}</article></body></html>")
     _clusters_with_its_text(tmp_path, page)
+
+
+# --- pages inside JSON Lines: a crawl's HTML as a record's `html` ---
+
+
+def test_a_json_lines_record_may_hold_the_page_instead_of_its_text(tmp_path):
+    records = [
+        {"id": "page", "html": _page(), "source": "Declared Source"},
+        {"id": "text", "text": "\n\n".join(WIRE)},
+        {"id": "both", "text": "\n\n".join(INDEPENDENT), "html": _page()},
+        {"id": "blank", "html": "<html><body><script>x</script></body></html>"},
+        {"id": "bad", "html": 7},
+        {"id": "none"},
+    ]
+    feed = tmp_path / "crawl.jsonl"
+    feed.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    report = _cluster(feed)
+    assert _groups(report) == {frozenset({"page", "text"}), frozenset({"both"})}
+    page = next(member for cluster in report["clusters"] for member in cluster["members"] if member["id"] == "page")
+    assert page["source"] == "Declared Source" and page["title"] == "Putin não nega tropas norte-coreanas"
+    reasons = {skipped["path"]: skipped["reason"] for skipped in report["skipped"]}
+    assert reasons == {
+        f"{feed}:4": "no text in the page",
+        f"{feed}:5": "bad field: 'html' must be a string, got int",
+        f"{feed}:6": "missing field: 'text' (a string) is required, or 'html' (a saved page's HTML)",
+    }

@@ -11,6 +11,7 @@ more than ``input.max_bytes`` + 1 bytes of one file or line, and holds a few bat
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import json
 import os
@@ -29,7 +30,7 @@ from .config import InputSettings
 from .errors import InputError
 from .models import Article, Skipped
 from .readahead import read_ahead
-from .webpage import is_html, page_article, read_pages
+from .webpage import Page, is_html, page_article, read_pages
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -312,11 +313,13 @@ def _parse_json_line(line: bytes, where: str) -> Article | Skipped:
 def article_from_record(record: object, where: str) -> Article | Skipped:
     """The article one decoded JSON record describes (``where`` names it), or why it cannot be one.
 
-    The record needs ``id`` (a non-empty string, or an integer) and ``text`` (a string);
-    ``title``, ``source``, ``url`` and ``published`` are optional strings. A lone surrogate
-    (a broken UTF-16 escape such as ``"\\udfff"``, which no encoder can write) skips the
-    record, naming the field, except in ``text``, where it is replaced by U+FFFD and the
-    article's ``encoding`` says how many were.
+    The record needs ``id`` (a non-empty string, or an integer) and ``text`` (a string), or,
+    instead of ``text``, ``html``: a saved page's HTML, read as a ``.html`` file is (with
+    ``text`` too, ``text`` is the article and ``html`` is not read); ``title``, ``source``,
+    ``url``, ``published`` and ``language`` are optional strings, and win over a page's own.
+    A lone surrogate (a broken UTF-16 escape such as ``"\\udfff"``, which no encoder can
+    write) skips the record, naming the field, except in ``text`` (or ``html``), where it is
+    replaced by U+FFFD and the article's ``encoding`` says how many were.
     """
     if not isinstance(record, dict):
         return Skipped(where, f"malformed record: expected a JSON object, got {type(record).__name__}")
@@ -332,11 +335,13 @@ def article_from_record(record: object, where: str) -> Article | Skipped:
             return Skipped(where, f"bad field: 'id' is an integer of more than {MAX_INTEGER_DIGITS} digits")
     if not article_id.strip():
         return Skipped(where, "bad field: 'id' is empty")
-    text = record.get("text")
-    if text is None:
-        return Skipped(where, "missing field: 'text' (a string) is required")
-    if not isinstance(text, str):
-        return Skipped(where, f"bad field: 'text' must be a string, got {type(text).__name__}")
+    is_page = record.get("text") is None and record.get("html") is not None
+    field = "html" if is_page else "text"
+    given = record.get(field)
+    if given is None:
+        return Skipped(where, "missing field: 'text' (a string) is required, or 'html' (a saved page's HTML)")
+    if not isinstance(given, str):
+        return Skipped(where, f"bad field: {field!r} must be a string, got {type(given).__name__}")
     fields: dict[str, str | None] = {}
     for name in OPTIONAL_FIELDS:
         value = record.get(name)
@@ -348,13 +353,29 @@ def article_from_record(record: object, where: str) -> Article | Skipped:
         if surrogate:
             return Skipped(where, f"bad field: {name!r} holds a lone surrogate ({surrogate!r}), which is not "
                                   "valid Unicode")
-    text, replaced = replace_lone_surrogates(text)
+    text, replaced = replace_lone_surrogates(given)
+    encoding = "utf-8" if not replaced else f"utf-8, {replaced} lone surrogate{'' if replaced == 1 else 's'} replaced"
+    if is_page:
+        return _record_page(read_pages([text], threads=1)[0], article_id, where, encoding, fields)
     if not text.strip():
         return Skipped(where, "empty text")
-    encoding = "utf-8" if not replaced else f"utf-8, {replaced} lone surrogate{'' if replaced == 1 else 's'} replaced"
     return Article(id=article_id, path=where, text=text, encoding=encoding, title=fields["title"],
                    source=fields["source"], url=fields["url"], published=fields["published"],
                    language=fields["language"])
+
+
+def _record_page(page: Page, article_id: str, where: str, encoding: str,
+                 fields: dict[str, str | None]) -> Article | Skipped:
+    """The article of a record's ``html``: what the record declares wins over what the page says."""
+    found = page_article(page, article_id, where, encoding)
+    if isinstance(found, Skipped):
+        return found
+    def declared(name: str, found_value: str | None) -> str | None:
+        return fields[name] if fields[name] is not None else found_value
+
+    return dataclasses.replace(found, title=declared("title", found.title), source=declared("source", found.source),
+                               url=declared("url", found.url), published=declared("published", found.published),
+                               language=declared("language", found.language))
 
 
 def _explain_line(line: bytes | int, where: str, limit: int) -> _core.ArticleRow | Skipped:
