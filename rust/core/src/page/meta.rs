@@ -1,0 +1,1059 @@
+//! A page's metadata: title, site name, published time, URL, language and byline, from its
+//! meta tags, its JSON-LD, and the elements of the article (`<h1>`, `<time>`, microdata,
+//! bylines), so the canonical choice has for pages what the header gives it for text files.
+//!
+//! Each field takes the first source that has a value, in an order written on [`metadata`].
+//! Elements count where the detector found the article: inside it first, the rest of the page
+//! (furniture left out: asides, navigation, comments, related and teaser lists) only after
+//! the page-level sources, because a sidebar holds other stories' headlines, times and authors.
+//! Values are the page's own strings, whitespace collapsed and trimmed; dates are not
+//! reformatted (the pipeline's date parser reads them).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use serde_json::Value;
+
+use crate::header::{byline as byline_name, timestamp_line};
+use crate::page::tree::{NodeData, Tree, DOCUMENT};
+use crate::pystr::chars;
+use crate::pyunicode::{casefold, is_alpha, split_whitespace, strip};
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    /// The site's name ("The Guardian"), not its address.
+    pub source: Option<String>,
+    /// As the page gives it (ISO 8601 mostly).
+    pub published: Option<String>,
+    /// Absolute http(s) only: a relative address names nothing once the page is saved.
+    pub url: Option<String>,
+    /// As the page gives it ("en", "en-US", "en_GB").
+    pub language: Option<String>,
+    /// The author's name(s), without a leading "By".
+    pub byline: Option<String>,
+}
+
+/// What a JSON-LD block says of the article it describes (`@type` Article, NewsArticle,
+/// BlogPosting and their kin, alone, in an array, in an `@graph` or as a page's `mainEntity`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct JsonLdArticle {
+    pub headline: Option<String>,
+    /// `articleBody` as given (only trimmed): paragraph breaks kept for comparing with the page.
+    pub body: Option<String>,
+    pub published: Option<String>,
+    /// The authors' names, ", "-joined.
+    pub author: Option<String>,
+    /// The publisher's name.
+    pub publisher: Option<String>,
+    /// `url`, else `mainEntityOfPage`: absolute http(s) only.
+    pub url: Option<String>,
+}
+
+/// A byline longer than this (after "By" goes) is a bio or a paragraph, not a name.
+const LONGEST_BYLINE: usize = 100;
+/// Element text read for a headline, a date or a byline, in bytes: enough for any of them.
+const LONGEST_ELEMENT_TEXT: usize = 1000;
+/// Candidate elements kept per kind: the first few are the ones that matter.
+const MOST_CANDIDATES: usize = 64;
+/// Authors named in one JSON-LD article (a list of 5,000 is not a byline).
+const MOST_AUTHORS: usize = 20;
+
+const TITLE_KEYS: [&str; 2] = ["og:title", "twitter:title"];
+const SITE_KEYS: [&str; 2] = ["og:site_name", "application-name"];
+const PUBLISHER_KEYS: [&str; 2] = ["dc.publisher", "dcterms.publisher"];
+/// Meta names that say when the page was published, the most specific first.
+const DATE_KEYS: [&str; 18] = [
+    "datepublished",
+    "article.published",
+    "article:published",
+    "og:published_time",
+    "og:pubdate",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pub_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article_date_original",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "date",
+];
+const AUTHOR_KEYS: [&str; 8] = [
+    "author",
+    "article:author",
+    "byl",
+    "sailthru.author",
+    "parsely-author",
+    "article_author",
+    "dc.creator",
+    "dcterms.creator",
+];
+const LANGUAGE_KEYS: [&str; 4] = ["og:locale", "content-language", "dc.language", "language"];
+/// Class or id words of the page's furniture, whose times and names are not the article's.
+const FURNITURE_WORDS: [&str; 15] = [
+    "comment",
+    "sidebar",
+    "related",
+    "widget",
+    "promo",
+    "recommend",
+    "teaser",
+    "trending",
+    "popular",
+    "mostread",
+    "most-read",
+    "more-stories",
+    "outbrain",
+    "taboola",
+    "disqus",
+];
+const BYLINE_WORDS: [&str; 2] = ["byline", "author"];
+/// Class or id words of the parts of an author box that are not the name.
+const NOT_NAME_WORDS: [&str; 14] = [
+    "bio", "avatar", "img", "image", "photo", "pic", "thumb", "social", "follow", "excerpt", "desc",
+    "button", "more", "gear",
+];
+/// Title separators before a site name ("Headline | Site") or after one ("Site - Headline").
+const TITLE_SEPARATORS: [&str; 9] = [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « "];
+/// Elements that start a line for a reader: their text is not glued to the text before.
+const BLOCKS: [&str; 20] = [
+    "br", "p", "div", "li", "ul", "ol", "dd", "dt", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+    "section", "header", "footer",
+];
+
+/// The page's metadata; `article` is the element the detector chose as the article (None
+/// when unknown: the whole page is then its place). Reads the JSON-LD once; a caller that
+/// already has [`json_ld_article`]'s answer passes it to [`metadata_with`] instead.
+///
+/// Sources per field, first found wins:
+/// - **title**: JSON-LD `headline` (the article's own, in its own words), `og:title`,
+///   `twitter:title` (the page says "this is the story's title"), the `<h1>` in the article (what a
+///   reader sees, but not every site marks its headline `<h1>`), `<title>` (HTML only; often
+///   section and site appended), an `<h1>` elsewhere (a logo on older sites). A " | Site" or
+///   "Site - " part naming the site (its name or its host) is removed from each.
+/// - **source**: `og:site_name` (the site's name for display), `application-name`, the
+///   JSON-LD publisher (often the company, "Dow Jones & Company", not the site), `dc.publisher`.
+/// - **published**: `article:published_time` and JSON-LD `datePublished` (machine-readable and
+///   about this story), `itemprop=datePublished` in the article, the article's `<time>` (one
+///   marked pubdate or datePublished, else the first), meta names (`pubdate`, `sailthru.date`,
+///   `dc.date`, ... `date`: often a day only, or the page's last change), and last the
+///   `itemprop=datePublished` and `<time>` elsewhere on the page.
+/// - **url**: `<link rel=canonical>` (the address the site names as this page's), `og:url`,
+///   JSON-LD `url` or `mainEntityOfPage`.
+/// - **language**: `<html lang>` (the document's language by the standard), `og:locale`
+///   (a plugin's default as often as not), `content-language`, `dc.language`.
+/// - **byline**: JSON-LD author names (per story and names only), the meta author names
+///   (`author`, `byl`, `sailthru.author`...; a site sets them to its own name at times), then in
+///   the article: `itemprop=author` (its `name`), `rel=author`, an element with class or id
+///   byline/author (its innermost such element: a name, not "By X, updated at Y"); the same
+///   elements elsewhere last. Addresses are not names; a leading "By" goes as the text reader's
+///   (`header::byline`) does, so a page and its text copy name the same author; over
+///   100 characters is a bio, not a byline.
+pub fn metadata(tree: &Tree, article: Option<usize>) -> Metadata {
+    metadata_with(tree, article, json_ld_article(tree).as_ref())
+}
+
+/// [`metadata`] with the page's JSON-LD article already read.
+pub fn metadata_with(tree: &Tree, article: Option<usize>, json_ld: Option<&JsonLdArticle>) -> Metadata {
+    let page = Page::scan(tree, article);
+    let ld = json_ld.cloned().unwrap_or_default();
+    let url = page
+        .canonical
+        .clone()
+        .or_else(|| page.meta_where(&["og:url"], is_web_address))
+        .or_else(|| ld.url.clone());
+    let source = page
+        .meta_where(&SITE_KEYS, is_name)
+        .or_else(|| ld.publisher.clone().filter(|name| is_name(name)))
+        .or_else(|| page.meta_where(&PUBLISHER_KEYS, is_name));
+    let sites = page.site_names(&ld, url.as_deref());
+    let heading = page.heading(true);
+    let title = ld
+        .headline
+        .clone()
+        .or_else(|| page.meta(&TITLE_KEYS))
+        .or_else(|| heading.clone())
+        .or_else(|| page.title.clone())
+        .or_else(|| page.heading(false))
+        .map(|title| without_site(title, &sites))
+        .map(|title| match heading {
+            // A headline cut to a length limit ("... third Beijing local to contract"): the whole one.
+            Some(whole) if whole.len() > title.len() && whole.starts_with(&title) => whole,
+            _ => title,
+        });
+    let published = [
+        page.meta(&["article:published_time"]),
+        ld.published.clone(),
+        page.date_property(true),
+        page.time(true),
+        page.meta_where(&DATE_KEYS, is_real_date),
+        page.date_property(false),
+        page.time(false),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|date| is_real_date(date));
+    let language = page.language.clone().or_else(|| page.meta(&LANGUAGE_KEYS));
+    let bylines: Vec<String> = [
+        ld.author.as_deref().and_then(clean_byline),
+        page.meta_byline(),
+        page.byline(true),
+        page.byline(false),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    // The site named as the author ("Sky", "BBC News") yields to a person named anywhere.
+    let byline = bylines
+        .iter()
+        .find(|name| !sites.contains(&site_key(name)))
+        .or(bylines.first())
+        .cloned();
+    Metadata {
+        title,
+        source,
+        published,
+        url,
+        language,
+        byline,
+    }
+}
+
+/// An element that may hold a field, and whether it is in the article.
+#[derive(Clone, Copy)]
+struct Found {
+    node: usize,
+    in_article: bool,
+}
+
+/// What one walk over the page collects: page-level values and candidate elements.
+struct Page<'a> {
+    tree: &'a Tree,
+    /// (lower-cased `name`/`property`/`http-equiv`, collapsed `content`), in document order.
+    metas: Vec<(String, String)>,
+    title: Option<String>,
+    language: Option<String>,
+    canonical: Option<String>,
+    headings: Vec<Found>,
+    times: Vec<Found>,
+    date_properties: Vec<Found>,
+    author_properties: Vec<Found>,
+    author_links: Vec<Found>,
+    bylines: Vec<Found>,
+}
+
+impl<'a> Page<'a> {
+    fn scan(tree: &'a Tree, article: Option<usize>) -> Page<'a> {
+        let mut page = Page {
+            tree,
+            metas: Vec::new(),
+            title: None,
+            language: None,
+            canonical: None,
+            headings: Vec::new(),
+            times: Vec::new(),
+            date_properties: Vec::new(),
+            author_properties: Vec::new(),
+            author_links: Vec::new(),
+            bylines: Vec::new(),
+        };
+        // (node, inside furniture, inside the article); no article known: the page is its place.
+        let mut pending = vec![(DOCUMENT, false, article.is_none())];
+        while let Some((node, furniture, in_article)) = pending.pop() {
+            let (furniture, in_article) = if Some(node) == article {
+                (false, true)
+            } else {
+                (furniture, in_article)
+            };
+            let Some(data) = tree.nodes.get(node) else {
+                continue;
+            };
+            if let NodeData::Element(element) = &data.data {
+                if !element.html {
+                    continue; // svg, math: their <title> and text are not the page's
+                }
+                match &*element.name {
+                    "script" | "style" | "template" | "noscript" => continue,
+                    "title" => {
+                        if page.title.is_none() {
+                            page.title = collapse(&element_text(tree, node));
+                        }
+                        continue;
+                    }
+                    "meta" => page.read_meta(node),
+                    "link" => page.read_link(node),
+                    "html" if page.language.is_none() => {
+                        page.language = attribute_value(tree, node, "lang")
+                            .or_else(|| attribute_value(tree, node, "xml:lang"));
+                    }
+                    _ => {}
+                }
+                let furniture = furniture || is_furniture(tree, node, in_article);
+                if !furniture {
+                    page.note_candidate(Found { node, in_article });
+                }
+                pending.extend(
+                    data.children
+                        .iter()
+                        .rev()
+                        .map(|&child| (child, furniture, in_article)),
+                );
+            } else {
+                pending.extend(
+                    data.children
+                        .iter()
+                        .rev()
+                        .map(|&child| (child, furniture, in_article)),
+                );
+            }
+        }
+        page
+    }
+
+    fn read_meta(&mut self, node: usize) {
+        let Some(content) = attribute_value(self.tree, node, "content") else {
+            return;
+        };
+        for key in ["property", "name", "http-equiv"] {
+            if let Some(name) = self.tree.attribute(node, key) {
+                self.metas
+                    .push((strip(name).to_ascii_lowercase(), content.clone()));
+            }
+        }
+    }
+
+    fn read_link(&mut self, node: usize) {
+        if self.canonical.is_none() && has_token(self.tree.attribute(node, "rel"), "canonical") {
+            self.canonical = attribute_value(self.tree, node, "href").filter(|href| is_web_address(href));
+        }
+    }
+
+    fn note_candidate(&mut self, found: Found) {
+        let tree = self.tree;
+        let node = found.node;
+        let name = tree.html_name(node);
+        let itemprop = tree.attribute(node, "itemprop");
+        let lists = [
+            (&mut self.headings, name == "h1"),
+            (&mut self.times, name == "time"),
+            (&mut self.date_properties, has_token(itemprop, "datepublished")),
+            (&mut self.author_properties, has_token(itemprop, "author")),
+            (
+                &mut self.author_links,
+                name == "a" && has_token(tree.attribute(node, "rel"), "author"),
+            ),
+            (&mut self.bylines, names_byline(tree, node)),
+        ];
+        for (list, matches) in lists {
+            if matches && list.len() < MOST_CANDIDATES {
+                list.push(found);
+            }
+        }
+    }
+
+    /// The first meta tag with one of `keys`, the keys in order.
+    fn meta(&self, keys: &[&str]) -> Option<String> {
+        self.meta_where(keys, |_| true)
+    }
+
+    /// The first meta tag with one of `keys` whose content is `acceptable`.
+    fn meta_where(&self, keys: &[&str], acceptable: impl Fn(&str) -> bool) -> Option<String> {
+        keys.iter().find_map(|key| {
+            self.metas
+                .iter()
+                .find(|(name, content)| name == key && acceptable(content))
+                .map(|(_, content)| content.clone())
+        })
+    }
+
+    fn meta_byline(&self) -> Option<String> {
+        AUTHOR_KEYS.iter().find_map(|key| {
+            self.metas
+                .iter()
+                .filter(|(name, _)| name == key)
+                .find_map(|(_, content)| clean_byline(content))
+        })
+    }
+
+    fn heading(&self, in_article: bool) -> Option<String> {
+        self.in_place(&self.headings, in_article)
+            .find_map(|node| collapse(&element_text(self.tree, node)))
+    }
+
+    fn date_property(&self, in_article: bool) -> Option<String> {
+        self.in_place(&self.date_properties, in_article)
+            .find_map(|node| self.date_of(node))
+    }
+
+    /// The first `<time>` marked as the publication's, else the first with a date.
+    fn time(&self, in_article: bool) -> Option<String> {
+        let marked = |node: usize| {
+            self.tree.attribute(node, "pubdate").is_some()
+                || has_token(self.tree.attribute(node, "itemprop"), "datepublished")
+        };
+        self.in_place(&self.times, in_article)
+            .filter(|&node| marked(node))
+            .find_map(|node| self.date_of(node))
+            .or_else(|| {
+                self.in_place(&self.times, in_article)
+                    .find_map(|node| self.date_of(node))
+            })
+    }
+
+    fn date_of(&self, node: usize) -> Option<String> {
+        attribute_value(self.tree, node, "content")
+            .or_else(|| attribute_value(self.tree, node, "datetime"))
+            .or_else(|| collapse(&element_text(self.tree, node)).filter(|text| text.len() <= 80))
+    }
+
+    fn byline(&self, in_article: bool) -> Option<String> {
+        let tree = self.tree;
+        self.in_place(&self.author_properties, in_article)
+            .find_map(|node| item_name(tree, node))
+            .or_else(|| {
+                self.in_place(&self.author_links, in_article)
+                    .find_map(|node| element_byline(tree, node))
+            })
+            .or_else(|| self.innermost_byline(in_article))
+    }
+
+    /// The first byline element's text, or that of the innermost byline element inside it
+    /// ("By <span class=author>Jane Doe</span>, updated 3 May": the name alone).
+    fn innermost_byline(&self, in_article: bool) -> Option<String> {
+        let mut best: Option<(usize, String)> = None;
+        for node in self.in_place(&self.bylines, in_article) {
+            if let Some((outer, _)) = &best {
+                if !is_inside(self.tree, node, *outer) {
+                    break;
+                }
+            }
+            if let Some(name) = element_byline(self.tree, node) {
+                best = Some((node, name));
+            }
+        }
+        best.map(|(_, name)| name)
+    }
+
+    fn in_place<'b>(&'b self, found: &'b [Found], in_article: bool) -> impl Iterator<Item = usize> + 'b {
+        found
+            .iter()
+            .filter(move |found| found.in_article == in_article)
+            .map(|found| found.node)
+    }
+
+    /// The names a title's site part may have: the page's site names and its address's host.
+    fn site_names(&self, ld: &JsonLdArticle, url: Option<&str>) -> Vec<String> {
+        let mut names: Vec<String> = SITE_KEYS
+            .iter()
+            .filter_map(|key| self.meta(&[key]))
+            .chain(ld.publisher.clone())
+            .collect();
+        if let Some(host) = url.and_then(host_of) {
+            // "nytimes" of nytimes.com, "cnn" of edition.cnn.com (the domain's last label is no name).
+            let labels: Vec<&str> = host.split('.').collect();
+            let named = labels.len().saturating_sub(1);
+            names.extend(
+                labels
+                    .iter()
+                    .take(named)
+                    .filter(|label| label.len() >= 3)
+                    .map(|label| label.to_string()),
+            );
+            names.push(host);
+        }
+        names
+            .iter()
+            .map(|name| site_key(name))
+            .filter(|key| !key.is_empty())
+            .collect()
+    }
+}
+
+/// An aside, navigation, a comment section or a related-stories list (a footer too, outside
+/// the article: inside, it holds the byline at times). `<html>` and `<body>` never are: sites
+/// put "has-sidebar" on them.
+fn is_furniture(tree: &Tree, node: usize, in_article: bool) -> bool {
+    match tree.html_name(node) {
+        "aside" | "nav" => true,
+        "footer" => !in_article,
+        "html" | "body" => false,
+        _ => ["class", "id"].iter().any(|key| {
+            tree.attribute(node, key).is_some_and(|value| {
+                any_word(&FURNITURE, &FURNITURE_WORDS, value) && !contains_ignoring_case(value, "commentary")
+            })
+        }),
+    }
+}
+
+/// An element whose class or id says it holds the byline or the author's name.
+fn names_byline(tree: &Tree, node: usize) -> bool {
+    ["class", "id"].iter().any(|key| {
+        let value = tree.attribute(node, key).unwrap_or_default();
+        any_word(&BYLINE, &BYLINE_WORDS, value)
+            && split_whitespace(value).any(|word| {
+                any_word(&BYLINE, &BYLINE_WORDS, word) && !any_word(&NOT_NAME, &NOT_NAME_WORDS, word)
+            })
+    })
+}
+
+/// Whether `text` holds one of `words` (ASCII case ignored): one pass over it, the searcher
+/// built on first use. Every class and id of a page is looked at, so this is the hot path.
+fn any_word(searcher: &OnceLock<Option<AhoCorasick>>, words: &[&str], text: &str) -> bool {
+    searcher
+        .get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(words)
+                .ok()
+        })
+        .as_ref()
+        .is_some_and(|searcher| searcher.is_match(text))
+}
+
+static FURNITURE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+static BYLINE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+static NOT_NAME: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+
+/// A microdata item's name, as a byline: its `itemprop=name` part's, else its own content or text.
+fn item_name(tree: &Tree, node: usize) -> Option<String> {
+    let named = tree
+        .descendants(node)
+        .skip(1)
+        .take(MOST_CANDIDATES * 4)
+        .find(|&part| has_token(tree.attribute(part, "itemprop"), "name"));
+    let holder = named.unwrap_or(node);
+    match tree.attribute(holder, "content") {
+        Some(content) => clean_byline(content),
+        None => element_byline(tree, holder),
+    }
+}
+
+/// An element's byline: its first line ("by Jeff Foust" of "by Jeff Foust<br>Monday, November
+/// 18"), with the next when the first is only "By".
+fn element_byline(tree: &Tree, node: usize) -> Option<String> {
+    let text = element_text(tree, node);
+    let mut lines = text.split('\n').filter_map(collapse);
+    let first = lines.next()?;
+    clean_byline(&first).or_else(|| clean_byline(&format!("{first} {}", lines.next()?)))
+}
+
+/// A byline as a name: whitespace collapsed, a leading "By" (or "Por", "Par", "Von"...) gone
+/// when the rest reads as a name; None for an address, a date ("20 Nov 2019 08:00 GMT", in a
+/// byline box), no letter at all, or a paragraph.
+fn clean_byline(text: &str) -> Option<String> {
+    let text = collapse(text)?;
+    if is_address(&text) || text.eq_ignore_ascii_case("by") || text.chars().count() > LONGEST_BYLINE + 3 {
+        return None;
+    }
+    let letters = chars(&text);
+    let name = match byline_name(&letters) {
+        Some(name) => name.iter().collect(),
+        None => text,
+    };
+    let fits = name.chars().count() <= LONGEST_BYLINE && name.chars().any(is_alpha);
+    (fits && timestamp_line(&chars(&name)).is_none()).then_some(name)
+}
+
+/// `node`'s text as a reader sees it (scripts and what is not HTML left out, a line break at
+/// each block and `<br>`), up to about [`LONGEST_ELEMENT_TEXT`] bytes: a name or a date is never longer.
+fn element_text(tree: &Tree, node: usize) -> String {
+    let mut text = String::new();
+    let mut pending = vec![node];
+    while let Some(current) = pending.pop() {
+        if text.len() > LONGEST_ELEMENT_TEXT {
+            break;
+        }
+        let Some(data) = tree.nodes.get(current) else {
+            continue;
+        };
+        match &data.data {
+            NodeData::Text(part) => {
+                let mut cut = (LONGEST_ELEMENT_TEXT + 1)
+                    .saturating_sub(text.len())
+                    .min(part.len());
+                while !part.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                text.push_str(part.get(..cut).unwrap_or_default());
+            }
+            NodeData::Element(element) => {
+                if !element.html || matches!(&*element.name, "script" | "style" | "template" | "noscript") {
+                    continue;
+                }
+                if BLOCKS.contains(&&*element.name) {
+                    text.push('\n');
+                }
+                pending.extend(data.children.iter().rev());
+            }
+            NodeData::Document | NodeData::Other => {}
+        }
+    }
+    text
+}
+
+fn attribute_value(tree: &Tree, node: usize, name: &str) -> Option<String> {
+    tree.attribute(node, name).and_then(collapse)
+}
+
+/// `str.split()` joined by single spaces; None when nothing is left.
+fn collapse(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for word in split_whitespace(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Whether a space-separated attribute (`rel`, `itemprop`) has `token`, ignoring ASCII case.
+fn has_token(value: Option<&str>, token: &str) -> bool {
+    value.is_some_and(|value| split_whitespace(value).any(|word| word.eq_ignore_ascii_case(token)))
+}
+
+fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+fn is_inside(tree: &Tree, node: usize, ancestor: usize) -> bool {
+    let mut current = tree.nodes.get(node).and_then(|data| data.parent);
+    while let Some(parent) = current {
+        if parent == ancestor {
+            return true;
+        }
+        current = tree.nodes.get(parent).and_then(|data| data.parent);
+    }
+    false
+}
+
+/// A name, not an address or a social-network handle ("@politifact" as a site name).
+fn is_name(text: &str) -> bool {
+    !is_address(text) && !text.starts_with('@')
+}
+
+/// Not a zero time written where the date was unknown (Go's 0001-01-01, MySQL's 0000-00-00,
+/// the Unix epoch): "earliest published" would pick that copy for it.
+fn is_real_date(text: &str) -> bool {
+    !["0000-00-00", "0001-01-01", "1970-01-01T00:00:00"]
+        .iter()
+        .any(|zero| text.starts_with(zero))
+}
+
+/// An absolute http(s) address.
+fn is_web_address(text: &str) -> bool {
+    host_of(text).is_some_and(|host| !host.is_empty())
+}
+
+/// Text that is an address rather than a name (a profile link where an author should be).
+fn is_address(text: &str) -> bool {
+    let lowered = text.to_ascii_lowercase();
+    ["http:", "https:", "//", "www."]
+        .iter()
+        .any(|opening| lowered.starts_with(opening))
+}
+
+/// The host of an absolute http(s) address, lower-cased, without "www.".
+fn host_of(url: &str) -> Option<String> {
+    let lowered = url.to_ascii_lowercase();
+    let rest = lowered
+        .strip_prefix("https://")
+        .or_else(|| lowered.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#', ':']).next().unwrap_or_default();
+    Some(host.strip_prefix("www.").unwrap_or(host).to_string())
+}
+
+/// A site name as titles spell it in any case and spacing.
+fn site_key(name: &str) -> String {
+    split_whitespace(&casefold(name)).collect()
+}
+
+/// `title` without its " | Site" or "Site - " part, when that part names the site.
+fn without_site(title: String, sites: &[String]) -> String {
+    let is_site = |part: &str| sites.contains(&site_key(part));
+    for separator in TITLE_SEPARATORS {
+        if let Some((head, tail)) = title.rsplit_once(separator) {
+            if is_site(tail) && !strip(head).is_empty() {
+                return strip(head).to_string();
+            }
+        }
+        if let Some((head, tail)) = title.split_once(separator) {
+            if is_site(head) && !strip(tail).is_empty() {
+                return strip(tail).to_string();
+            }
+        }
+    }
+    title
+}
+
+/// The page's JSON-LD article: the first node typed as an article in its
+/// `<script type="application/ld+json">` blocks, with `@id` references to other nodes of the
+/// page's JSON-LD (authors, publisher) followed. Broken blocks are read as far as they can be.
+pub fn json_ld_article(tree: &Tree) -> Option<JsonLdArticle> {
+    let blocks: Vec<Value> = tree
+        .descendants(DOCUMENT)
+        .filter(|&node| tree.html_name(node) == "script" && is_json_ld(tree.attribute(node, "type")))
+        .flat_map(|node| parse_json_ld(&script_text(tree, node)))
+        .collect();
+    let mut nodes = Vec::new();
+    for block in &blocks {
+        graph_nodes(block, &mut nodes);
+    }
+    let mut ids: HashMap<&str, &Value> = HashMap::new();
+    for node in &nodes {
+        if let Some(id) = node.get("@id").and_then(Value::as_str) {
+            ids.entry(id).or_insert(node);
+        }
+    }
+    let article = nodes.iter().find(|node| is_article(node))?;
+    let url = ["url", "mainEntityOfPage"]
+        .iter()
+        .filter_map(|key| article.get(key))
+        .filter_map(address)
+        .find(|url| is_web_address(url));
+    let mut authors = Vec::new();
+    if let Some(author) = article.get("author") {
+        names(author, &ids, &mut authors);
+    }
+    Some(JsonLdArticle {
+        headline: article
+            .get("headline")
+            .and_then(text)
+            .or_else(|| article.get("name").and_then(text)),
+        body: article.get("articleBody").and_then(body),
+        published: article.get("datePublished").and_then(text),
+        author: (!authors.is_empty()).then(|| authors.join(", ")),
+        publisher: article.get("publisher").and_then(|publisher| {
+            let mut found = Vec::new();
+            names(publisher, &ids, &mut found);
+            found.into_iter().next()
+        }),
+        url,
+    })
+}
+
+fn is_json_ld(kind: Option<&str>) -> bool {
+    kind.and_then(|kind| kind.split(';').next())
+        .is_some_and(|kind| strip(kind).eq_ignore_ascii_case("application/ld+json"))
+}
+
+fn script_text(tree: &Tree, node: usize) -> String {
+    let mut text = String::new();
+    for &child in tree
+        .nodes
+        .get(node)
+        .map(|data| data.children.as_slice())
+        .unwrap_or_default()
+    {
+        if let Some(NodeData::Text(part)) = tree.nodes.get(child).map(|data| &data.data) {
+            text.push_str(part);
+        }
+    }
+    text
+}
+
+/// Every node a block describes: the block itself, the items of an array, an `@graph`'s
+/// nodes, a page's `mainEntity`, in document order.
+fn graph_nodes<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| graph_nodes(item, out)),
+        Value::Object(map) => {
+            out.push(value);
+            for key in ["@graph", "mainEntity"] {
+                if let Some(inner) = map.get(key) {
+                    graph_nodes(inner, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Typed NewsArticle, Article, BlogPosting, ReportageNewsArticle, LiveBlogPosting... (one type
+/// or a list; "schema:" and schema.org prefixes allowed).
+fn is_article(node: &Value) -> bool {
+    let is_article_type = |kind: &str| {
+        let kind = kind
+            .rsplit(['/', ':'])
+            .next()
+            .unwrap_or(kind)
+            .to_ascii_lowercase();
+        kind.ends_with("article") || kind.ends_with("blogposting")
+    };
+    match node.get("@type") {
+        Some(Value::String(kind)) => is_article_type(kind),
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).any(is_article_type),
+        _ => false,
+    }
+}
+
+/// A string value (the first of a list), character references decoded, whitespace collapsed.
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => collapse(&decode_references(text)),
+        Value::Array(items) => items.iter().find_map(|item| match item {
+            Value::String(text) => collapse(&decode_references(text)),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+fn body(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => {
+            Some(strip(&decode_references(text)).to_string()).filter(|text| !text.is_empty())
+        }
+        Value::Array(items) => items.iter().find_map(body),
+        _ => None,
+    }
+}
+
+/// An address given as a string, or as a node's `@id` or `url`.
+fn address(value: &Value) -> Option<String> {
+    match value {
+        Value::String(_) | Value::Array(_) => text(value),
+        Value::Object(map) => ["@id", "url"].iter().find_map(|key| map.get(*key).and_then(text)),
+        _ => None,
+    }
+}
+
+/// The names of a person, an organisation or a list of them (an `@id` reference followed),
+/// without repeats or addresses, at most [`MOST_AUTHORS`].
+fn names(value: &Value, ids: &HashMap<&str, &Value>, out: &mut Vec<String>) {
+    let mut add = |name: Option<String>| {
+        if let Some(name) = name.filter(|name| !is_address(name)) {
+            if out.len() < MOST_AUTHORS && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    };
+    match value {
+        Value::String(_) => add(text(value)),
+        Value::Array(items) => {
+            for item in items.iter().take(MOST_AUTHORS) {
+                match item {
+                    Value::String(_) => add(text(item)),
+                    Value::Object(_) => add(node_name(item, ids)),
+                    _ => {}
+                }
+            }
+        }
+        Value::Object(_) => add(node_name(value, ids)),
+        _ => {}
+    }
+}
+
+fn node_name(node: &Value, ids: &HashMap<&str, &Value>) -> Option<String> {
+    let node = match (node.get("name"), node.get("@id").and_then(Value::as_str)) {
+        (None, Some(id)) => ids.get(id).copied().unwrap_or(node),
+        _ => node,
+    };
+    node.get("name").and_then(text)
+}
+
+/// Named references a CMS leaves in JSON-LD strings ("&#8217;", "&amp;"): JSON is not HTML,
+/// so the parser has not decoded them. The common ones; any numeric one.
+const NAMED_REFERENCES: [(&str, char); 18] = [
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("nbsp", '\u{a0}'),
+    ("ndash", '–'),
+    ("mdash", '—'),
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("hellip", '…'),
+    ("pound", '£'),
+    ("euro", '€'),
+    ("copy", '©'),
+    ("reg", '®'),
+    ("trade", '™'),
+];
+
+/// `text` with its character references decoded (an unknown or broken one is left as it is).
+fn decode_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        let (before, reference) = rest.split_at(at);
+        out.push_str(before);
+        match decode_reference(reference) {
+            Some((decoded, length)) => {
+                out.push(decoded);
+                rest = reference.get(length..).unwrap_or_default();
+            }
+            None => {
+                out.push('&');
+                rest = reference.get(1..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character of the reference `text` opens with ("&#163;..."), and the reference's length.
+fn decode_reference(text: &str) -> Option<(char, usize)> {
+    let (end, _) = text.char_indices().take(12).find(|&(_, c)| c == ';')?;
+    let name = text.get(1..end)?;
+    let decoded = if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        char::from_u32(code).filter(|&c| c != '\0')?
+    } else {
+        NAMED_REFERENCES.iter().find(|(known, _)| *known == name)?.1
+    };
+    Some((decoded, end + 1))
+}
+
+/// The values of one JSON-LD block, read as far as they can be: as given, else repaired
+/// ([`repair`]); whichever reads more values wins. Linear in the block's size.
+fn parse_json_ld(text: &str) -> Vec<Value> {
+    let text = unwrap_markup(text);
+    let (values, complete) = read_values(text);
+    if complete {
+        return values;
+    }
+    let (repaired, _) = read_values(&repair(text));
+    if repaired.len() >= values.len() {
+        repaired
+    } else {
+        values
+    }
+}
+
+/// The values one after another, and whether the text ended cleanly after them.
+fn read_values(text: &str) -> (Vec<Value>, bool) {
+    let mut values = Vec::new();
+    for value in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
+        match value {
+            Ok(value) => values.push(value),
+            Err(_) => return (values, false),
+        }
+    }
+    (values, true)
+}
+
+/// The block without the HTML comment or CDATA section wrapped around it.
+fn unwrap_markup(text: &str) -> &str {
+    let mut text = strip(text);
+    loop {
+        let before = text.len();
+        for opening in ["<!--", "//<![CDATA[", "/*<![CDATA[*/", "<![CDATA["] {
+            if let Some(rest) = text.strip_prefix(opening) {
+                text = strip(rest);
+            }
+        }
+        for closing in ["-->", "//]]>", "/*]]>*/", "]]>"] {
+            if let Some(rest) = text.strip_suffix(closing) {
+                text = strip(rest);
+            }
+        }
+        if text.len() == before {
+            return text;
+        }
+    }
+}
+
+/// JSON from the JavaScript-ish text pages write, in one pass: `//` and `/* */` comments and
+/// `;` dropped, trailing and doubled commas dropped, commas between top-level values dropped
+/// (so several objects read one after another), single-quoted strings double-quoted, control
+/// characters in strings made spaces, unknown escapes (`\'`) unescaped, an unclosed string closed.
+fn repair(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut chars = text.chars().peekable();
+    let mut depth = 0usize;
+    let mut comma = false;
+    // The last character written that is not a space: a comma after "{", "[" or "," is dropped.
+    let mut last = ',';
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => {
+                for skipped in chars.by_ref() {
+                    if skipped == '\n' {
+                        break;
+                    }
+                }
+                out.push(' ');
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut previous = ' ';
+                for skipped in chars.by_ref() {
+                    if previous == '*' && skipped == '/' {
+                        break;
+                    }
+                    previous = skipped;
+                }
+                out.push(' ');
+            }
+            ',' => comma = !matches!(last, '{' | '[' | ','),
+            '}' | ']' => {
+                comma = false;
+                depth = depth.saturating_sub(1);
+                out.push(c);
+                last = c;
+            }
+            ';' => out.push(' '),
+            c if c.is_ascii_whitespace() || c.is_control() => out.push(' '),
+            c => {
+                if comma && depth > 0 {
+                    out.push(',');
+                }
+                comma = false;
+                last = c;
+                match c {
+                    '"' | '\'' => copy_string(c, &mut chars, &mut out),
+                    '{' | '[' => {
+                        depth += 1;
+                        out.push(c);
+                    }
+                    c => out.push(c),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The rest of a string opened by `quote`, written as a JSON string.
+fn copy_string(quote: char, chars: &mut impl Iterator<Item = char>, out: &mut String) {
+    out.push('"');
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(escaped @ ('"' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't' | 'u')) => {
+                    out.push('\\');
+                    out.push(escaped);
+                }
+                Some(escaped) if escaped.is_control() => out.push(' '),
+                Some(escaped) => out.push(escaped),
+                None => break,
+            },
+            c if c == quote => {
+                out.push('"');
+                return;
+            }
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
