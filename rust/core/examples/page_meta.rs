@@ -1,11 +1,12 @@
 //! The page metadata (`newsdedup_core::page::meta`) of saved pages, for measuring and eyeballing:
 //!
-//!     cargo run --release --example page_meta -p newsdedup-core -- FILE...
+//!     cargo run --release --example page_meta -p newsdedup-core -- [--whole-page] FILE...
 //!
 //! Prints one JSON line per file (its name, the metadata, the JSON-LD article's headline,
 //! publisher and body length), then, on stderr, how many files have each field and the time taken. The
 //! article is a stand-in for the detector's choice: the `itemprop=articleBody` element, else
-//! the page's only `<article>`, else unknown. Bytes are read as UTF-8 (lossy).
+//! the page's only `<article>`, else unknown (always unknown with `--whole-page`). Bytes are
+//! read as UTF-8 (lossy).
 
 use newsdedup_core::page::meta::{json_ld_article, metadata_with, Metadata};
 use newsdedup_core::page::tree::{Tree, DOCUMENT};
@@ -44,11 +45,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut with_json_ld = 0;
     let mut spent = Duration::ZERO;
     let mut spent_json_ld = Duration::ZERO;
-    let files: Vec<String> = std::env::args().skip(1).collect();
+    let mut files: Vec<String> = std::env::args().skip(1).collect();
+    let whole_page = files.first().is_some_and(|first| first == "--whole-page");
+    if whole_page {
+        files.remove(0);
+    }
     for file in &files {
         let html = String::from_utf8_lossy(&std::fs::read(file)?).into_owned();
         let tree = Tree::parse(&html);
-        let article = stand_in_article(&tree);
+        let article = stand_in_article(&tree).filter(|_| !whole_page);
         let started = Instant::now();
         let json_ld = json_ld_article(&tree);
         spent_json_ld += started.elapsed();

@@ -115,6 +115,8 @@ const FURNITURE_WORDS: [&str; 15] = [
     "disqus",
 ];
 const BYLINE_WORDS: [&str; 2] = ["byline", "author"];
+const DATE_WORDS: [&str; 2] = ["date", "publish"];
+const NOT_PUBLISHED_WORDS: [&str; 3] = ["updat", "modif", "edit"];
 /// Class or id words of the parts of an author box that are not the name.
 const NOT_NAME_WORDS: [&str; 14] = [
     "bio", "avatar", "img", "image", "photo", "pic", "thumb", "social", "follow", "excerpt", "desc",
@@ -143,8 +145,9 @@ const BLOCKS: [&str; 20] = [
 /// - **published**: `article:published_time` and JSON-LD `datePublished` (machine-readable and
 ///   about this story), `itemprop=datePublished` in the article, the article's `<time>` (one
 ///   marked pubdate or datePublished, else the first), meta names (`pubdate`, `sailthru.date`,
-///   `dc.date`, ... `date`: often a day only, or the page's last change), and last the
-///   `itemprop=datePublished` and `<time>` elsewhere on the page.
+///   `dc.date`, ... `date`: often a day only, or the page's last change), an element in the
+///   article classed as a date whose text is a timestamp ("Published 11:11 PM EST Nov 19,
+///   2019"), and last the same three elsewhere on the page. A zero time ("0001-01-01") is no date.
 /// - **url**: `<link rel=canonical>` (the address the site names as this page's), `og:url`,
 ///   JSON-LD `url` or `mainEntityOfPage`.
 /// - **language**: `<html lang>` (the document's language by the standard), `og:locale`
@@ -194,8 +197,10 @@ pub fn metadata_with(tree: &Tree, article: Option<usize>, json_ld: Option<&JsonL
         page.date_property(true),
         page.time(true),
         page.meta_where(&DATE_KEYS, is_real_date),
+        page.dated(true),
         page.date_property(false),
         page.time(false),
+        page.dated(false),
     ]
     .into_iter()
     .flatten()
@@ -247,6 +252,7 @@ struct Page<'a> {
     author_properties: Vec<Found>,
     author_links: Vec<Found>,
     bylines: Vec<Found>,
+    dated: Vec<Found>,
 }
 
 impl<'a> Page<'a> {
@@ -263,6 +269,7 @@ impl<'a> Page<'a> {
             author_properties: Vec::new(),
             author_links: Vec::new(),
             bylines: Vec::new(),
+            dated: Vec::new(),
         };
         // (node, inside furniture, inside the article); no article known: the page is its place.
         let mut pending = vec![(DOCUMENT, false, article.is_none())];
@@ -295,7 +302,7 @@ impl<'a> Page<'a> {
                     }
                     _ => {}
                 }
-                let furniture = furniture || is_furniture(tree, node, in_article);
+                let furniture = furniture || (Some(node) != article && is_furniture(tree, node, in_article));
                 if !furniture {
                     page.note_candidate(Found { node, in_article });
                 }
@@ -350,6 +357,7 @@ impl<'a> Page<'a> {
                 name == "a" && has_token(tree.attribute(node, "rel"), "author"),
             ),
             (&mut self.bylines, names_byline(tree, node)),
+            (&mut self.dated, name != "time" && names_date(tree, node)),
         ];
         for (list, matches) in lists {
             if matches && list.len() < MOST_CANDIDATES {
@@ -405,6 +413,14 @@ impl<'a> Page<'a> {
                 self.in_place(&self.times, in_article)
                     .find_map(|node| self.date_of(node))
             })
+    }
+
+    /// The first element classed as a date whose text is a timestamp ("Published 11:11 PM EST
+    /// Nov 19, 2019"), as the page writes it.
+    fn dated(&self, in_article: bool) -> Option<String> {
+        self.in_place(&self.dated, in_article).find_map(|node| {
+            collapse(&element_text(self.tree, node)).filter(|text| timestamp_line(&chars(text)).is_some())
+        })
     }
 
     fn date_of(&self, node: usize) -> Option<String> {
@@ -477,17 +493,23 @@ impl<'a> Page<'a> {
 }
 
 /// An aside, navigation, a comment section or a related-stories list (a footer too, outside
-/// the article: inside, it holds the byline at times). `<html>` and `<body>` never are: sites
+/// the article and unless classed as a byline: an article's footer holds the byline at times). `<html>` and `<body>` never are: sites
 /// put "has-sidebar" on them.
 fn is_furniture(tree: &Tree, node: usize, in_article: bool) -> bool {
     match tree.html_name(node) {
         "aside" | "nav" => true,
-        "footer" => !in_article,
+        "footer" => !in_article && !names_byline(tree, node),
         "html" | "body" => false,
         _ => ["class", "id"].iter().any(|key| {
-            tree.attribute(node, key).is_some_and(|value| {
-                any_word(&FURNITURE, &FURNITURE_WORDS, value) && !contains_ignoring_case(value, "commentary")
-            })
+            let value = tree.attribute(node, key).unwrap_or_default();
+            any_word(&FURNITURE, &FURNITURE_WORDS, value)
+                && split_whitespace(value).any(|word| {
+                    // WordPress names a post's topics in its classes ("category-promotions").
+                    let topic = word.starts_with("category-") || word.starts_with("tag-");
+                    !topic
+                        && any_word(&FURNITURE, &FURNITURE_WORDS, word)
+                        && !contains_ignoring_case(word, "commentary")
+                })
         }),
     }
 }
@@ -499,6 +521,17 @@ fn names_byline(tree: &Tree, node: usize) -> bool {
         any_word(&BYLINE, &BYLINE_WORDS, value)
             && split_whitespace(value).any(|word| {
                 any_word(&BYLINE, &BYLINE_WORDS, word) && !any_word(&NOT_NAME, &NOT_NAME_WORDS, word)
+            })
+    })
+}
+
+/// An element whose class or id says it holds the publication date (not the last update).
+fn names_date(tree: &Tree, node: usize) -> bool {
+    ["class", "id"].iter().any(|key| {
+        let value = tree.attribute(node, key).unwrap_or_default();
+        any_word(&DATE, &DATE_WORDS, value)
+            && split_whitespace(value).any(|word| {
+                any_word(&DATE, &DATE_WORDS, word) && !any_word(&NOT_PUBLISHED, &NOT_PUBLISHED_WORDS, word)
             })
     })
 }
@@ -520,6 +553,8 @@ fn any_word(searcher: &OnceLock<Option<AhoCorasick>>, words: &[&str], text: &str
 static FURNITURE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 static BYLINE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 static NOT_NAME: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+static DATE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+static NOT_PUBLISHED: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 
 /// A microdata item's name, as a byline: its `itemprop=name` part's, else its own content or text.
 fn item_name(tree: &Tree, node: usize) -> Option<String> {
@@ -581,7 +616,9 @@ fn element_text(tree: &Tree, node: usize) -> String {
                 while !part.is_char_boundary(cut) {
                     cut -= 1;
                 }
-                text.push_str(part.get(..cut).unwrap_or_default());
+                // Line breaks in the source are spaces to a reader: lines end at blocks only.
+                let kept = part.get(..cut).unwrap_or_default();
+                text.extend(kept.chars().map(|c| if c == '\n' { ' ' } else { c }));
             }
             NodeData::Element(element) => {
                 if !element.html || matches!(&*element.name, "script" | "style" | "template" | "noscript") {
@@ -1056,4 +1093,428 @@ fn copy_string(quote: char, chars: &mut impl Iterator<Item = char>, out: &mut St
         }
     }
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(html: &str) -> Metadata {
+        metadata(&Tree::parse(html), None)
+    }
+
+    /// The metadata with the element of id `article` as the article.
+    fn page_with_article(html: &str) -> Metadata {
+        let tree = Tree::parse(html);
+        let article = tree
+            .descendants(DOCUMENT)
+            .find(|&node| tree.attribute(node, "id") == Some("article"));
+        assert!(article.is_some(), "the test page has no #article");
+        metadata(&tree, article)
+    }
+
+    fn json_ld(blocks: &[&str]) -> Option<JsonLdArticle> {
+        let scripts: String = blocks
+            .iter()
+            .map(|block| format!("<script type=\"application/ld+json\">{block}</script>"))
+            .collect();
+        json_ld_article(&Tree::parse(&format!(
+            "<html><head>{scripts}</head><body></body></html>"
+        )))
+    }
+
+    fn some(text: &str) -> Option<String> {
+        Some(text.to_string())
+    }
+
+    const LD_ARTICLE: &str = r#"{"@context": "https://schema.org", "@type": "NewsArticle",
+        "headline": "Ld headline", "datePublished": "2019-11-19T13:03:00Z",
+        "author": {"@type": "Person", "name": "Ld Author"}, "publisher": {"name": "Ld Publisher"},
+        "url": "https://example.com/ld", "articleBody": "  The body.\n\nSecond paragraph. "}"#;
+
+    #[test]
+    fn title_sources_in_their_order() {
+        let ld = format!("<script type='application/ld+json'>{LD_ARTICLE}</script>");
+        let og = "<meta property='og:title' content='Og title'>";
+        let twitter = "<meta name='twitter:title' content='Twitter title'>";
+        let title = "<title>Page title</title>";
+        let h1 = "<div id=article><h1>Article heading</h1><p>Text.</p></div>";
+        let all = format!("<head>{title}{twitter}{og}{ld}</head><body><h1>Logo</h1>{h1}</body>");
+        assert_eq!(page_with_article(&all).title, some("Ld headline"));
+        let no_ld = all.replace(&ld, "");
+        assert_eq!(page_with_article(&no_ld).title, some("Og title"));
+        let no_og = no_ld.replace(og, "");
+        assert_eq!(page_with_article(&no_og).title, some("Twitter title"));
+        let no_twitter = no_og.replace(twitter, "");
+        assert_eq!(page_with_article(&no_twitter).title, some("Article heading"));
+        let no_heading = no_twitter.replace("<h1>Article heading</h1>", "");
+        assert_eq!(page_with_article(&no_heading).title, some("Page title"));
+        let no_title = no_heading.replace(title, "");
+        assert_eq!(page_with_article(&no_title).title, some("Logo"));
+        // The article unknown: the first heading of the page is the article's.
+        assert_eq!(page(&no_twitter).title, some("Logo"));
+    }
+
+    #[test]
+    fn svg_titles_are_not_the_page_title() {
+        let html = "<body><svg><title>Close icon</title></svg><p>Text</p></body>";
+        assert_eq!(page(html).title, None);
+        let html =
+            "<head><title>  The   real\n title </title></head><body><svg><title>Icon</title></svg></body>";
+        assert_eq!(page(html).title, some("The real title"));
+        let html = "<body><svg><title>Icon</title></svg></body><title>Late but HTML</title>";
+        assert_eq!(page(html).title, some("Late but HTML"));
+    }
+
+    #[test]
+    fn a_site_name_leaves_the_title() {
+        let head = "<meta property='og:site_name' content='The Daily'>";
+        let title = |text: &str| page(&format!("<head>{head}<title>{text}</title></head>")).title;
+        assert_eq!(title("Rates rise | The Daily"), some("Rates rise"));
+        assert_eq!(title("Rates rise - THE DAILY"), some("Rates rise"));
+        assert_eq!(title("The Daily — Rates rise"), some("Rates rise"));
+        assert_eq!(
+            title("Rates rise - Business - The Daily"),
+            some("Rates rise - Business")
+        );
+        // Not the site: kept whole.
+        assert_eq!(title("Rates rise | Opinion"), some("Rates rise | Opinion"));
+        assert_eq!(title("The Daily"), some("The Daily"));
+        // The site named by its address.
+        let html = "<head><link rel=canonical href='https://www.dailynews.com/a'>\
+            <title>Rates rise – DailyNews.com</title></head>";
+        assert_eq!(page(html).title, some("Rates rise"));
+        let html = "<head><link rel=canonical href='https://edition.dailynews.com/a'>\
+            <title>Rates rise :: DailyNews</title></head>";
+        assert_eq!(page(html).title, some("Rates rise"));
+    }
+
+    #[test]
+    fn a_cut_headline_is_completed_by_the_heading() {
+        let html = "<head><meta property='og:title' content='Hunter catches plague after eating'></head>\
+            <body><div id=article><h1>Hunter catches plague after eating a rabbit</h1></div></body>";
+        assert_eq!(
+            page_with_article(html).title,
+            some("Hunter catches plague after eating a rabbit")
+        );
+    }
+
+    #[test]
+    fn source_sources_in_their_order() {
+        let ld = format!("<script type='application/ld+json'>{LD_ARTICLE}</script>");
+        let site = "<meta property='og:site_name' content='Og Site'>";
+        let application = "<meta name='application-name' content='App Site'>";
+        let dc = "<meta name='DC.publisher' content='Dc Site'>";
+        let all = format!("<head>{dc}{application}{ld}{site}</head>");
+        assert_eq!(page(&all).source, some("Og Site"));
+        let all = all.replace(site, "");
+        assert_eq!(page(&all).source, some("App Site"));
+        let all = all.replace(application, "");
+        assert_eq!(page(&all).source, some("Ld Publisher"));
+        let all = all.replace(&ld, "");
+        assert_eq!(page(&all).source, some("Dc Site"));
+        // An address or a handle is no site name.
+        let html = "<head><meta property='og:site_name' content='https://www.site.in'>\
+            <meta name='application-name' content='@site'><meta name='dc.publisher' content='Site'></head>";
+        assert_eq!(page(html).source, some("Site"));
+    }
+
+    #[test]
+    fn published_sources_in_their_order() {
+        let ld = format!("<script type='application/ld+json'>{LD_ARTICLE}</script>");
+        let og = "<meta property='article:published_time' content='2019-11-01T10:00:00Z'>";
+        let names = "<meta name='date' content='2019-11-09'><meta name='sailthru.date' content='2019-11-08'>";
+        let property = "<span itemprop='datePublished' content='2019-11-03'>Nov 3</span>";
+        let marked =
+            "<time datetime='2019-11-05'>Nov 5</time><time pubdate datetime='2019-11-04'>Nov 4</time>";
+        let dated = "<div class='publish-date'>Published 11:11 PM EST Nov 19, 2019</div>";
+        let head = format!("<head>{names}{ld}{og}</head>");
+        let body = format!("<div id=article>{dated}{marked}{property}<p>Text.</p></div>");
+        let all = format!("{head}<body>{body}</body>");
+        assert_eq!(page_with_article(&all).published, some("2019-11-01T10:00:00Z"));
+        let all = all.replace(og, "");
+        assert_eq!(page_with_article(&all).published, some("2019-11-19T13:03:00Z"));
+        let all = all.replace(&ld, "");
+        assert_eq!(page_with_article(&all).published, some("2019-11-03"));
+        let all = all.replace(property, "");
+        assert_eq!(page_with_article(&all).published, some("2019-11-04"));
+        let all = all.replace(" pubdate", "");
+        assert_eq!(page_with_article(&all).published, some("2019-11-05"));
+        let all = all.replace(&marked.replace(" pubdate", ""), "");
+        assert_eq!(page_with_article(&all).published, some("2019-11-08"));
+        let all = all.replace(names, "");
+        assert_eq!(
+            page_with_article(&all).published,
+            some("Published 11:11 PM EST Nov 19, 2019")
+        );
+        let all = all.replace(dated, "");
+        assert_eq!(page_with_article(&all).published, None);
+    }
+
+    #[test]
+    fn a_sidebar_time_loses_to_the_article_time() {
+        let html = "<body><div class=rail><time datetime='2019-01-01'>Jan 1</time> Other story</div>\
+            <div id=article><h1>Story</h1><time datetime='2019-11-19T08:00'>Nov 19</time><p>Text.</p></div>\
+            <aside><time datetime='2019-02-02' pubdate>Feb 2</time></aside></body>";
+        assert_eq!(page_with_article(html).published, some("2019-11-19T08:00"));
+        // With no time in the article, one elsewhere is a last resort, furniture never.
+        let html = "<body><aside><time datetime='2019-02-02'>Feb 2</time></aside>\
+            <div class='related-stories'><time datetime='2019-03-03'>Mar 3</time></div>\
+            <div id=article><p>Text.</p></div><div class=rail><time datetime='2019-01-01'>x</time></div></body>";
+        assert_eq!(page_with_article(html).published, some("2019-01-01"));
+        // A meta date beats a time outside the article.
+        let with_meta = html.replace(
+            "<body>",
+            "<head><meta name=pubdate content=2019-11-19></head><body>",
+        );
+        assert_eq!(page_with_article(&with_meta).published, some("2019-11-19"));
+    }
+
+    #[test]
+    fn a_zero_date_is_no_date() {
+        let ld = r#"{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}"#;
+        let html = format!(
+            "<head><script type='application/ld+json'>{ld}</script><meta name=date content='2019-11-19'></head>"
+        );
+        assert_eq!(page(&html).published, some("2019-11-19"));
+    }
+
+    #[test]
+    fn url_sources_in_their_order() {
+        let ld = format!("<script type='application/ld+json'>{LD_ARTICLE}</script>");
+        let canonical = "<link rel='canonical' href=' https://example.com/canonical '>";
+        let og = "<meta property='og:url' content='https://example.com/og'>";
+        let all = format!("<head>{ld}{og}{canonical}</head>");
+        assert_eq!(page(&all).url, some("https://example.com/canonical"));
+        let relative = all.replace("https://example.com/canonical", "/canonical");
+        assert_eq!(page(&relative).url, some("https://example.com/og"));
+        let no_og = relative.replace(og, "<meta property='og:url' content='ftp://example.com/x'>");
+        assert_eq!(page(&no_og).url, some("https://example.com/ld"));
+        let ld_page = r#"{"@type": "Article", "mainEntityOfPage": {"@type": "WebPage", "@id": "http://example.com/id"}}"#;
+        let html = format!("<head><script type='application/ld+json'>{ld_page}</script></head>");
+        assert_eq!(page(&html).url, some("http://example.com/id"));
+        assert_eq!(
+            page("<head><link rel=canonical href='javascript:void(0)'></head>").url,
+            None
+        );
+    }
+
+    #[test]
+    fn language_sources_in_their_order() {
+        let head = "<head><meta property='og:locale' content='en_GB'>\
+            <meta http-equiv='Content-Language' content='de'></head>";
+        assert_eq!(
+            page(&format!("<html lang=' fr-CA '>{head}")).language,
+            some("fr-CA")
+        );
+        assert_eq!(page(&format!("<html>{head}")).language, some("en_GB"));
+        let no_locale = head.replace("<meta property='og:locale' content='en_GB'>", "");
+        assert_eq!(page(&format!("<html lang=''>{no_locale}")).language, some("de"));
+    }
+
+    #[test]
+    fn byline_sources_in_their_order() {
+        let ld = format!("<script type='application/ld+json'>{LD_ARTICLE}</script>");
+        let meta = "<meta name='author' content='Meta Author'>";
+        let property = "<span itemprop='author' itemscope><span itemprop='name'>Item Author</span></span>";
+        let link = "<a rel='author' href='/jane'>Link Author</a>";
+        let classed = "<div class='byline'>By <span class='author-name'>Classed Author</span></div>";
+        let all = format!(
+            "<head>{meta}{ld}</head><body><div id=article>{classed}{link}{property}<p>Text.</p></div></body>"
+        );
+        assert_eq!(page_with_article(&all).byline, some("Ld Author"));
+        let all = all.replace(&ld, "");
+        assert_eq!(page_with_article(&all).byline, some("Meta Author"));
+        let all = all.replace(meta, "");
+        assert_eq!(page_with_article(&all).byline, some("Item Author"));
+        let all = all.replace(property, "");
+        assert_eq!(page_with_article(&all).byline, some("Link Author"));
+        let all = all.replace(link, "");
+        assert_eq!(page_with_article(&all).byline, some("Classed Author"));
+    }
+
+    #[test]
+    fn bylines_are_names() {
+        let byline = |body: &str| page(&format!("<body>{body}</body>")).byline;
+        // "By" goes, as it does from a text file's byline line.
+        assert_eq!(byline("<p class=byline>By  Jane\nDoe</p>"), some("Jane Doe"));
+        assert_eq!(byline("<p class=byline>Por Maria Souza</p>"), some("Maria Souza"));
+        assert_eq!(
+            byline("<p class=byline><span>By</span><br><span>Jane Doe</span></p>"),
+            some("Jane Doe")
+        );
+        // The first line: the date under the name is not the name.
+        assert_eq!(
+            byline("<h3 class=byline>by Jeff Foust<br>Monday, November 18, 2019</h3>"),
+            some("Jeff Foust")
+        );
+        // A date, an address, a bio, a photo: not a byline.
+        assert_eq!(byline("<div class=byline>20 Nov 2019 08:00 GMT</div>"), None);
+        assert_eq!(
+            page("<head><meta name=author content='https://facebook.com/jane'></head>").byline,
+            None
+        );
+        let bio = "Jane Doe has covered markets for twenty years, from Tokyo, London and New York, and \
+            before that wrote about technology for a trade weekly.";
+        assert_eq!(byline(&format!("<p class=author-info>{bio}</p>")), None);
+        assert_eq!(
+            byline("<img class=author-avatar alt=x><p class=author-bio>Jane</p>"),
+            None
+        );
+        // Comment authors are not the article's.
+        assert_eq!(
+            byline("<div class=comments><span class=comment-author>Troll</span></div>"),
+            None
+        );
+        // A microdata author given by its content.
+        assert_eq!(
+            byline("<meta itemprop=author content=' Jane  Doe '>"),
+            some("Jane Doe")
+        );
+    }
+
+    #[test]
+    fn the_site_as_author_yields_to_a_person() {
+        let ld = r#"{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Sky"}}"#;
+        let html = format!(
+            "<head><link rel=canonical href='https://news.sky.com/story'>\
+             <script type='application/ld+json'>{ld}</script></head>\
+             <body><div class=sdc-article-author>Tom Gillespie</div></body>"
+        );
+        assert_eq!(page(&html).byline, some("Tom Gillespie"));
+        let alone = html.replace("Tom Gillespie", "");
+        assert_eq!(page(&alone).byline, some("Sky"));
+    }
+
+    #[test]
+    fn an_outer_byline_yields_to_the_name_inside() {
+        let html = "<body><div id=article><div class=c-byline>By <span class=c-byline__author-name>Chaim \
+            Gartenberg</span> <span class=c-byline__item>Nov 19, 2019, 7:53pm EST</span></div></div></body>";
+        assert_eq!(page_with_article(html).byline, some("Chaim Gartenberg"));
+    }
+
+    #[test]
+    fn values_are_collapsed_and_empty_is_none() {
+        let html = "<html lang='  '><head><title> \n </title><meta property='og:title' content='  '>\
+            <meta property='og:site_name' content=' The\t Daily '><meta name=author content=''></head>\
+            <body><h1>  Rates\n\n rise  </h1></body></html>";
+        let found = page(html);
+        assert_eq!(found.title, some("Rates rise"));
+        assert_eq!(found.source, some("The Daily"));
+        assert_eq!(
+            (found.language, found.byline, found.published, found.url),
+            (None, None, None, None)
+        );
+        assert_eq!(page(""), Metadata::default());
+    }
+
+    #[test]
+    fn json_ld_article_fields() {
+        let found = json_ld(&[LD_ARTICLE]).unwrap();
+        assert_eq!(
+            found,
+            JsonLdArticle {
+                headline: some("Ld headline"),
+                body: some("The body.\n\nSecond paragraph."),
+                published: some("2019-11-19T13:03:00Z"),
+                author: some("Ld Author"),
+                publisher: some("Ld Publisher"),
+                url: some("https://example.com/ld"),
+            }
+        );
+        // No article typed: nothing.
+        assert_eq!(
+            json_ld(&[r#"{"@type": "WebPage", "headline": "Not an article"}"#]),
+            None
+        );
+        assert_eq!(json_ld(&[]), None);
+    }
+
+    #[test]
+    fn json_ld_in_graphs_arrays_and_lists_of_types() {
+        let graph = r#"{"@context": "https://schema.org", "@graph": [
+            {"@type": "WebSite", "@id": "https://s.com/#website", "name": "Site"},
+            {"@type": "Organization", "@id": "https://s.com/#org", "name": "Site Inc"},
+            {"@type": "Person", "@id": "https://s.com/#jane", "name": "Jane Doe"},
+            {"@type": ["Article", "NewsArticle"], "headline": "In a graph",
+             "author": [{"@id": "https://s.com/#jane"}, {"@type": "Person", "name": "John Roe"}, "Jane Doe"],
+             "publisher": {"@id": "https://s.com/#org"}}]}"#;
+        let found = json_ld(&[graph]).unwrap();
+        assert_eq!(found.headline, some("In a graph"));
+        assert_eq!(found.author, some("Jane Doe, John Roe"));
+        assert_eq!(found.publisher, some("Site Inc"));
+        let array = r#"[{"@type": "BreadcrumbList"}, {"@type": "http://schema.org/BlogPosting", "headline": "In an array"}]"#;
+        assert_eq!(json_ld(&[array]).unwrap().headline, some("In an array"));
+        let main_entity =
+            r#"{"@type": "WebPage", "mainEntity": {"@type": "ReportageNewsArticle", "headline": "Main"}}"#;
+        assert_eq!(json_ld(&[main_entity]).unwrap().headline, some("Main"));
+        // The author's @id in another block of the page.
+        let person = r##"{"@type": "Person", "@id": "#a", "name": "Ann Lee"}"##;
+        let article = r##"{"@type": "LiveBlogPosting", "author": {"@id": "#a"}}"##;
+        assert_eq!(json_ld(&[person, article]).unwrap().author, some("Ann Lee"));
+    }
+
+    #[test]
+    fn broken_json_ld_is_read_as_far_as_it_goes() {
+        let headline = |block: &str| json_ld(&[block]).and_then(|found| found.headline);
+        let cases = [
+            // Trailing and doubled commas, a JavaScript comment.
+            r#"{"@type": "NewsArticle", "keywords": ["a", "b", ], "headline": "Read",, }"#,
+            r#"{"@type": "NewsArticle", // "Person",
+                "headline": "Read" /* a block comment */ }"#,
+            // Wrapped in an HTML comment or a CDATA section.
+            r#"<!-- {"@type": "NewsArticle", "headline": "Read"} -->"#,
+            r#"//<![CDATA[
+                {"@type": "NewsArticle", "headline": "Read"}
+                //]]>"#,
+            // A raw line break and tab inside a string, an escaped apostrophe, single quotes.
+            "{\"@type\": \"NewsArticle\", \"description\": \"one\ntwo\tthree\", \"headline\": \"Read\"}",
+            r#"{"@type": "NewsArticle", "description": "it\'s", "headline": "Read"}"#,
+            r#"{"@type": "NewsArticle", 'description': 'say "hi"', "headline": "Read"}"#,
+            // Several objects, one after another or comma-separated.
+            r#"{"@type": "WebSite"} {"@type": "NewsArticle", "headline": "Read"}"#,
+            r#"{"@type": "WebSite"}, {"@type": "NewsArticle", "headline": "Read"};"#,
+            // A stray closing brace: what came before it is kept.
+            r#"{"@type": "NewsArticle", "headline": "Read", "image": {"url": "x"}}, "description": "lost"}"#,
+        ];
+        for case in cases {
+            assert_eq!(headline(case), some("Read"), "{case}");
+        }
+        // Beyond repair: nothing, and no panic.
+        for case in [
+            r#"{"@type": "NewsArticle", "description": "a "quoted" word", "headline": "Lost"}"#,
+            "{\"@type\": \"NewsArticle\", \"headline\": \"unclosed",
+            "\\",
+            "'",
+            "/*",
+            "&#xFFFFFFFF; &#0; &",
+        ] {
+            assert_eq!(headline(case), None, "{case}");
+        }
+        let deep = "[".repeat(100_000);
+        assert_eq!(headline(&deep), None);
+    }
+
+    #[test]
+    fn character_references_in_json_ld_are_decoded() {
+        let block = r#"{"@type": "Article", "headline": "Chelsea&#8217;s &#163;71.6m &amp; more&nbsp;here &#x2014; &bogus; & &#;"}"#;
+        assert_eq!(
+            json_ld(&[block]).unwrap().headline,
+            some("Chelsea’s £71.6m & more here — &bogus; & &#;")
+        );
+    }
+
+    #[test]
+    fn a_large_json_ld_block_is_read_whole() {
+        let paragraph = r#"A sentence of the article body, with \"quotes\" and \\ backslashes.\n"#;
+        let body = paragraph.repeat(20_000);
+        let block =
+            format!("{{\"@type\": \"NewsArticle\", \"articleBody\": \"{body}\", \"headline\": \"Big\",}}");
+        let found = json_ld(&[&block]).unwrap();
+        assert_eq!(found.headline, some("Big"));
+        assert_eq!(
+            found.body.map(|body| body.len()),
+            Some(body.len() - 20_000 * 4 - 1)
+        );
+    }
 }
