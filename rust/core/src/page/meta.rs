@@ -8,6 +8,11 @@
 //! the page-level sources, because a sidebar holds other stories' headlines, times and authors.
 //! Values are the page's own strings, whitespace collapsed and trimmed; dates are not
 //! reformatted (the pipeline's date parser reads them).
+//!
+//! On the 181 pages of Scrapinghub's extraction benchmark (126 sites, 2019;
+//! `examples/page_meta.rs`): a title on 181, source 161, published 168, URL 174 (each the
+//! page's own canonical address), language 158, byline 163; about 0.1 ms a page besides the
+//! parse (a tenth of it reading the JSON-LD).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -135,11 +140,14 @@ const BLOCKS: [&str; 20] = [
 /// already has [`json_ld_article`]'s answer passes it to [`metadata_with`] instead.
 ///
 /// Sources per field, first found wins:
-/// - **title**: JSON-LD `headline` (the article's own, in its own words), `og:title`,
-///   `twitter:title` (the page says "this is the story's title"), the `<h1>` in the article (what a
-///   reader sees, but not every site marks its headline `<h1>`), `<title>` (HTML only; often
-///   section and site appended), an `<h1>` elsewhere (a logo on older sites). A " | Site" or
-///   "Site - " part naming the site (its name or its host) is removed from each.
+/// - **title**: JSON-LD `headline`, `og:title`, `twitter:title`: the story's title as the site
+///   declares it (JSON-LD's for the article, Open Graph's for sharing: rewritten at times, and
+///   once another post's), never a logo, a section name or another story's heading, as an
+///   `<h1>` can be when the article is unknown; then the article's `<h1>` (what a reader sees),
+///   `<title>` (HTML only; section and site often appended), an `<h1>` elsewhere. When the
+///   article's `<h1>` extends the title chosen, it is taken: declared headlines are cut to a
+///   length at times (110 characters for search engines). A " | Site" or "Site - " part naming
+///   the site (its name or its address's host) is removed.
 /// - **source**: `og:site_name` (the site's name for display), `application-name`, the
 ///   JSON-LD publisher (often the company, "Dow Jones & Company", not the site), `dc.publisher`.
 /// - **published**: `article:published_time` and JSON-LD `datePublished` (machine-readable and
@@ -166,7 +174,8 @@ pub fn metadata(tree: &Tree, article: Option<usize>) -> Metadata {
 /// [`metadata`] with the page's JSON-LD article already read.
 pub fn metadata_with(tree: &Tree, article: Option<usize>, json_ld: Option<&JsonLdArticle>) -> Metadata {
     let page = Page::scan(tree, article);
-    let ld = json_ld.cloned().unwrap_or_default();
+    let nothing = JsonLdArticle::default();
+    let ld = json_ld.unwrap_or(&nothing);
     let url = page
         .canonical
         .clone()
@@ -176,7 +185,7 @@ pub fn metadata_with(tree: &Tree, article: Option<usize>, json_ld: Option<&JsonL
         .meta_where(&SITE_KEYS, is_name)
         .or_else(|| ld.publisher.clone().filter(|name| is_name(name)))
         .or_else(|| page.meta_where(&PUBLISHER_KEYS, is_name));
-    let sites = page.site_names(&ld, url.as_deref());
+    let sites = page.site_names(ld, url.as_deref());
     let heading = page.heading(true);
     let title = ld
         .headline
@@ -282,6 +291,7 @@ impl<'a> Page<'a> {
             let Some(data) = tree.nodes.get(node) else {
                 continue;
             };
+            let mut furniture = furniture;
             if let NodeData::Element(element) = &data.data {
                 if !element.html {
                     continue; // svg, math: their <title> and text are not the page's
@@ -302,24 +312,17 @@ impl<'a> Page<'a> {
                     }
                     _ => {}
                 }
-                let furniture = furniture || (Some(node) != article && is_furniture(tree, node, in_article));
+                furniture = furniture || (Some(node) != article && is_furniture(tree, node, in_article));
                 if !furniture {
                     page.note_candidate(Found { node, in_article });
                 }
-                pending.extend(
-                    data.children
-                        .iter()
-                        .rev()
-                        .map(|&child| (child, furniture, in_article)),
-                );
-            } else {
-                pending.extend(
-                    data.children
-                        .iter()
-                        .rev()
-                        .map(|&child| (child, furniture, in_article)),
-                );
             }
+            pending.extend(
+                data.children
+                    .iter()
+                    .rev()
+                    .map(|&child| (child, furniture, in_article)),
+            );
         }
         page
     }
@@ -492,9 +495,9 @@ impl<'a> Page<'a> {
     }
 }
 
-/// An aside, navigation, a comment section or a related-stories list (a footer too, outside
-/// the article and unless classed as a byline: an article's footer holds the byline at times). `<html>` and `<body>` never are: sites
-/// put "has-sidebar" on them.
+/// An aside, navigation, a comment section or a related-stories list; a footer too, outside
+/// the article and unless classed as a byline (an article's footer holds the byline at times).
+/// `<html>` and `<body>` never are: sites put "has-sidebar" on them.
 fn is_furniture(tree: &Tree, node: usize, in_article: bool) -> bool {
     match tree.html_name(node) {
         "aside" | "nav" => true,
