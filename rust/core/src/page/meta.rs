@@ -21,7 +21,8 @@ use aho_corasick::AhoCorasick;
 
 use serde_json::Value;
 
-use crate::header::{byline as byline_name, timestamp_line};
+use crate::dates::moment;
+use crate::header::{byline as byline_name, parse_timestamp, timestamp_line};
 use crate::page::tree::{NodeData, Tree, DOCUMENT};
 use crate::pystr::chars;
 use crate::pyunicode::{casefold, is_alpha, split_whitespace, strip};
@@ -155,7 +156,11 @@ const BLOCKS: [&str; 20] = [
 ///   marked pubdate or datePublished, else the first), meta names (`pubdate`, `sailthru.date`,
 ///   `dc.date`, ... `date`: often a day only, or the page's last change), an element in the
 ///   article classed as a date whose text is a timestamp ("Published 11:11 PM EST Nov 19,
-///   2019"), and last the same three elsewhere on the page. A zero time ("0001-01-01") is no date.
+///   2019"), and last the same three elsewhere on the page. A zero time ("0001-01-01") is no
+///   date. A later one that says more of the same day (a time, a zone) replaces the first, as
+///   does any date the pipeline's reader reads when the first is none; the elements elsewhere
+///   on the page count only when nothing else dates the story (another story's time of the
+///   same day refines nothing).
 /// - **url**: `<link rel=canonical>` (the address the site names as this page's), `og:url`,
 ///   JSON-LD `url` or `mainEntityOfPage`.
 /// - **language**: `<html lang>` (the document's language by the standard), `og:locale`
@@ -200,20 +205,22 @@ pub fn metadata_with(tree: &Tree, article: Option<usize>, json_ld: Option<&JsonL
             Some(whole) if whole.len() > title.len() && whole.starts_with(&title) => whole,
             _ => title,
         });
-    let published = [
+    let published = most_precise(vec![
         page.meta(&["article:published_time"]),
         ld.published.clone(),
         page.date_property(true),
         page.time(true),
         page.meta_where(&DATE_KEYS, is_real_date),
         page.dated(true),
-        page.date_property(false),
-        page.time(false),
-        page.dated(false),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|date| is_real_date(date));
+    ])
+    // Elsewhere on the page only when nothing dates the story: another story's time refines nothing.
+    .or_else(|| {
+        most_precise(vec![
+            page.date_property(false),
+            page.time(false),
+            page.dated(false),
+        ])
+    });
     let language = page.language.clone().or_else(|| page.meta(&LANGUAGE_KEYS));
     let bylines: Vec<String> = [
         ld.author.as_deref().and_then(clean_byline),
@@ -687,6 +694,47 @@ fn is_real_date(text: &str) -> bool {
     !["0000-00-00", "0001-01-01", "1970-01-01T00:00:00"]
         .iter()
         .any(|zero| text.starts_with(zero))
+}
+
+/// The first date, unless one after it says more of the same day (a time where it has none, a
+/// zone where it has none: "November 20, 2019 13:42" in one tag, "2019-11-20 13:42:06+08:00" in
+/// the next) or the first does not read as a date. A date of another day never replaces it.
+fn most_precise(dates: Vec<Option<String>>) -> Option<String> {
+    let dates: Vec<String> = dates
+        .into_iter()
+        .flatten()
+        .filter(|date| is_real_date(date))
+        .collect();
+    let read: Vec<Option<(u8, i64)>> = dates.iter().map(|date| precision(date)).collect();
+    let mut best = 0;
+    for (index, found) in read.iter().enumerate().skip(1) {
+        let better = match (read.get(best).copied().flatten(), found) {
+            (None, Some(_)) => true,
+            (Some((kept, day)), Some((precision, other_day))) => {
+                *precision > kept && (other_day - day).abs() <= 1
+            }
+            _ => false,
+        };
+        if better {
+            best = index;
+        }
+    }
+    dates.into_iter().nth(best)
+}
+
+/// How much a date says (1 a day or a doubtful day and month, 2 a time, 3 a time and its
+/// zone) and its UTC day, as the pipeline's date reader reads it; None when it does not.
+fn precision(date: &str) -> Option<(u8, i64)> {
+    let found = parse_timestamp(&chars(date), None)?;
+    let day = moment(&found.iso)?.day;
+    let time = found.iso.split_once('T').map(|(_, time)| time);
+    let zone = time.is_some_and(|time| time.contains(['Z', '+', '-']));
+    let precision = match (found.ambiguous, time.is_some(), zone) {
+        (true, _, _) | (false, false, _) => 1,
+        (false, true, false) => 2,
+        (false, true, true) => 3,
+    };
+    Some((precision, day))
 }
 
 /// An absolute http(s) address.
@@ -1265,23 +1313,25 @@ mod tests {
             <div class='related-stories'><time datetime='2019-03-03'>Mar 3</time></div>\
             <div id=article><p>Text.</p></div><div class=rail><time datetime='2019-01-01'>x</time></div></body>";
         assert_eq!(page_with_article(html).published, some("2019-01-01"));
-        // A meta date beats a time outside the article.
-        let with_meta = html.replace(
-            "<body>",
-            "<head><meta name=pubdate content=2019-11-19></head><body>",
-        );
-        assert_eq!(page_with_article(&with_meta).published, some("2019-11-19"));
+        // A meta date beats a time outside the article, which does not refine it either.
+        let with_meta = html
+            .replace(
+                "<body>",
+                "<head><meta name=pubdate content=2019-01-01></head><body>",
+            )
+            .replace("'2019-01-01'>x", "'2019-01-01T10:00:00Z'>x");
+        assert_eq!(page_with_article(&with_meta).published, some("2019-01-01"));
     }
 
     #[test]
     fn page_microdata_dates_come_after_meta_names() {
-        let html = "<head><meta itemprop=datePublished content='2019-11-19T08:00:00Z'></head>\
+        let html = "<head><meta itemprop=datePublished content='2019-11-10T08:00:00Z'></head>\
             <body><div id=article><p>Text.</p></div></body>";
-        assert_eq!(page_with_article(html).published, some("2019-11-19T08:00:00Z"));
+        assert_eq!(page_with_article(html).published, some("2019-11-10T08:00:00Z"));
         let with_name = html.replace("<head>", "<head><meta name='dc.date' content='2019-11-19'>");
         assert_eq!(page_with_article(&with_name).published, some("2019-11-19"));
         // The article unknown, the page is its place: microdata before meta names.
-        assert_eq!(page(&with_name).published, some("2019-11-19T08:00:00Z"));
+        assert_eq!(page(&with_name).published, some("2019-11-10T08:00:00Z"));
     }
 
     #[test]
@@ -1315,6 +1365,38 @@ mod tests {
         let read = json_ld_article(&tree);
         assert_eq!(metadata_with(&tree, None, read.as_ref()), metadata(&tree, None));
         assert_eq!(metadata(&tree, None).byline, some("Ld Author"));
+    }
+
+    #[test]
+    fn a_later_date_that_says_more_of_the_same_day_wins() {
+        let dates = |head: &str| page(&format!("<head>{head}</head>")).published;
+        let written = "<meta property='article:published_time' content='November 20, 2019 13:42'>";
+        let zoned = "<meta name='pubdate' content='2019-11-20 13:42:06+08:00'>";
+        assert_eq!(
+            dates(&format!("{written}{zoned}")),
+            some("2019-11-20 13:42:06+08:00")
+        );
+        // Saying as much, or less, does not replace it.
+        let zoned_written = written.replace("13:42", "13:42 PST");
+        let unzoned = "<meta name='pubdate' content='2019-11-20T13:42'>";
+        assert_eq!(
+            dates(&format!("{zoned_written}{unzoned}")),
+            some("November 20, 2019 13:42 PST")
+        );
+        // Another day never does.
+        let other_day = "<meta name='pubdate' content='2019-11-25T10:00:00Z'>";
+        let day = "<meta property='article:published_time' content='2019-11-20'>";
+        assert_eq!(dates(&format!("{day}{other_day}")), some("2019-11-20"));
+        // Nor does anything replace a date by what is no date; a date replaces what is none.
+        assert_eq!(
+            dates(&format!("{day}<meta name=date content='yesterday'>")),
+            some("2019-11-20")
+        );
+        let unread = "<meta property='article:published_time' content='yesterday'>";
+        assert_eq!(
+            dates(&format!("{unread}<meta name=date content='2019-11-20'>")),
+            some("2019-11-20")
+        );
     }
 
     #[test]
