@@ -12,7 +12,7 @@
 //! On the 181 pages of Scrapinghub's extraction benchmark (126 sites, 2019;
 //! `examples/page_meta.rs`): a title on 181, source 161, published 168, URL 174 (each the
 //! page's own canonical address), language 158, byline 163; about 0.1 ms a page besides the
-//! parse (a fifth of it reading the JSON-LD).
+//! parse (a sixth of it reading the JSON-LD).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -23,7 +23,9 @@ use serde_json::Value;
 
 use crate::dates::moment;
 use crate::header::{byline as byline_name, parse_timestamp, timestamp_line};
-use crate::page::tree::{NodeData, Tree, DOCUMENT};
+use html5ever::local_name;
+
+use crate::page::tree::{Element, NodeData, Tree, DOCUMENT};
 use crate::pystr::chars;
 use crate::pyunicode::{casefold, is_alpha, split_whitespace, strip};
 
@@ -319,9 +321,11 @@ impl<'a> Page<'a> {
                     }
                     _ => {}
                 }
-                furniture = furniture || (Some(node) != article && is_furniture(tree, node, in_article));
+                let marks = Marks::of(element);
+                furniture =
+                    furniture || (Some(node) != article && marks.furniture(&element.name, in_article));
                 if !furniture {
-                    page.note_candidate(Found { node, in_article });
+                    page.note_candidate(Found { node, in_article }, &element.name, &marks);
                 }
             }
             pending.extend(
@@ -352,22 +356,21 @@ impl<'a> Page<'a> {
         }
     }
 
-    fn note_candidate(&mut self, found: Found) {
-        let tree = self.tree;
-        let node = found.node;
-        let name = tree.html_name(node);
-        let itemprop = tree.attribute(node, "itemprop");
+    fn note_candidate(&mut self, found: Found, name: &str, marks: &Marks) {
         let lists = [
             (&mut self.headings, name == "h1"),
             (&mut self.times, name == "time"),
-            (&mut self.date_properties, has_token(itemprop, "datepublished")),
-            (&mut self.author_properties, has_token(itemprop, "author")),
+            (
+                &mut self.date_properties,
+                has_token(marks.itemprop, "datepublished"),
+            ),
+            (&mut self.author_properties, has_token(marks.itemprop, "author")),
             (
                 &mut self.author_links,
-                name == "a" && has_token(tree.attribute(node, "rel"), "author"),
+                name == "a" && has_token(marks.rel, "author"),
             ),
-            (&mut self.bylines, names_byline(tree, node)),
-            (&mut self.dated, name != "time" && names_date(tree, node)),
+            (&mut self.bylines, marks.roles.byline),
+            (&mut self.dated, name != "time" && marks.roles.date),
         ];
         for (list, matches) in lists {
             if matches && list.len() < MOST_CANDIDATES {
@@ -502,52 +505,114 @@ impl<'a> Page<'a> {
     }
 }
 
-/// An aside, navigation, a comment section or a related-stories list; a footer too, outside
-/// the article and unless classed as a byline (an article's footer holds the byline at times).
-/// `<html>` and `<body>` never are: sites put "has-sidebar" on them.
-fn is_furniture(tree: &Tree, node: usize, in_article: bool) -> bool {
-    match tree.html_name(node) {
-        "aside" | "nav" => true,
-        "footer" => !in_article && !names_byline(tree, node),
-        "html" | "body" => false,
-        _ => ["class", "id"].iter().any(|key| {
-            let value = tree.attribute(node, key).unwrap_or_default();
-            any_word(&FURNITURE, &FURNITURE_WORDS, value)
-                && split_whitespace(value).any(|word| {
-                    // WordPress names a post's topics in its classes ("category-promotions").
-                    let topic = word.starts_with("category-") || word.starts_with("tag-");
-                    !topic
-                        && any_word(&FURNITURE, &FURNITURE_WORDS, word)
-                        && !contains_ignoring_case(word, "commentary")
-                })
-        }),
+/// The attributes that say what an element holds, found in one pass over its attributes.
+struct Marks<'t> {
+    itemprop: Option<&'t str>,
+    rel: Option<&'t str>,
+    roles: Roles,
+}
+
+/// What an element's class and id say it is.
+#[derive(Default)]
+struct Roles {
+    /// A comment section, a sidebar, a related-stories or teaser list...
+    furniture: bool,
+    /// The byline or the author's name (not their photo or bio).
+    byline: bool,
+    /// The publication date (not the last update).
+    date: bool,
+}
+
+impl<'t> Marks<'t> {
+    fn of(element: &'t Element) -> Marks<'t> {
+        let mut marks = Marks {
+            itemprop: None,
+            rel: None,
+            roles: Roles::default(),
+        };
+        for (name, value) in &element.attributes {
+            // Interned names: these comparisons are of two integers.
+            if *name == local_name!("class") || *name == local_name!("id") {
+                marks.roles.add(value);
+            } else if *name == local_name!("itemprop") {
+                marks.itemprop = Some(value);
+            } else if *name == local_name!("rel") {
+                marks.rel = Some(value);
+            }
+        }
+        marks
+    }
+
+    /// An aside, navigation, a comment section or a related-stories list; a footer too, outside
+    /// the article and unless classed as a byline (an article's footer holds the byline at
+    /// times). `<html>` and `<body>` never are: sites put "has-sidebar" on them.
+    fn furniture(&self, name: &str, in_article: bool) -> bool {
+        match name {
+            "aside" | "nav" => true,
+            "footer" => !in_article && !self.roles.byline,
+            "html" | "body" => false,
+            _ => self.roles.furniture,
+        }
     }
 }
 
-/// An element whose class or id says it holds the byline or the author's name.
-fn names_byline(tree: &Tree, node: usize) -> bool {
-    ["class", "id"].iter().any(|key| {
-        let value = tree.attribute(node, key).unwrap_or_default();
-        any_word(&BYLINE, &BYLINE_WORDS, value)
-            && split_whitespace(value).any(|word| {
-                any_word(&BYLINE, &BYLINE_WORDS, word) && !any_word(&NOT_NAME, &NOT_NAME_WORDS, word)
-            })
+impl Roles {
+    /// The roles a class or id value names, word by word: one pass over the value (every
+    /// element's is read), the words looked at only when it names one.
+    fn add(&mut self, value: &str) {
+        if role_words(value) == 0 {
+            return;
+        }
+        for word in split_whitespace(value) {
+            let roles = role_words(word);
+            // WordPress names a post's topics in its classes ("category-promotions").
+            let topic = word.starts_with("category-") || word.starts_with("tag-");
+            self.furniture |=
+                roles & FURNITURE_ROLE != 0 && !topic && !contains_ignoring_case(word, "commentary");
+            self.byline |= roles & BYLINE_ROLE != 0 && !any_word(&NOT_NAME, &NOT_NAME_WORDS, word);
+            self.date |= roles & DATE_ROLE != 0 && !any_word(&NOT_PUBLISHED, &NOT_PUBLISHED_WORDS, word);
+        }
+    }
+}
+
+const FURNITURE_ROLE: u8 = 1;
+const BYLINE_ROLE: u8 = 2;
+const DATE_ROLE: u8 = 4;
+
+/// The roles whose words `text` holds (ASCII case ignored), in one pass.
+fn role_words(text: &str) -> u8 {
+    static SEARCHER: OnceLock<Option<(AhoCorasick, Vec<u8>)>> = OnceLock::new();
+    let Some((searcher, roles)) = SEARCHER
+        .get_or_init(|| {
+            let words = [
+                (&FURNITURE_WORDS[..], FURNITURE_ROLE),
+                (&BYLINE_WORDS[..], BYLINE_ROLE),
+                (&DATE_WORDS[..], DATE_ROLE),
+            ];
+            let roles = words
+                .iter()
+                .flat_map(|(list, role)| list.iter().map(|_| *role))
+                .collect();
+            let searcher = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(words.iter().flat_map(|(list, _)| list.iter()))
+                .ok()?;
+            Some((searcher, roles))
+        })
+        .as_ref()
+    else {
+        return 0;
+    };
+    // Most values name none: the quick test first, the overlapping search (slower) after.
+    if !searcher.is_match(text) {
+        return 0;
+    }
+    searcher.find_overlapping_iter(text).fold(0, |found, word| {
+        found | roles.get(word.pattern().as_usize()).copied().unwrap_or(0)
     })
 }
 
-/// An element whose class or id says it holds the publication date (not the last update).
-fn names_date(tree: &Tree, node: usize) -> bool {
-    ["class", "id"].iter().any(|key| {
-        let value = tree.attribute(node, key).unwrap_or_default();
-        any_word(&DATE, &DATE_WORDS, value)
-            && split_whitespace(value).any(|word| {
-                any_word(&DATE, &DATE_WORDS, word) && !any_word(&NOT_PUBLISHED, &NOT_PUBLISHED_WORDS, word)
-            })
-    })
-}
-
-/// Whether `text` holds one of `words` (ASCII case ignored): one pass over it, the searcher
-/// built on first use. Every class and id of a page is looked at, so this is the hot path.
+/// Whether `text` holds one of `words` (ASCII case ignored), the searcher built on first use.
 fn any_word(searcher: &OnceLock<Option<AhoCorasick>>, words: &[&str], text: &str) -> bool {
     searcher
         .get_or_init(|| {
@@ -560,10 +625,7 @@ fn any_word(searcher: &OnceLock<Option<AhoCorasick>>, words: &[&str], text: &str
         .is_some_and(|searcher| searcher.is_match(text))
 }
 
-static FURNITURE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-static BYLINE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 static NOT_NAME: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-static DATE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 static NOT_PUBLISHED: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 
 /// A microdata item's name, as a byline: its `itemprop=name` part's, else its own content or text.
@@ -787,9 +849,11 @@ fn without_site(title: String, sites: &[String]) -> String {
 /// `<script type="application/ld+json">` blocks, with `@id` references to other nodes of the
 /// page's JSON-LD (authors, publisher) followed. Broken blocks are read as far as they can be.
 pub fn json_ld_article(tree: &Tree) -> Option<JsonLdArticle> {
-    let blocks: Vec<Value> = tree
-        .descendants(DOCUMENT)
+    // The nodes in the order the parser made them (the source's): no walk of the whole tree for
+    // a few scripts; one a template holds or the parser left out is not the page's.
+    let blocks: Vec<Value> = (0..tree.nodes.len())
         .filter(|&node| tree.html_name(node) == "script" && is_json_ld(tree.attribute(node, "type")))
+        .filter(|&node| is_inside(tree, node, DOCUMENT))
         .flat_map(|node| parse_json_ld(&script_text(tree, node)))
         .collect();
     let mut nodes = Vec::new();
