@@ -152,7 +152,9 @@ const BLOCKS: [&str; 20] = [
 ///   length at times (110 characters for search engines). A " | Site" or "Site - " part naming
 ///   the site (its name or its address's host) is removed.
 /// - **source**: `og:site_name` (the site's name for display), `application-name`, the
-///   JSON-LD publisher (often the company, "Dow Jones & Company", not the site), `dc.publisher`.
+///   JSON-LD publisher (the company at times, "Dow Jones & Company", or the wire service whose
+///   story it is), the microdata publisher's name, `dc.publisher`. Addresses and handles
+///   ("@politifact") are not names.
 /// - **published**: `article:published_time` and JSON-LD `datePublished` (machine-readable and
 ///   about this story), `itemprop=datePublished` in the article, the article's `<time>` (one
 ///   marked pubdate or datePublished, else the first), meta names (`pubdate`, `sailthru.date`,
@@ -191,6 +193,7 @@ pub fn metadata_with(tree: &Tree, article: Option<usize>, json_ld: Option<&JsonL
     let source = page
         .meta_where(&SITE_KEYS, is_name)
         .or_else(|| ld.publisher.clone().filter(|name| is_name(name)))
+        .or_else(|| page.microdata_publisher())
         .or_else(|| page.meta_where(&PUBLISHER_KEYS, is_name));
     let sites = page.site_names(ld, url.as_deref());
     let heading = page.heading(true);
@@ -271,6 +274,7 @@ struct Page<'a> {
     author_links: Vec<Found>,
     bylines: Vec<Found>,
     dated: Vec<Found>,
+    publishers: Vec<Found>,
 }
 
 impl<'a> Page<'a> {
@@ -288,6 +292,7 @@ impl<'a> Page<'a> {
             author_links: Vec::new(),
             bylines: Vec::new(),
             dated: Vec::new(),
+            publishers: Vec::new(),
         };
         // (node, inside furniture, inside the article); no article known: the page is its place.
         let mut pending = vec![(DOCUMENT, false, article.is_none())];
@@ -371,6 +376,7 @@ impl<'a> Page<'a> {
             ),
             (&mut self.bylines, marks.roles.byline),
             (&mut self.dated, name != "time" && marks.roles.date),
+            (&mut self.publishers, has_token(marks.itemprop, "publisher")),
         ];
         for (list, matches) in lists {
             if matches && list.len() < MOST_CANDIDATES {
@@ -401,6 +407,14 @@ impl<'a> Page<'a> {
                 .filter(|(name, _)| name == key)
                 .find_map(|(_, content)| clean_byline(content))
         })
+    }
+
+    /// The name of the page's microdata publisher (the site's, wherever it stands).
+    fn microdata_publisher(&self) -> Option<String> {
+        self.publishers
+            .iter()
+            .find_map(|found| item_part_name(self.tree, found.node))
+            .filter(|name| is_name(name))
     }
 
     fn heading(&self, in_article: bool) -> Option<String> {
@@ -630,16 +644,24 @@ static NOT_PUBLISHED: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 
 /// A microdata item's name, as a byline: its `itemprop=name` part's, else its own content or text.
 fn item_name(tree: &Tree, node: usize) -> Option<String> {
-    let named = tree
-        .descendants(node)
-        .skip(1)
-        .take(MOST_CANDIDATES * 4)
-        .find(|&part| has_token(tree.attribute(part, "itemprop"), "name"));
-    let holder = named.unwrap_or(node);
+    let holder = name_part(tree, node).unwrap_or(node);
     match tree.attribute(holder, "content") {
         Some(content) => clean_byline(content),
         None => element_byline(tree, holder),
     }
+}
+
+/// A microdata item's `itemprop=name` part's content or text.
+fn item_part_name(tree: &Tree, node: usize) -> Option<String> {
+    let part = name_part(tree, node)?;
+    attribute_value(tree, part, "content").or_else(|| collapse(&element_text(tree, part)))
+}
+
+fn name_part(tree: &Tree, node: usize) -> Option<usize> {
+    tree.descendants(node)
+        .skip(1)
+        .take(MOST_CANDIDATES * 4)
+        .find(|&part| has_token(tree.attribute(part, "itemprop"), "name"))
 }
 
 /// An element's byline: its first line ("by Jeff Foust" of "by Jeff Foust<br>Monday, November
@@ -1320,13 +1342,16 @@ mod tests {
         let site = "<meta property='og:site_name' content='Og Site'>";
         let application = "<meta name='application-name' content='App Site'>";
         let dc = "<meta name='DC.publisher' content='Dc Site'>";
-        let all = format!("<head>{dc}{application}{ld}{site}</head>");
+        let microdata = "<div itemprop=publisher itemscope><span itemprop=name> Item Site </span></div>";
+        let all = format!("<head>{dc}{application}{ld}{site}</head><body>{microdata}</body>");
         assert_eq!(page(&all).source, some("Og Site"));
         let all = all.replace(site, "");
         assert_eq!(page(&all).source, some("App Site"));
         let all = all.replace(application, "");
         assert_eq!(page(&all).source, some("Ld Publisher"));
         let all = all.replace(&ld, "");
+        assert_eq!(page(&all).source, some("Item Site"));
+        let all = all.replace(microdata, "");
         assert_eq!(page(&all).source, some("Dc Site"));
         // An address or a handle is no site name.
         let html = "<head><meta property='og:site_name' content='https://www.site.in'>\
