@@ -175,8 +175,8 @@ const BLOCKS: [&str; 20] = [
 ///   (`author`, `byl`, `sailthru.author`...; a site sets them to its own name at times), then in
 ///   the article: `itemprop=author` (its `name`), `rel=author`, an element with class or id
 ///   byline/author (its innermost such element: a name, not "By X, updated at Y"); the same
-///   elements elsewhere last. A byline naming the site ("Sky", "BBC News") yields to a person
-///   named by any later source. Addresses and dates are not names; a leading "By" goes as the
+///   elements elsewhere last, only when the story names no one. A byline naming the site
+///   ("Sky", "BBC News") yields to a person a later source names for the story. Addresses and dates are not names; a leading "By" goes as the
 ///   text reader's (`header::byline`) does, so a page and its text copy name the same author;
 ///   over 100 characters is a bio, not a byline.
 pub fn metadata(tree: &Tree, article: Option<usize>) -> Metadata {
@@ -234,17 +234,18 @@ pub fn metadata_with(tree: &Tree, article: Option<usize>, json_ld: Option<&JsonL
         ld.author.as_deref().and_then(clean_byline),
         page.meta_byline(),
         page.byline(true),
-        page.byline(false),
     ]
     .into_iter()
     .flatten()
     .collect();
-    // The site named as the author ("Sky", "BBC News") yields to a person named anywhere.
+    // The site named as the author ("Sky", "BBC News") yields to a person named for the story;
+    // a name elsewhere on the page only when the story has none.
     let byline = bylines
         .iter()
         .find(|name| !sites.contains(&site_key(name)))
         .or(bylines.first())
-        .cloned();
+        .cloned()
+        .or_else(|| page.byline(false));
     Metadata {
         title,
         source,
@@ -1605,6 +1606,9 @@ mod tests {
         assert_eq!(page(&html).byline, some("Tom Gillespie"));
         let alone = html.replace("Tom Gillespie", "");
         assert_eq!(page(&alone).byline, some("Sky"));
+        // Not to a name outside the article: that is another story's.
+        let outside = html.replace("<body>", "<body><div id=article><p>Text.</p></div>");
+        assert_eq!(page_with_article(&outside).byline, some("Sky"));
     }
 
     #[test]
