@@ -2,34 +2,25 @@
 
 pub mod article;
 pub mod blocks;
+pub mod meta;
 pub mod repair;
 pub mod tree;
-
-// TEMPORARY until meta.rs lands from the meta branch.
-#[derive(Default)]
-pub struct Metadata {
-    pub title: Option<String>,
-    pub source: Option<String>,
-    pub published: Option<String>,
-    pub url: Option<String>,
-    pub language: Option<String>,
-    pub byline: Option<String>,
-}
 
 /// A page read: its article's text (paragraphs separated by blank lines) and its metadata.
 pub struct Page {
     pub text: String,
-    pub metadata: Metadata,
+    pub metadata: meta::Metadata,
 }
 
-/// Parses a page as a browser does, reads back markup a broken tag swallowed, and finds the article.
+/// Parses a page as a browser does, reads back markup a broken tag swallowed, finds the
+/// article, and reads the metadata, preferring what the article's own element says.
 pub fn read(html: &str) -> Page {
     let mut tree = tree::Tree::parse(html);
     repair::swallowed_markup(&mut tree);
+    let json_ld = meta::json_ld_article(&tree);
     let found = article::find(&tree);
-    let _ = found.container;
     Page {
         text: found.paragraphs.join("\n\n"),
-        metadata: Metadata::default(),
+        metadata: meta::metadata_with(&tree, found.container, json_ld.as_ref()),
     }
 }
