@@ -38,9 +38,9 @@ def _page() -> str:
 
 def test_page_text_keeps_paragraphs_and_drops_scripts_and_navigation():
     page = read_page(_page())
-    assert (page.title, page.source, page.published, page.url, page.language) == (
+    assert (page.title, page.source, page.published, page.url, page.language, page.byline) == (
         "Putin não nega tropas norte-coreanas", "Folha Digital", "2024-10-24T15:02:00Z",
-        "https://example.org/mundo/putin", "pt")
+        "https://example.org/mundo/putin", "pt", "Reuters")
     assert page.text.split("\n\n") == WIRE
 
 
@@ -64,6 +64,7 @@ def test_a_saved_page_clusters_with_the_clean_article(tmp_path):
     page = next(m for m in first["members"] if m["id"] == "page")
     assert page["source"] == "Folha Digital" and page["published"] == "2024-10-24T15:02:00Z"
     assert page["title"] == "Putin não nega tropas norte-coreanas"
+    assert page["byline"] == "Reuters" and page["wire_credit"]["agency"] == "Reuters"
     assert report["stats"]["clusters"] == 2
 
 

@@ -387,6 +387,43 @@ mod tests {
     }
 
     #[test]
+    fn a_body_a_page_gave_keeps_its_lists_and_its_declared_byline_credits_the_wire() {
+        let text = "Stocks rose on Thursday after the central bank left interest rates unchanged, as \
+                    investors bet that inflation had peaked and that growth would hold up into next year.\n\n\
+                    Traders said the decision had been widely expected, but the tone of the statement \
+                    surprised some who had feared a warning about wages and prices.\n\n\
+                    The best performers:\n\n1 Acme Corp 5040 5 1\n\n2 Beta Ltd 5035 7 0\n\n\
+                    https://example.com/markets/live\n\nShare this article";
+        let article = Article {
+            text,
+            byline: Some("Jane Doe, Reuters"),
+            body_found: true,
+            ..Default::default()
+        };
+        let cleaned = clean(&article, &settings());
+        assert!(cleaned
+            .body
+            .contains("1 Acme Corp 5040 5 1\n\n2 Beta Ltd 5035 7 0"));
+        assert!(cleaned.body.contains("https://example.com/markets/live"));
+        assert!(!cleaned.body.contains("Share this"));
+        assert_eq!(cleaned.byline.as_deref(), Some("Jane Doe, Reuters"));
+        let credit = cleaned.wire_credit.unwrap();
+        assert_eq!(
+            (credit.agency.as_str(), credit.kind),
+            ("Reuters", CreditKind::Byline)
+        );
+        // The same text as a text file: the list and the link are furniture by their shape.
+        let as_text = clean(
+            &Article {
+                body_found: false,
+                ..article
+            },
+            &settings(),
+        );
+        assert!(!as_text.body.contains("Acme") && !as_text.body.contains("example.com"));
+    }
+
+    #[test]
     fn a_brief_keeps_its_lines_and_a_declared_date_wins() {
         let text = "Shell said it would pay 1.5 billion dlrs.\nQtr shr 10 cts vs 20 cts";
         let article = Article {

@@ -664,7 +664,9 @@ mod tests {
     fn every_paragraph_marked_as_the_article_body_is_read() {
         let marked: String = PARAGRAPHS
             .iter()
-            .map(|paragraph| format!("<p itemprop=articleBody>{paragraph}</p><div class=ad>Advertisement</div>"))
+            .map(|paragraph| {
+                format!("<p itemprop=articleBody>{paragraph}</p><div class=ad>Advertisement</div>")
+            })
             .collect();
         let page = format!("<body><div class=story>{marked}</div>{}</body>", teasers("more"));
         assert_eq!(read(&page).text, body());
@@ -677,7 +679,10 @@ mod tests {
             .map(|paragraph| format!("<span class=byline-author><p>{paragraph}</p></span>"))
             .collect();
         let aside = format!("<aside class=blogPost>{}</aside>", story());
-        for page in [format!("<body><div class=post-body>{spans}</div></body>"), format!("<body>{aside}</body>")] {
+        for page in [
+            format!("<body><div class=post-body>{spans}</div></body>"),
+            format!("<body>{aside}</body>"),
+        ] {
             assert_eq!(read(&page).text, body(), "{page}");
         }
     }

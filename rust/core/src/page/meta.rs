@@ -150,8 +150,9 @@ const BLOCKS: [&str; 20] = [
 ///   once another post's), never a logo, a section name or another story's heading, as an
 ///   `<h1>` can be when the article is unknown; then the article's `<h1>` (what a reader sees),
 ///   `<title>` (HTML only; section and site often appended), an `<h1>` elsewhere. When the
-///   article's `<h1>` extends the title chosen, it is taken: declared headlines are cut to a
-///   length at times (110 characters for search engines). A " | Site" or "Site - " part naming
+///   article's `<h1>` (else the page's first) extends the title chosen, it is taken: declared
+///   headlines are cut to a length at times (110 characters for search engines), and a
+///   `<title>` is often a short form of the headline above the article's element. A " | Site" or "Site - " part naming
 ///   the site (its name or its address's host) is removed.
 /// - **source**: `og:site_name` (the site's name for display), `application-name`, the
 ///   JSON-LD publisher (the company at times, "Dow Jones & Company", or the wire service whose
@@ -200,6 +201,8 @@ pub fn metadata_with(tree: &Tree, article: Option<usize>, json_ld: Option<&JsonL
         .or_else(|| page.meta_where(&PUBLISHER_KEYS, is_name));
     let sites = page.site_names(ld, url.as_deref());
     let heading = page.heading(true);
+    // The article's heading, else the page's first: a heading above the article's element.
+    let whole_heading = heading.clone().or_else(|| page.heading(false));
     let title = ld
         .headline
         .clone()
@@ -208,8 +211,9 @@ pub fn metadata_with(tree: &Tree, article: Option<usize>, json_ld: Option<&JsonL
         .or_else(|| page.title.clone())
         .or_else(|| page.heading(false))
         .map(|title| without_site(title, &sites))
-        .map(|title| match heading {
-            // A headline cut to a length limit ("... third Beijing local to contract"): the whole one.
+        .map(|title| match whole_heading {
+            // A headline cut to a length limit ("... third Beijing local to contract"), or a
+            // short title over a longer headline: the whole one.
             Some(whole) if whole.len() > title.len() && whole.starts_with(&title) => whole,
             _ => title,
         });
@@ -1294,6 +1298,11 @@ mod tests {
         assert_eq!(page_with_article(&no_title).title, some("Logo"));
         // The article unknown: the first heading of the page is the article's.
         assert_eq!(page(&no_twitter).title, some("Logo"));
+        // A short <title> under the page's longer headline, which stands above the article's element.
+        let above =
+            "<head><meta property='og:site_name' content='The Daily'><title>Putin on troops | The Daily</title>\
+             </head><body><header><h1>Putin on troops in Kursk</h1></header><div id=article><p>Text.</p></div>";
+        assert_eq!(page_with_article(above).title, some("Putin on troops in Kursk"));
     }
 
     #[test]
