@@ -45,6 +45,15 @@ const PROSE_HOLDER_SHARE: f64 = 0.25;
 const INLINE_PROSE_CHARS: usize = 200;
 /// A caption or byline holding this much prose holds paragraphs: the article's, named by accident.
 const LABEL_PROSE_CHARS: usize = 400;
+/// A JSON-LD `articleBody` this long checks the article found (shorter ones are teasers).
+const DECLARED_BODY_CHARS: usize = 500;
+/// The article found stands when it holds this share of the declared body's words, and this
+/// share of its own words (each time written) are the body's.
+const DECLARED_BODY_SHARE: f64 = 0.5;
+const DECLARED_OWN_SHARE: f64 = 0.75;
+/// A block is the declared body's when it has this many words, and this share of them is the body's.
+const DECLARED_BLOCK_WORDS: usize = 5;
+const DECLARED_BLOCK_SHARE: f64 = 0.8;
 /// How far above the best element its cousins (see [`cousins`]) may meet it.
 const COUSIN_LEVELS: usize = 6;
 /// What the class or id of an element adds to its score when it names content or furniture.
@@ -518,23 +527,137 @@ impl Analysis {
     }
 }
 
-/// The article of a page (its tree already repaired).
-pub fn find(tree: &Tree) -> Found {
+/// The article of a page (its tree already repaired). `declared_body` is the page's JSON-LD
+/// `articleBody`, a check on the choice: when the paragraphs found hold little of it, or
+/// much besides it, and the element holding the page's paragraphs that are its words fits
+/// it on both counts, that element is the article.
+pub fn find(tree: &Tree, declared_body: Option<&str>) -> Found {
     let analysis = Analysis::of(tree);
-    if let Some(containers) = analysis.containers(tree) {
-        let within = inside(tree, &containers);
-        let found = analysis.paragraphs(Some(&within));
-        if !found.is_empty() {
-            return Found {
-                container: containers.first().copied(),
-                paragraphs: found,
-            };
+    let mut found = analysis.containers(tree).and_then(|containers| {
+        let paragraphs = analysis.paragraphs(Some(&inside(tree, &containers)));
+        (!paragraphs.is_empty()).then(|| Found {
+            container: containers.first().copied(),
+            paragraphs,
+        })
+    });
+    let declared = declared_body
+        .filter(|body| body.len() >= DECLARED_BODY_CHARS && analysis.marked_bodies.is_empty())
+        .map(words_of);
+    if let Some(declared) = declared.filter(|words| !words.is_empty()) {
+        // (the share of the declared body held, the share of what is held that is the body's)
+        let judge = |paragraphs: &[String]| {
+            (
+                share_held(&declared, paragraphs),
+                share_declared(&declared, paragraphs),
+            )
+        };
+        let fits = |(held, own): (f64, f64)| held >= DECLARED_BODY_SHARE && own >= DECLARED_OWN_SHARE;
+        if !found.as_ref().is_some_and(|found| fits(judge(&found.paragraphs))) {
+            if let Some(holder) = declared_holder(tree, &analysis, &declared) {
+                let paragraphs = analysis.paragraphs(Some(&inside(tree, &[holder])));
+                if fits(judge(&paragraphs)) {
+                    found = Some(Found {
+                        container: Some(holder),
+                        paragraphs,
+                    });
+                }
+            }
         }
     }
-    Found {
+    found.unwrap_or_else(|| Found {
         container: None,
         paragraphs: analysis.paragraphs(None),
+    })
+}
+
+/// The words of a text, lowercased, markup left out (a JSON-LD body may hold tags).
+fn words_of(text: &str) -> HashSet<String> {
+    let mut words = HashSet::new();
+    let mut in_tag = false;
+    let mut word = String::new();
+    for character in text.chars().chain(std::iter::once(' ')) {
+        match character {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if in_tag => {}
+            _ if character.is_alphanumeric() => word.extend(character.to_lowercase()),
+            _ if !word.is_empty() => {
+                words.insert(std::mem::take(&mut word));
+            }
+            _ => {}
+        }
     }
+    words
+}
+
+/// The share of `declared`'s words that the paragraphs hold.
+fn share_held(declared: &HashSet<String>, paragraphs: &[String]) -> f64 {
+    let found: HashSet<String> = paragraphs
+        .iter()
+        .flat_map(|paragraph| words_of(paragraph))
+        .collect();
+    declared.intersection(&found).count() as f64 / declared.len() as f64
+}
+
+/// The share of the paragraphs' words (each time it is written) that are the declared
+/// body's: not a whole page around it.
+fn share_declared(declared: &HashSet<String>, paragraphs: &[String]) -> f64 {
+    let (mut own, mut all) = (0usize, 0usize);
+    for paragraph in paragraphs {
+        for word in paragraph
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+        {
+            all += 1;
+            own += usize::from(declared.contains(&word.to_lowercase()));
+        }
+    }
+    own as f64 / all.max(1) as f64
+}
+
+/// The nearest element holding every block whose words are mostly the declared body's.
+fn declared_holder(tree: &Tree, analysis: &Analysis, declared: &HashSet<String>) -> Option<usize> {
+    let owners: Vec<usize> = analysis
+        .walk
+        .blocks
+        .iter()
+        .filter(|block| {
+            let words = words_of(&block.text);
+            words.len() >= DECLARED_BLOCK_WORDS
+                && words.iter().filter(|word| declared.contains(*word)).count() as f64
+                    >= DECLARED_BLOCK_SHARE * words.len() as f64
+        })
+        .map(|block| block.owner)
+        .collect();
+    let depths = depths(tree);
+    owners
+        .into_iter()
+        .reduce(|holder, owner| common_ancestor(tree, &depths, holder, owner))
+}
+
+/// Each node's depth below the document.
+fn depths(tree: &Tree) -> Vec<usize> {
+    let mut depths = vec![0; tree.nodes.len()];
+    for node in tree.descendants(DOCUMENT) {
+        for &child in &tree.nodes[node].children {
+            depths[child] = depths[node] + 1;
+        }
+    }
+    depths
+}
+
+fn common_ancestor(tree: &Tree, depths: &[usize], mut a: usize, mut b: usize) -> usize {
+    while a != b {
+        let (deeper, other) = if depths[a] >= depths[b] { (a, b) } else { (b, a) };
+        match tree.nodes[deeper].parent {
+            Some(parent) => {
+                a = parent;
+                b = other;
+            }
+            None => return DOCUMENT,
+        }
+    }
+    a
 }
 
 #[cfg(test)]
@@ -685,6 +808,35 @@ mod tests {
         ] {
             assert_eq!(read(&page).text, body(), "{page}");
         }
+    }
+
+    #[test]
+    fn the_json_ld_article_body_corrects_a_wrong_choice() {
+        let others: String = (1..=4)
+            .map(|n| {
+                format!(
+                    "<p>Story {n} of the day, told at length: the council met on Tuesday, and after a long, \
+                     heated debate, with many speakers, amendments and votes, it passed the budget, which \
+                     raises taxes, cuts services, and delays the new bridge, again, by a year.</p>"
+                )
+            })
+            .collect();
+        let page = format!(
+            "<body><div class=short>{}</div><div class=digest>{others}</div></body>",
+            story()
+        );
+        assert!(
+            read(&page).text.contains("Story 1 of the day"),
+            "the digest outscores the story"
+        );
+        let declared = body().replace('"', "\\\"");
+        let json_ld = format!(
+            "<script type=application/ld+json>{{\"@type\": \"NewsArticle\", \"articleBody\": \"{declared}\"}}</script>"
+        );
+        assert_eq!(
+            read(&page.replace("<body>", &format!("<body>{json_ld}"))).text,
+            body()
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@ pub fn read(html: &str) -> Page {
     let mut tree = tree::Tree::parse(html);
     repair::swallowed_markup(&mut tree);
     let json_ld = meta::json_ld_article(&tree);
-    let found = article::find(&tree);
+    let found = article::find(
+        &tree,
+        json_ld.as_ref().and_then(|article| article.body.as_deref()),
+    );
     Page {
         text: found.paragraphs.join("\n\n"),
         metadata: meta::metadata_with(&tree, found.container, json_ld.as_ref()),
