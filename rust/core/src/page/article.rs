@@ -41,6 +41,8 @@ const ARTICLE_PROSE_SHARE: f64 = 0.4;
 /// only comment sections and landmarks left out) stays: a post pasted inside three
 /// `<span class=byline-author>`s holds about a third of it in each.
 const PROSE_HOLDER_SHARE: f64 = 0.25;
+/// ... and at least this much of it: on a page of two lines, a comment form's line is no article.
+const PROSE_HOLDER_CHARS: usize = 300;
 /// An inline element (a `<span>`) holding this much prose is no byline or caption, whatever its class.
 const INLINE_PROSE_CHARS: usize = 200;
 /// A caption or byline holding this much prose holds paragraphs: the article's, named by accident.
@@ -274,7 +276,7 @@ fn prose_holders(tree: &Tree, judged: &[Furniture]) -> HashSet<usize> {
         .filter(|&element| {
             let held = prose[element];
             total > 0
-                && (held as f64 >= PROSE_HOLDER_SHARE * total as f64
+                && (held as f64 >= PROSE_HOLDER_SHARE * total as f64 && held >= PROSE_HOLDER_CHARS
                     || (held >= INLINE_PROSE_CHARS && !is_block_level(tree.html_name(element)))
                     || (held >= LABEL_PROSE_CHARS && names_a_label(tree, element)))
         })
@@ -797,17 +799,23 @@ mod tests {
 
     #[test]
     fn a_post_inside_elements_named_like_furniture_is_kept() {
+        // A post pasted as three spans of two paragraphs, each span a third of the page's prose.
         let spans: String = PARAGRAPHS
             .iter()
-            .map(|paragraph| format!("<span class=byline-author><p>{paragraph}</p></span>"))
+            .map(|paragraph| format!("<span class=byline-author><p>{paragraph}</p><p>{paragraph}</p></span>"))
             .collect();
-        let aside = format!("<aside class=blogPost>{}</aside>", story());
-        for page in [
-            format!("<body><div class=post-body>{spans}</div></body>"),
-            format!("<body>{aside}</body>"),
-        ] {
-            assert_eq!(read(&page).text, body(), "{page}");
-        }
+        let doubled: Vec<&str> = PARAGRAPHS.iter().flat_map(|paragraph| [*paragraph; 2]).collect();
+        let page = format!("<body><div class=post-body>{spans}</div></body>");
+        assert_eq!(read(&page).text, doubled.join("\n\n"));
+        let aside = format!("<body><aside class=blogPost>{}</aside></body>", story());
+        assert_eq!(read(&aside).text, body());
+        // On a page of two lines, a line in a furniture element is furniture.
+        let short = format!(
+            "<body><p>{}</p><div class=guidelines>Comments may be no longer than 2000 \
+                             characters and will post shortly.</div></body>",
+            &PARAGRAPHS[0][..100]
+        );
+        assert_eq!(read(&short).text, &PARAGRAPHS[0][..100]);
     }
 
     #[test]

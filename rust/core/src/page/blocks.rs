@@ -140,6 +140,7 @@ const FURNITURE_ALWAYS: &[&str] = &[
     "byline",
     "caption",
     "paywall",
+    "guideline",
 ];
 
 /// Words in a class or id that mark furniture unless the class also says it is content.
@@ -184,8 +185,7 @@ const FURNITURE_UNLESS_CONTENT: &[&str] = &[
     "advert",
     "sponsor",
     "copyright",
-    "disclaimer",
-    "guideline",
+    "disclaim",
     "profile",
     "legal",
     "tags",
