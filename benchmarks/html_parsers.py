@@ -1,11 +1,11 @@
 """Which HTML5 parser for issue 13: parse speed on real pages, and the tree each builds from hostile markup.
 
     pip install -e '.[pages]'
-    (cd rust && cargo build --release --example html5ever_pages -p newsdedup-core)
+    (cd rust && cargo build --release --example pages -p newsdedup-core)
     python benchmarks/html_parsers.py /work/scratch/pages [--repeat 3]
 
 Parsers: html5ever (Rust, into the core's own tree, rust/core/src/page/tree.rs, through
-rust/core/examples/html5ever_pages/),
+rust/core/examples/pages.rs),
 lexbor (selectolax, with scripting on and the charset detected from the bytes, as a browser
 does), html5lib (pure Python; lxml's html5parser is html5lib building an lxml tree, the same
 parse) and lxml.html (libxml2's HTML 4 parser, not HTML5: for reference). The speed table also
@@ -40,7 +40,7 @@ from newsdedup.charset import browser_codec, declared_charset, decode
 from newsdedup.webpage import read_page
 
 INVISIBLE = {"script", "style", "noscript", "template", "svg", "math"}
-HTML5EVER = Path(__file__).resolve().parent.parent / "rust" / "target" / "release" / "examples" / "html5ever_pages"
+HTML5EVER = Path(__file__).resolve().parent.parent / "rust" / "target" / "release" / "examples" / "pages"
 
 # (name, page bytes, the expected visible text, why). The expected text is what a browser shows
 # (the HTML standard's tokenizer and tree builder with scripting on, as Chrome and Firefox build
@@ -148,7 +148,7 @@ def reader_text(html: bytes) -> str:
 
 def html5ever(command: str, *arguments: str) -> list[str]:
     if not HTML5EVER.exists():
-        sys.exit(f"{HTML5EVER} is missing: (cd rust && cargo build --release --example html5ever_pages -p newsdedup-core)")
+        sys.exit(f"{HTML5EVER} is missing: (cd rust && cargo build --release --example pages -p newsdedup-core)")
     done = subprocess.run([str(HTML5EVER), command, *arguments], capture_output=True, text=True, check=True)
     return done.stdout.splitlines()
 
@@ -159,7 +159,7 @@ def html5ever_texts(pages: list[bytes]) -> list[str]:
         for number, page in enumerate(pages):
             paths.append(Path(folder) / f"{number}.html")
             paths[-1].write_bytes(page)
-        return [json.loads(line) for line in html5ever("text", *map(str, paths))]
+        return [json.loads(line) for line in html5ever("visible", *map(str, paths))]
 
 
 TEXT_READERS: dict[str, Callable[[bytes], str]] = {

@@ -410,23 +410,9 @@ pub fn walk(tree: &Tree, left_out: impl Fn(usize) -> bool) -> Walk {
                         headings.push(level);
                     }
                     steps.push(Step::Leave(node));
-                    steps.extend(
-                        tree.nodes[node]
-                            .children
-                            .iter()
-                            .rev()
-                            .map(|&child| Step::Enter(child)),
-                    );
+                    enter_children(tree, node, &mut steps);
                 }
-                NodeData::Document => {
-                    steps.extend(
-                        tree.nodes[node]
-                            .children
-                            .iter()
-                            .rev()
-                            .map(|&child| Step::Enter(child)),
-                    );
-                }
+                NodeData::Document => enter_children(tree, node, &mut steps),
                 NodeData::Other => {}
             },
             Step::Leave(node) => {
@@ -452,6 +438,17 @@ pub fn walk(tree: &Tree, left_out: impl Fn(usize) -> bool) -> Walk {
     }
     flush(&mut pending, &mut walk, &owners, &headings);
     walk
+}
+
+/// Queues `node`'s children to be entered next, in document order.
+fn enter_children(tree: &Tree, node: usize, steps: &mut Vec<Step>) {
+    steps.extend(
+        tree.nodes[node]
+            .children
+            .iter()
+            .rev()
+            .map(|&child| Step::Enter(child)),
+    );
 }
 
 fn flush(pending: &mut Pending, walk: &mut Walk, owners: &[usize], headings: &[u8]) {
