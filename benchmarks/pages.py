@@ -27,11 +27,9 @@ No network: the pages come from the folder page_corpus.py writes.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +38,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cluster_run import cluster_report, predicted_clusters
 from newsdedup.clean import clean_all
 from newsdedup.config import Config
 from newsdedup.evaluate import score
@@ -144,16 +143,8 @@ def timed(run: Callable[[], dict[str, str]], repeat: int) -> tuple[dict[str, str
 
 def cluster(newsdedup: str, folder: Path) -> tuple[dict[str, object], list[str], float]:
     """article id -> cluster id, the skipped paths and the wall time of `newsdedup cluster FOLDER`."""
-    start = time.perf_counter()
-    done = subprocess.run([newsdedup, "cluster", str(folder), "--format", "json", "--quiet"],
-                          capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"{newsdedup} cluster failed ({done.returncode}): {done.stderr.strip()}")
-    report = json.loads(done.stdout)
-    predicted: dict[str, object] = {
-        member["id"]: found["id"] for found in report["clusters"] for member in found["members"]}
-    return predicted, [skipped["path"] for skipped in report["skipped"]], seconds
+    report, seconds = cluster_report(newsdedup, folder)
+    return predicted_clusters(report), [skipped["path"] for skipped in report["skipped"]], seconds
 
 
 def clustering_folder(root: Path, corpus: Path, texts: dict[str, str] | None) -> Path:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,23 +27,17 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
+from cluster_run import cluster_report, predicted_clusters
 from make_planted_corpus import add_corpus_options, write_planted_corpus
 from newsdedup.evaluate import read_labels, score
 
 
 def run(newsdedup: str, articles: Path) -> tuple[dict[str, int], float]:
     """article id -> predicted cluster id, and the wall time of the run."""
-    start = time.perf_counter()
-    done = subprocess.run([newsdedup, "cluster", str(articles), "--format", "json", "--quiet"],
-                          capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"{newsdedup} cluster failed ({done.returncode}): {done.stderr.strip()}")
-    report = json.loads(done.stdout)
+    report, seconds = cluster_report(newsdedup, articles)
     if report["skipped"]:
         print(f"note: {newsdedup} skipped {len(report['skipped'])} articles", file=sys.stderr)
-    predicted = {member["id"]: cluster["id"] for cluster in report["clusters"] for member in cluster["members"]}
-    return predicted, seconds
+    return predicted_clusters(report), seconds
 
 
 def errors_by_kind(predicted: dict[str, int], labels: dict[str, str], kinds: dict[str, str]) -> tuple[
