@@ -470,3 +470,22 @@ def test_one_nul_in_a_69_kb_page_does_not_make_it_binary(tmp_path, codec, declar
     (tmp_path / "page.html").write_bytes(data)
     articles, skipped = _read(["page.html"])
     assert skipped == [] and "Bürgermeisterin äußerte" in articles[0].text and articles[0].encoding == encoding
+
+
+# --- a declared byline (issue 13) ---
+
+
+def test_a_json_lines_byline_is_read_by_both_readers_and_credits_the_wire(tmp_path):
+    from newsdedup.pipeline import cluster_articles
+
+    feed = tmp_path / "feed.jsonl"
+    records = [{"id": "plain", "text": TEXT, "byline": "Jane Doe, Reuters"},  # read by the core
+               {"id": "page", "html": f"<p>{TEXT}</p>", "byline": "Jane Doe, Reuters"},  # read in Python
+               {"id": "none", "text": TEXT + " More.", "byline": None}]
+    feed.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    articles, skipped = _read([feed])
+    assert skipped == [] and [article.byline for article in articles] == ["Jane Doe, Reuters"] * 2 + [None]
+    documents = {member.document.id: member.document for cluster in cluster_articles([str(feed)]).clusters
+                 for member in cluster.members}
+    assert documents["plain"].byline == "Jane Doe, Reuters" and documents["plain"].wire_credit.kind == "byline"
+    assert documents["page"].wire_credit.agency == "Reuters"

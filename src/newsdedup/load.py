@@ -40,7 +40,7 @@ STDIN_SHOWN = "<stdin>"
 STDIN_ID = "stdin"
 JSON_LINES = (".jsonl", ".ndjson")
 TEXT_ENDINGS = (".txt", ".html", ".htm")
-OPTIONAL_FIELDS = ("title", "source", "url", "published", "language")
+OPTIONAL_FIELDS = ("title", "source", "url", "published", "language", "byline")
 # Python will not turn longer integers into text, and parses them in quadratic time.
 MAX_INTEGER_DIGITS = 4300
 _BLANK = b" \t\r\n\f\v"
@@ -316,7 +316,7 @@ def article_from_record(record: object, where: str) -> Article | Skipped:
     The record needs ``id`` (a non-empty string, or an integer) and ``text`` (a string), or,
     instead of ``text``, ``html``: a saved page's HTML, read as a ``.html`` file is (with
     ``text`` too, ``text`` is the article and ``html`` is not read); ``title``, ``source``,
-    ``url``, ``published`` and ``language`` are optional strings, and win over a page's own.
+    ``url``, ``published``, ``language`` and ``byline`` are optional strings, and win over a page's own.
     A lone surrogate (a broken UTF-16 escape such as ``"\\udfff"``, which no encoder can
     write) skips the record, naming the field, except in ``text`` (or ``html``), where it is
     replaced by U+FFFD and the article's ``encoding`` says how many were.
@@ -361,7 +361,7 @@ def article_from_record(record: object, where: str) -> Article | Skipped:
         return Skipped(where, "empty text")
     return Article(id=article_id, path=where, text=text, encoding=encoding, title=fields["title"],
                    source=fields["source"], url=fields["url"], published=fields["published"],
-                   language=fields["language"])
+                   language=fields["language"], byline=fields["byline"])
 
 
 def _record_page(page: Page, article_id: str, where: str, encoding: str,
@@ -375,7 +375,8 @@ def _record_page(page: Page, article_id: str, where: str, encoding: str,
 
     return dataclasses.replace(found, title=declared("title", found.title), source=declared("source", found.source),
                                url=declared("url", found.url), published=declared("published", found.published),
-                               language=declared("language", found.language))
+                               language=declared("language", found.language),
+                               byline=declared("byline", found.byline))
 
 
 def _explain_line(line: bytes | int, where: str, limit: int) -> _core.ArticleRow | Skipped:

@@ -65,8 +65,8 @@ pub struct Article<'a> {
     pub published: Option<&'a str>,
     /// A BCP 47 tag (`<html lang>`, `og:locale`, a JSON Lines field): how to read 05/10/2024.
     pub language: Option<&'a str>,
-    /// The byline a web page declares (its author meta tag, JSON-LD): for a text whose
-    /// header lines name none.
+    /// The byline a JSON Lines record or a web page declares (its author meta tag, JSON-LD):
+    /// it wins over the text's header lines, as a declared title does.
     pub byline: Option<&'a str>,
     /// The text is the article a web page's reader found in the page's tree: its paragraphs
     /// are kept whatever their shape (lists, short lines), only lines shaped like furniture go.
@@ -194,17 +194,17 @@ pub fn clean(article: &Article, settings: &CleanSettings) -> Cleaned {
         body_start(&blocks)
     };
     let mut found = read_header(&blocks[..start], agencies);
-    if found.byline.is_none() {
-        found.byline = non_empty(article.byline).map(|name| name.chars().collect());
-        if let Some(name) = non_empty(article.byline) {
-            let agency = agency_in(&chars(name), agencies).filter(|agency| !agency.is_empty());
-            if let (None, Some(agency)) = (&found.credit, agency) {
-                found.credit = Some(WireCredit {
-                    agency: agency.to_string(),
-                    evidence: name.to_string(),
-                    kind: CreditKind::Byline,
-                });
-            }
+    // A declared byline (a JSON Lines field, a page's author) wins, as a declared title does,
+    // and credits the wire it names when the text credits none.
+    if let Some(name) = non_empty(article.byline) {
+        found.byline = Some(name.chars().collect());
+        let agency = agency_in(&chars(name), agencies).filter(|agency| !agency.is_empty());
+        if let (None, Some(agency)) = (&found.credit, agency) {
+            found.credit = Some(WireCredit {
+                agency: agency.to_string(),
+                evidence: name.to_string(),
+                kind: CreditKind::Byline,
+            });
         }
     }
 

@@ -2,7 +2,7 @@
 //!
 //! `newsdedup.load.article_from_record` is the rule book: an object whose `id` is a
 //! non-empty string or an integer, whose `text` is a string with something besides white
-//! space, and whose `title`, `source`, `url`, `published` and `language` are strings or
+//! space, and whose `title`, `source`, `url`, `published`, `language` and `byline` are strings or
 //! null. This reads the records that pass those rules exactly as Python's `json` module
 //! would, and answers `None` for every line it is not certain of (malformed JSON, lone
 //! surrogates, repeated fields, NaN, numbers Python reads differently, nesting deeper than
@@ -17,7 +17,7 @@ use super::{has_text, ArticleRecord};
 /// What Python's "utf-8-sig" drops from the start of each line.
 const BYTE_ORDER_MARK: &[u8] = b"\xef\xbb\xbf";
 /// The optional string fields, in `ArticleRecord`'s order.
-const OPTIONAL_FIELDS: [&str; 5] = ["title", "source", "url", "published", "language"];
+const OPTIONAL_FIELDS: [&str; 6] = ["title", "source", "url", "published", "language", "byline"];
 
 /// The article a JSON line holds, named `path`, or `None` when Python must read the line.
 pub fn article_from_line(line: &[u8], path: String) -> Option<ArticleRecord> {
@@ -32,7 +32,7 @@ pub fn article_from_line(line: &[u8], path: String) -> Option<ArticleRecord> {
 struct Record {
     id: Option<String>,
     text: Option<String>,
-    optional: [Option<Option<String>>; 5],
+    optional: [Option<Option<String>>; 6],
 }
 
 impl Record {
@@ -40,7 +40,7 @@ impl Record {
         let id = self.id.filter(|id| has_text(id))?;
         let text = self.text.filter(|text| has_text(text))?;
         // Python: `value or None`, so an empty string is no value.
-        let [title, source, url, published, language] = self
+        let [title, source, url, published, language, byline] = self
             .optional
             .map(|value| value.flatten().filter(|value| !value.is_empty()));
         Some(ArticleRecord {
@@ -53,7 +53,7 @@ impl Record {
             published,
             encoding: "utf-8".to_owned(),
             language,
-            byline: None,
+            byline,
             web_page: false,
         })
     }
