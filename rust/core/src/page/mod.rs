@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod blocks;
+pub mod json_ld;
 pub mod meta;
 pub mod repair;
 pub mod tree;
