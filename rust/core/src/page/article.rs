@@ -20,6 +20,7 @@ use super::blocks::{
     furniture, is_block_level, lowered_class_and_id, names_a_label, walk, Block, Furniture, Walk,
 };
 use super::tree::{Tree, DOCUMENT};
+use crate::text::tokens;
 use std::collections::HashSet;
 
 /// A paragraph shorter than this (in characters) scores nothing: captions, labels, buttons.
@@ -572,24 +573,20 @@ pub fn find(tree: &Tree, declared_body: Option<&str>) -> Found {
     })
 }
 
-/// The words of a text, lowercased, markup left out (a JSON-LD body may hold tags).
+/// The words of a text as the fingerprint reads them (`text::tokens`), markup left out (a
+/// JSON-LD body may hold tags).
 fn words_of(text: &str) -> HashSet<String> {
-    let mut words = HashSet::new();
+    let mut visible = String::with_capacity(text.len());
     let mut in_tag = false;
-    let mut word = String::new();
-    for character in text.chars().chain(std::iter::once(' ')) {
+    for character in text.chars() {
         match character {
             '<' => in_tag = true,
             '>' => in_tag = false,
-            _ if in_tag => {}
-            _ if character.is_alphanumeric() => word.extend(character.to_lowercase()),
-            _ if !word.is_empty() => {
-                words.insert(std::mem::take(&mut word));
-            }
+            _ if !in_tag => visible.push(character),
             _ => {}
         }
     }
-    words
+    tokens(&visible).iter().map(str::to_string).collect()
 }
 
 /// The share of `declared`'s words that the paragraphs hold.
@@ -606,12 +603,9 @@ fn share_held(declared: &HashSet<String>, paragraphs: &[String]) -> f64 {
 fn share_declared(declared: &HashSet<String>, paragraphs: &[String]) -> f64 {
     let (mut own, mut all) = (0usize, 0usize);
     for paragraph in paragraphs {
-        for word in paragraph
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-        {
+        for word in tokens(paragraph).iter() {
             all += 1;
-            own += usize::from(declared.contains(&word.to_lowercase()));
+            own += usize::from(declared.contains(word));
         }
     }
     own as f64 / all.max(1) as f64
