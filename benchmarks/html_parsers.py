@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from newsdedup.charset import browser_codec, declared_charset, decode
+from newsdedup.charset import decode_page
 from newsdedup.webpage import read_page
 
 INVISIBLE = {"script", "style", "noscript", "template", "svg", "math"}
@@ -141,8 +141,7 @@ def lxml_tree(html: bytes) -> Any:
 def reader_text(html: bytes) -> str:
     """newsdedup's page reader: its charset choice (as load.py makes it), then webpage.read_page (the
     article's text: parse, repair, detection; timed beside the parsers, not compared as a tree)."""
-    label = declared_charset(html)
-    decoded = decode(html, browser_codec(label) if label else None)
+    decoded = decode_page(html)
     return " ".join(read_page(decoded[0]).text.split()) if not isinstance(decoded, str) else ""
 
 

@@ -274,3 +274,9 @@ def declared_charset(data: bytes) -> str | None:
     head = data[:DECLARATION_BYTES]
     found = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     return found.group(1).decode("ascii") if found else None
+
+
+def decode_page(data: bytes) -> tuple[str, str] | str:
+    """A web page's bytes as ``decode`` reads them, with the charset the page declares, as a browser reads its label."""
+    label = declared_charset(data)
+    return decode(data, browser_codec(label) if label else None)

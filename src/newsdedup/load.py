@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from . import _core
 from ._core import ArticleBatch
-from .charset import browser_codec, declared_charset, decode, lone_surrogate, replace_lone_surrogates
+from .charset import decode, decode_page, lone_surrogate, replace_lone_surrogates
 from .clean import article_row
 from .config import InputSettings
 from .errors import InputError
 from .models import Article, Skipped
 from .readahead import read_ahead
-from .webpage import Page, is_html, page_article, read_pages
+from .webpage import Page, is_html, page_article, read_page, read_pages
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -254,8 +254,7 @@ def _decoded_page(source: InputFile, settings: InputSettings) -> tuple[str, str]
     data = _file_bytes(source, settings)
     if isinstance(data, Skipped):
         return data
-    label = declared_charset(data)
-    decoded = decode(data, browser_codec(label) if label else None)
+    decoded = decode_page(data)
     return Skipped(source.shown, decoded) if isinstance(decoded, str) else decoded
 
 
@@ -356,7 +355,7 @@ def article_from_record(record: object, where: str) -> Article | Skipped:
     text, replaced = replace_lone_surrogates(given)
     encoding = "utf-8" if not replaced else f"utf-8, {replaced} lone surrogate{'' if replaced == 1 else 's'} replaced"
     if is_page:
-        return _record_page(read_pages([text], threads=1)[0], article_id, where, encoding, fields)
+        return _record_page(read_page(text), article_id, where, encoding, fields)
     if not text.strip():
         return Skipped(where, "empty text")
     return Article(id=article_id, path=where, text=text, encoding=encoding, title=fields["title"],
