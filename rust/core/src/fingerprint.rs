@@ -134,6 +134,7 @@ pub fn fingerprint(body: &str, settings: &FingerprintSettings) -> Result<Fingerp
 mod tests {
     use super::*;
     use crate::hash::{hash_words, shingles_of, vocabulary_of, HASHES_HELD};
+    use crate::testing::Draw;
     use crate::text::tokens_and_anchors;
 
     /// A text of `words` varied words: capitals, sentence starts, figures, initialisms and
@@ -159,12 +160,10 @@ mod tests {
             "Washington",
             extra,
         ];
-        let mut state = 11u64;
+        let mut draw = Draw(11);
         let mut text = String::new();
         for number in 0..words {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            let state = draw.step();
             text.push_str(vocabulary[(state >> 33) as usize % vocabulary.len()]);
             text.push_str(if number % 97 == 96 { "\n\n" } else { " " });
             if number % 13 == 0 {

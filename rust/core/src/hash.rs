@@ -284,15 +284,14 @@ pub fn near_spelling_hashes(words: &[&str]) -> (Vec<u32>, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::Draw;
 
     #[test]
     fn radix_sort_sorts() {
-        let mut state = 1u64;
+        let mut draw = Draw(1);
         let mut values: Vec<u32> = (0..1000)
             .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
+                let state = draw.step();
                 (state >> 33) as u32
                     & if state.is_multiple_of(3) {
                         0xFF00_FF0F
@@ -310,14 +309,9 @@ mod tests {
     #[test]
     fn streamed_hashes_give_the_sets_of_all_hashes() {
         // Few distinct words, so the sets are made unique block after block.
-        let mut state = 3u64;
+        let mut draw = Draw(3);
         let hashes: Vec<u64> = (0..3 * HASHES_HELD + 17)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                hash_word(&format!("w{}", (state >> 33) % 5000))
-            })
+            .map(|_| hash_word(&format!("w{}", (draw.step() >> 33) % 5000)))
             .collect();
         for count in [0, 1, 4, 5, HASHES_HELD - 1, HASHES_HELD, hashes.len()] {
             for size in [0, 1, 5] {

@@ -307,6 +307,7 @@ pub fn symbol_share(text: &[char]) -> f64 {
 mod tests {
     use super::*;
     use crate::pystr::{chars, string};
+    use crate::testing::Draw;
 
     fn texts(text: &str) -> Vec<String> {
         segment(&chars(text))
@@ -330,16 +331,9 @@ mod tests {
             "\u{2029}",
             "é",
         ];
-        let mut state = 5u64;
+        let mut draw = Draw(5);
         for length in 0..400 {
-            let text: String = (0..length % 60)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    alphabet[(state >> 33) as usize % alphabet.len()]
-                })
-                .collect();
+            let text: String = (0..length % 60).map(|_| draw.pick(&alphabet)).collect();
             let whole = texts(&text);
             for size in [1, 7, 40] {
                 let pieces: Vec<&str> = blank_line_pieces(&text, size).collect();

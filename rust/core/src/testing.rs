@@ -1,4 +1,5 @@
-//! What the tests of several modules share (compiled for tests only): a story and its fingerprint's bytes.
+//! What the tests of several modules share (compiled for tests only): a story, its fingerprint's
+//! bytes, and a reproducible stream of numbers for generated inputs.
 
 use crate::codec::encode_fingerprint;
 use crate::fingerprint::{fingerprint, FingerprintSettings};
@@ -20,4 +21,24 @@ pub fn encoded(body: &str) -> Vec<u8> {
         seed: 1,
     };
     encode_fingerprint(&fingerprint(body, &settings).unwrap()).unwrap()
+}
+
+/// A reproducible stream of numbers for generated test inputs: a 64-bit linear congruential
+/// generator (Knuth's MMIX constants) started at a seed.
+pub struct Draw(pub u64);
+
+impl Draw {
+    /// The next state of the generator (its high bits are the random ones).
+    pub fn step(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0
+    }
+
+    /// One of `items`, drawn.
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[(self.step() >> 33) as usize % items.len()]
+    }
 }

@@ -749,6 +749,7 @@ fn ascii_folded(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::Draw;
 
     #[test]
     fn token_spans_point_into_the_raw_text() {
@@ -894,15 +895,10 @@ mod tests {
         // The ASCII anchor tokens are the tokens that are numbers or capitalized, and tokens
         // found byte by byte are the ones found character by character.
         let alphabet = b"aZ9'.-,/:x _\n";
-        let mut state = 7u64;
+        let mut draw = Draw(7);
         for length in 0..2000 {
             let text: String = (0..length % 40)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    char::from(alphabet[(state >> 33) as usize % alphabet.len()])
-                })
+                .map(|_| char::from(draw.pick(alphabet)))
                 .collect();
             let mut by_char = Vec::new();
             for_each_token_by_char(&text, |start, end| by_char.push((start, end)));
@@ -952,16 +948,9 @@ mod tests {
             "Ends.",
             "ALL CAPS ",
         ];
-        let mut state = 13u64;
+        let mut draw = Draw(13);
         for length in 0..600 {
-            let text: String = (0..length % 50)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    alphabet[(state >> 33) as usize % alphabet.len()]
-                })
-                .collect();
+            let text: String = (0..length % 50).map(|_| draw.pick(&alphabet)).collect();
             let (tokens, found) = tokens_and_anchors(&text);
             let expected = crate::hash::hash_words(tokens.iter());
             for piece_bytes in [1, 9, 30, 1 << 20] {
