@@ -20,6 +20,7 @@ use super::blocks::{
     furniture, is_block_level, lowered_class_and_id, names_a_label, walk, Block, Furniture, Walk,
 };
 use super::tree::{Tree, DOCUMENT};
+use crate::pyunicode::is_space;
 use crate::text::tokens;
 use std::collections::HashSet;
 
@@ -141,7 +142,7 @@ fn paragraph_score(block: &Block) -> f64 {
     block
         .text
         .split('\n')
-        .map(|line| (line, line.chars().filter(|c| !c.is_whitespace()).count()))
+        .map(|line| (line, line.chars().filter(|&c| !is_space(c)).count()))
         .filter(|(_, chars)| *chars >= SCORED_PARAGRAPH_CHARS)
         .map(|(line, chars)| {
             let commas = line

@@ -7,6 +7,7 @@
 //! [`furniture`]) is left out as the caller decides.
 
 use super::tree::{NodeData, Tree, DOCUMENT};
+use crate::pyunicode::is_space;
 
 pub struct Block {
     /// Words separated by single spaces; a `<br>` is a line break.
@@ -289,7 +290,7 @@ pub fn is_hidden(tree: &Tree, node: usize) -> bool {
     tree.attribute(node, "style").is_some_and(|style| {
         let style: String = style
             .chars()
-            .filter(|c| !c.is_whitespace())
+            .filter(|&c| !is_space(c))
             .collect::<String>()
             .to_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
@@ -325,7 +326,7 @@ impl Pending {
         for character in text.chars() {
             if preformatted && character == '\n' {
                 self.line_break();
-            } else if character.is_whitespace() {
+            } else if is_space(character) {
                 self.space = !self.text.is_empty() && !self.text.ends_with('\n');
             } else {
                 if self.space {
