@@ -218,7 +218,7 @@ def test_command_lists_are_never_cut_off():
 def test_help_names_file_kinds_environment_variables_and_what_threshold_sets():
     text = _run("cluster", "--help").stdout
     flat = " ".join(text.split())
-    for kind in (".txt", ".html", ".htm", ".jsonl", ".ndjson"):
+    for kind in (".txt", ".html", ".htm", ".jsonl", ".ndjson", ".parquet"):
         assert kind in flat
     assert "env var: NEWSDEDUP_WORKERS" in flat and "env var: NEWSDEDUP_CONFIG" in flat
     assert "NEWSDEDUP_SECTION__KEY" in flat

@@ -448,8 +448,8 @@ def cluster(inputs: tuple[str, ...], settings: ResolvedConfig, output_format: st
             workers: int, show_all: bool) -> None:
     """Group the copies in INPUTS and pick the canonical copy of each group.
 
-    INPUTS are directories (searched for .txt, .html, .htm, .jsonl and .ndjson files), files of
-    those kinds, or - for stdin (JSON Lines, or one text article: see --stdin-format).
+    INPUTS are directories (searched for .txt, .html, .htm, .jsonl, .ndjson and .parquet files),
+    files of those kinds, or - for stdin (JSON Lines, or one text article: see --stdin-format).
 
     \b
     Examples:

@@ -63,7 +63,7 @@ STDIN_FORMATS = ("auto", "jsonl", "text")
 @dataclass(frozen=True)
 class InputSettings:
     max_bytes: int = _setting(10_000_000, 1, None, "an article (a file, or a JSON line) larger than this is skipped")
-    extensions: list[str] = _setting([".txt", ".html", ".htm", ".jsonl", ".ndjson"],
+    extensions: list[str] = _setting([".txt", ".html", ".htm", ".jsonl", ".ndjson", ".parquet"],
                                      help="file endings read from directories")
     follow_symlinks: bool = _setting(False, help="read symbolic links that point out of an input folder")
     stdin_format: str = _setting("auto", help="what - reads: auto (JSON Lines if it starts with {), jsonl or text")

@@ -13,6 +13,10 @@ class InputError(NewsdedupError):
     """The inputs as a whole cannot be used: nothing to read, or a missing path (exit 1)."""
 
 
+class MissingDependencyError(ConfigError):
+    """The inputs or settings need an optional package that is not installed (exit 2); the message names the extra."""
+
+
 class LabelsError(NewsdedupError):
     """A ground-truth labels file or a golden report cannot be used (exit 2)."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import datetime
 import io
 import json
 import os
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, BinaryIO
 
 from . import _core
@@ -27,7 +29,7 @@ from ._core import ArticleBatch
 from .charset import decode, decode_page, lone_surrogate, replace_lone_surrogates
 from .clean import article_row
 from .config import InputSettings
-from .errors import InputError
+from .errors import InputError, MissingDependencyError
 from .models import Article, Skipped
 from .readahead import read_ahead
 from .webpage import Page, is_html, page_article, read_page, read_pages
@@ -39,6 +41,11 @@ STDIN = "-"
 STDIN_SHOWN = "<stdin>"
 STDIN_ID = "stdin"
 JSON_LINES = (".jsonl", ".ndjson")
+PARQUET = (".parquet",)
+# The columns of a Parquet file that are read (the rest are never loaded), as JSON Lines fields.
+PARQUET_COLUMNS = ("id", "text", "html", "title", "source", "url", "published", "language", "byline")
+# Rows of a Parquet file decoded at a time: its memory stays a few batches whatever the file's size.
+PARQUET_BATCH_ROWS = 1024
 TEXT_ENDINGS = (".txt", ".html", ".htm")
 OPTIONAL_FIELDS = ("title", "source", "url", "published", "language", "byline")
 # Python will not turn longer integers into text, and parses them in quadratic time.
@@ -87,7 +94,20 @@ def discover(inputs: list[str], settings: InputSettings) -> list[InputFile | Ski
             found.append(InputFile(given, _printable(given), _article_id(_printable(Path(given).name))))
         else:
             raise InputError(f"{_printable(given)}: no such file or directory")
+    if any(isinstance(item, InputFile) and _kind(item) == "parquet" for item in found):
+        _parquet_reader()
     return found
+
+
+def _parquet_reader() -> ModuleType:
+    """pyarrow (with its Parquet module loaded); MissingDependencyError (exit 2) when it is not installed."""
+    try:
+        import pyarrow
+        import pyarrow.parquet  # noqa: F401 (pyarrow.parquet is read as an attribute of pyarrow)
+    except ImportError as error:
+        raise MissingDependencyError("reading Parquet files needs pyarrow: pip install 'newsdedup[parquet]'") from error
+    module: ModuleType = pyarrow
+    return module
 
 
 def _walk(given: str, settings: InputSettings, qualified: bool) -> list[InputFile | Skipped]:
@@ -398,6 +418,46 @@ def _read_json_lines(shown: str, stream: BinaryIO, settings: InputSettings,
     yield reader.finish(explain)
 
 
+def _parquet_record(row: dict[str, object], where: str, limit: int) -> Article | Skipped:
+    """The article of one Parquet row (checked as a JSON Lines record is); dates as ISO 8601 text."""
+    published = row.get("published")
+    if isinstance(published, (datetime.date, datetime.datetime)):
+        row["published"] = published.isoformat()
+    for field in ("text", "html"):
+        value = row.get(field)
+        if isinstance(value, str) and len(value) > limit // 4 and len(value.encode("utf-8", "surrogatepass")) > limit:
+            return Skipped(where, _oversized(None, limit))
+    return article_from_record(row, where)
+
+
+def _read_parquet_file(source: InputFile, settings: InputSettings) -> Iterator[Article | Skipped]:
+    """A Parquet file's rows, named ``path:N`` (N from 1), a batch at a time; only the known columns are read."""
+    opened = _open_regular(source.path)
+    if isinstance(opened, str):
+        yield Skipped(source.shown, opened)
+        return
+    pyarrow = _parquet_reader()
+    rows = 0
+    with opened[0] as stream:
+        try:
+            table = pyarrow.parquet.ParquetFile(stream)
+            names = set(table.schema_arrow.names)
+            if "id" not in names or not names & {"text", "html"}:
+                yield Skipped(source.shown, "Parquet without the columns of an article: 'id' and 'text' (or 'html') "
+                                            f"are needed, the file has {', '.join(sorted(names)) or 'none'}")
+                return
+            columns = [name for name in PARQUET_COLUMNS if name in names]
+            for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+                for row in batch.to_pylist():
+                    rows += 1
+                    yield _parquet_record(row, f"{source.shown}:{rows}", settings.max_bytes)
+        except (OSError, ValueError, pyarrow.ArrowException) as error:  # a damaged or truncated file
+            yield Skipped(source.shown, f"unreadable Parquet after {rows} rows: {error}")
+            return
+    if rows == 0:
+        yield Skipped(source.shown, "empty file: no Parquet rows")
+
+
 def _read_jsonl_file(source: InputFile, settings: InputSettings, threads: int) -> Iterator[ArticleBatch | Skipped]:
     opened = _open_regular(source.path)
     if isinstance(opened, str):
@@ -582,19 +642,23 @@ def _read_inputs(sources: list[InputFile | Skipped], settings: InputSettings, st
             run.append(source)
             run_of_pages = kind == "page"
             continue
-        if source.path == STDIN:
+        if kind == "stdin":
             yield from _read_stdin(stdin, settings, threads)
+        elif kind == "parquet":
+            yield from _read_parquet_file(source, settings)
         else:
             yield from _read_jsonl_file(source, settings, threads)
     yield from read_run()
 
 
 def _kind(source: InputFile) -> str:
-    """How a file is read: "stdin", "jsonl", "page" (a web page) or "text" (the core may read it)."""
+    """How a file is read: "stdin", "jsonl", "parquet", "page" (a web page) or "text" (the core may read it)."""
     if source.path == STDIN:
         return "stdin"
     if source.path.lower().endswith(JSON_LINES):
         return "jsonl"
+    if source.path.lower().endswith(PARQUET):
+        return "parquet"
     return "page" if is_html(source.path) else "text"
 
 
