@@ -162,6 +162,11 @@ class DocumentTable:
         a table with a body store gives bodies only with ``bodies``."""
     def held_bytes(self) -> int:
         """Bytes the table holds, spare room included."""
+    def encoded(self, positions: list[int], bodies: bool = True) -> bytes:
+        """The documents at ``positions`` as bytes ``extend_encoded`` reads in another process (bodies only
+        with ``bodies``)."""
+    def extend_encoded(self, data: bytes) -> None:
+        """Append the documents ``encoded`` gave (ValueError for damaged bytes, and then none)."""
     def drop_bodies(self) -> None:
         """Free the body store (memory and file); bodies cannot be read afterwards."""
     @property
@@ -183,6 +188,8 @@ class ChangeTable:
         it reads) and keep what each changed."""
     def rows(self, positions: list[int]) -> list[ChangesRow | None]:
         """The changes of the documents at positions (None where there are none: canonicals)."""
+    def insert(self, positions: list[int], rows: list[ChangesRow]) -> None:
+        """Keep ``rows`` (as ``rows`` gave them, on another machine) as the changes at ``positions``."""
 
 def pair_tests(a: bytes, b: bytes, day_a: int | None, day_b: int | None, *,
                min_shared_shingles: int, max_days_apart: int,
@@ -421,7 +428,8 @@ class ArticleBatch:
 class JsonLinesReader:
     """A JSON Lines stream fed chunk by chunk; lines are split on b"\n" only and named ``shown:line``."""
 
-    def __init__(self, shown: str, max_bytes: int) -> None: ...
+    def __init__(self, shown: str, max_bytes: int, first_line: int = 1) -> None:
+        """Lines are numbered from ``first_line`` (a part of a file that starts after a line break)."""
     def feed(
         self, chunk: bytes, explain: Callable[[bytes | int, str], ArticleRow | _Other], threads: int = 0
     ) -> tuple[ArticleBatch, list[_Other], int]:

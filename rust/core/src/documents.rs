@@ -85,6 +85,8 @@ pub enum DocumentError {
     NotAnOrder(String),
     /// More documents than positions of 32 bits.
     Full,
+    /// `extend_encoded` was given bytes that are not whole records.
+    Damaged(usize),
 }
 
 impl fmt::Display for DocumentError {
@@ -96,6 +98,7 @@ impl fmt::Display for DocumentError {
             ),
             DocumentError::NotAnOrder(why) => write!(formatter, "not an order of the documents: {why}"),
             DocumentError::Full => write!(formatter, "the document table holds 2**32 documents already"),
+            DocumentError::Damaged(at) => write!(formatter, "encoded documents damaged at byte {at}"),
         }
     }
 }
@@ -152,6 +155,30 @@ impl DocumentTable {
         Ok(())
     }
 
+    /// Appends the documents `encode_document` wrote one after another into `encoded` (a
+    /// table's documents sent to another process); nothing is appended from damaged bytes.
+    pub fn extend_encoded(&mut self, encoded: &[u8]) -> Result<(), DocumentError> {
+        let mut ends = Vec::new();
+        let mut reader = Reader {
+            bytes: encoded,
+            at: 0,
+            past_end: false,
+        };
+        while reader.at < encoded.len() {
+            read_fields(&mut reader);
+            if reader.at > encoded.len() || reader.past_end {
+                return Err(DocumentError::Damaged(encoded.len()));
+            }
+            ends.push(reader.at);
+        }
+        let mut start = 0;
+        for end in ends {
+            self.push_record(&encoded[start..end])?;
+            start = end;
+        }
+        Ok(())
+    }
+
     fn push_record(&mut self, record: &[u8]) -> Result<(), DocumentError> {
         if u32::try_from(self.places.len()).is_err() {
             return Err(DocumentError::Full);
@@ -195,6 +222,7 @@ impl DocumentTable {
         Ok(Reader {
             bytes: chunk.get(place.offset as usize..).unwrap_or(&[]),
             at: 0,
+            past_end: false,
         })
     }
 
@@ -280,6 +308,11 @@ fn kind_of(code: u8) -> CreditKind {
     }
 }
 
+/// Appends `document` to `encoded` as a table stores it: what `extend_encoded` reads.
+pub fn encode_document(encoded: &mut Vec<u8>, document: &DocumentFields<'_>) {
+    write_record(encoded, document);
+}
+
 /// Flags, id, the three counts, path, encoding (unless "utf-8"), body, the optional fields
 /// present, the credit's agency and evidence; texts after their length, numbers as LEB128.
 fn write_record(record: &mut Vec<u8>, document: &DocumentFields<'_>) {
@@ -336,18 +369,20 @@ fn write_text(record: &mut Vec<u8>, text: &[u8]) {
     record.extend_from_slice(text);
 }
 
-/// Reads a record `write_record` wrote. The table only reads its own records, so a short
-/// read cannot happen; it would give empty fields rather than a panic.
+/// Reads a record `write_record` wrote. A short read gives empty fields rather than a panic,
+/// and sets `past_end` (the table's own records never do; bytes from elsewhere may).
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    past_end: bool,
 }
 
 impl<'a> Reader<'a> {
     fn byte(&mut self) -> u8 {
-        let byte = self.bytes.get(self.at).copied().unwrap_or(0);
+        let byte = self.bytes.get(self.at).copied();
+        self.past_end |= byte.is_none();
         self.at += 1;
-        byte
+        byte.unwrap_or(0)
     }
 
     fn number(&mut self) -> u64 {
@@ -369,6 +404,7 @@ impl<'a> Reader<'a> {
         let length = usize::try_from(self.number()).unwrap_or(usize::MAX);
         let start = self.at.min(self.bytes.len());
         let end = start.saturating_add(length).min(self.bytes.len());
+        self.past_end |= end - start < length;
         self.at = end;
         &self.bytes[start..end]
     }
@@ -448,6 +484,32 @@ mod tests {
             total_chars: 300_000,
             boilerplate_chars_removed: 127,
             published_ambiguous: true,
+        }
+    }
+
+    #[test]
+    fn encoded_documents_come_back_in_another_table_and_damaged_bytes_add_nothing() {
+        let mut encoded = Vec::new();
+        let mut other = document("z", "Another body.");
+        other.encoding = b"cp1252";
+        other.wire_credit = None;
+        for fields in [document("b", "Body text."), other, document("a", "")] {
+            encode_document(&mut encoded, &fields);
+        }
+        let mut table = DocumentTable::new();
+        table.push(&document("first", "kept")).unwrap();
+        table.extend_encoded(&encoded).unwrap();
+        assert_eq!(table.len(), 4);
+        assert_eq!(table.get(1).unwrap(), document("b", "Body text."));
+        assert_eq!(table.get(2).unwrap(), other);
+        assert_eq!(table.get(3).unwrap(), document("a", ""));
+        for cut in [1, encoded.len() / 2, encoded.len() - 1] {
+            let mut fresh = DocumentTable::new();
+            assert_eq!(
+                fresh.extend_encoded(&encoded[..cut]),
+                Err(DocumentError::Damaged(cut))
+            );
+            assert!(fresh.is_empty());
         }
     }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use newsdedup_core::changes::{body_pieces, changes, Changes};
+use newsdedup_core::changes::{body_pieces, changes, Changes, Substitution};
 use newsdedup_core::store::{FingerprintStore as CoreStore, StoreError, TextStore};
 use newsdedup_core::text::normalize;
 use pyo3::exceptions::PyValueError;
@@ -103,11 +103,62 @@ fn row_of(found: &Changes) -> ChangesRow {
     )
 }
 
+/// `row_of` read back.
+fn changes_of(row: ChangesRow) -> Changes {
+    let (
+        words_kept,
+        words_cut,
+        words_added,
+        passages_kept,
+        passages_cut,
+        passages_added,
+        substitution_count,
+        edits,
+        headline_differs,
+    ) = row;
+    Changes {
+        words_kept,
+        words_cut,
+        words_added,
+        passages_kept,
+        passages_cut,
+        passages_added,
+        substitution_count,
+        substitutions: edits
+            .into_iter()
+            .map(|(before, after, figure, name)| Substitution {
+                before,
+                after,
+                figure,
+                name,
+            })
+            .collect(),
+        headline_differs,
+    }
+}
+
 #[pymethods]
 impl ChangeTable {
     #[new]
     fn new() -> Self {
         Self::default()
+    }
+
+    /// Keeps rows `rows` gave (on another machine) as the changes at `positions`: a
+    /// distributed run's duplicates, described where their bodies are.
+    fn insert(&self, positions: Vec<u32>, rows: Vec<ChangesRow>) -> PyResult<()> {
+        if positions.len() != rows.len() {
+            return Err(PyValueError::new_err(format!(
+                "{} positions for {} rows of changes",
+                positions.len(),
+                rows.len()
+            )));
+        }
+        let mut table = self.table();
+        for (position, row) in positions.into_iter().zip(rows) {
+            table.insert(position, changes_of(row));
+        }
+        Ok(())
     }
 
     fn __len__(&self) -> usize {

@@ -9,7 +9,9 @@ use std::borrow::Cow;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use newsdedup_core::clean::Cleaned;
-use newsdedup_core::documents::{DocumentError, DocumentFields, DocumentTable as Table, StoredCredit};
+use newsdedup_core::documents::{
+    encode_document, DocumentError, DocumentFields, DocumentTable as Table, StoredCredit,
+};
 use newsdedup_core::read::ArticleRecord;
 use newsdedup_core::store::{StoreError, TextStore};
 
@@ -58,6 +60,27 @@ impl DocumentTable {
             Some(bodies) => bodies.bytes(position, buffer).map_err(body_error),
             None => Ok(table.get(position).map_err(table_error)?.body),
         }
+    }
+}
+
+impl DocumentTable {
+    /// Appends every document of `other` (its bodies in `other_bodies` if it keeps them apart);
+    /// with `spill_bodies`, the bodies go to the body store and the records keep none.
+    fn append_table(&self, other: &Table, other_bodies: Option<&TextStore>) -> PyResult<()> {
+        let mut table = self.table();
+        let Some(mut bodies) = self.bodies() else {
+            return table.extend(other).map_err(table_error);
+        };
+        let mut buffer = Vec::new();
+        for position in 0..other.len() {
+            let fields = other.get(position).map_err(table_error)?;
+            let body = Self::body(other, other_bodies, position, &mut buffer)?;
+            bodies.append(body).map_err(body_error)?;
+            table
+                .push(&DocumentFields { body: b"", ..fields })
+                .map_err(table_error)?;
+        }
+        Ok(())
     }
 }
 
@@ -214,23 +237,43 @@ impl DocumentTable {
         if std::ptr::eq(self, other) {
             return Err(PyValueError::new_err("a document table cannot extend itself"));
         }
-        py.detach(|| {
-            let other_table = other.table();
-            let mut table = self.table();
-            let Some(mut bodies) = self.bodies() else {
-                return table.extend(&other_table).map_err(table_error);
-            };
-            let other_bodies = other.bodies();
+        py.detach(|| self.append_table(&other.table(), other.bodies().as_deref()))
+    }
+
+    /// The documents at `positions` as bytes `extend_encoded` reads (in another process): a
+    /// worker's documents sent whole, without a Python object each; bodies only with `bodies`.
+    #[pyo3(signature = (positions, bodies = true))]
+    fn encoded<'py>(
+        &self,
+        py: Python<'py>,
+        positions: Vec<usize>,
+        bodies: bool,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let encoded = py.detach(|| {
+            let table = self.table();
+            let store = if bodies { self.bodies() } else { None };
+            let mut encoded = Vec::new();
             let mut buffer = Vec::new();
-            for position in 0..other_table.len() {
-                let fields = other_table.get(position).map_err(table_error)?;
-                let body = Self::body(&other_table, other_bodies.as_deref(), position, &mut buffer)?;
-                bodies.append(body).map_err(body_error)?;
-                table
-                    .push(&DocumentFields { body: b"", ..fields })
-                    .map_err(table_error)?;
+            for &position in &positions {
+                let fields = table.get(position).map_err(table_error)?;
+                let body = match (&store, bodies) {
+                    (Some(store), _) => store.bytes(position, &mut buffer).map_err(body_error)?,
+                    (None, true) => fields.body,
+                    (None, false) => b"",
+                };
+                encode_document(&mut encoded, &DocumentFields { body, ..fields });
             }
-            Ok(())
+            Ok::<_, PyErr>(encoded)
+        })?;
+        Ok(PyBytes::new(py, &encoded))
+    }
+
+    /// Appends the documents `encoded` gave (ValueError for damaged bytes, and then none).
+    fn extend_encoded(&self, py: Python<'_>, data: &[u8]) -> PyResult<()> {
+        py.detach(|| {
+            let mut decoded = Table::new();
+            decoded.extend_encoded(data).map_err(table_error)?;
+            self.append_table(&decoded, None)
         })
     }
 

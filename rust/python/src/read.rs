@@ -61,11 +61,13 @@ pub struct JsonLinesReader {
 
 #[pymethods]
 impl JsonLinesReader {
+    /// Lines are numbered from `first_line` (a part of a file that starts after a line break).
     #[new]
-    fn new(shown: String, max_bytes: usize) -> Self {
+    #[pyo3(signature = (shown, max_bytes, first_line = 1))]
+    fn new(shown: String, max_bytes: usize, first_line: u64) -> Self {
         JsonLinesReader {
             shown,
-            splitter: LineSplitter::new(max_bytes),
+            splitter: LineSplitter::numbered_from(max_bytes, first_line),
         }
     }
 

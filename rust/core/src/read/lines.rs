@@ -28,11 +28,16 @@ pub struct LineSplitter {
 
 impl LineSplitter {
     pub fn new(limit: usize) -> Self {
+        Self::numbered_from(limit, 1)
+    }
+
+    /// A splitter whose first line is number `first`: a part of a file cut at a line break.
+    pub fn numbered_from(limit: usize, first: u64) -> Self {
         LineSplitter {
             limit,
             carried: Vec::new(),
             oversized: None,
-            number: 0,
+            number: first.saturating_sub(1),
         }
     }
 
@@ -121,6 +126,17 @@ mod tests {
 
     fn bytes(text: &str) -> Line<'static> {
         Line::Bytes(Cow::Owned(text.as_bytes().to_vec()))
+    }
+
+    #[test]
+    fn a_part_of_a_file_numbers_its_lines_from_where_it_starts() {
+        let mut splitter = LineSplitter::numbered_from(100, 41);
+        let lines = splitter.feed(b"{}\n\n{");
+        assert_eq!(
+            lines.iter().map(|(number, _)| *number).collect::<Vec<_>>(),
+            [41, 42]
+        );
+        assert_eq!(splitter.finish().map(|(number, _)| number), Some(43));
     }
 
     #[test]
