@@ -32,6 +32,7 @@ pub mod pystr;
 pub mod pyunicode;
 pub mod read;
 pub mod segment;
+pub mod shards;
 pub mod store;
 #[cfg(test)]
 mod testing;

@@ -21,6 +21,7 @@ mod pytext;
 mod read;
 mod report;
 mod serial;
+mod shards;
 
 #[pymodule]
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -35,6 +36,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     parameters::register(module)?;
     prepare::register(module)?;
     serial::register(module)?;
+    shards::register(module)?;
     index::register(module)?;
     page::register(module)?;
     read::register(module)?;
