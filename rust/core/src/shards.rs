@@ -189,11 +189,10 @@ pub fn shard_pairs(
     settings: &CandidateSettings,
     shards: usize,
 ) -> (Vec<u64>, Vec<Vec<u64>>) {
-    let (similar, hits) = rayon::join(
+    rayon::join(
         || similar_pairs(bands),
         || containment_hits(samples, probes, settings, shards.max(1)),
-    );
-    (similar, hits)
+    )
 }
 
 /// Articles whose (band, key) is equal pair up: MinHashLSH's candidates.

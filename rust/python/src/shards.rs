@@ -36,12 +36,16 @@ fn shard_count(shards: usize) -> PyResult<usize> {
     Ok(shards)
 }
 
-fn words<const SIZE: usize>(what: &str, data: &[u8]) -> PyResult<Vec<[u8; SIZE]>> {
+/// Little-endian values of `SIZE` bytes, refused when the bytes do not divide evenly.
+fn read_values<const SIZE: usize, T>(
+    what: &str,
+    data: &[u8],
+    value: fn([u8; SIZE]) -> T,
+) -> PyResult<Vec<T>> {
     if !data.len().is_multiple_of(SIZE) {
         return Err(PyValueError::new_err(format!(
-            "{what}: {} bytes is not a whole number of {}-byte values",
-            data.len(),
-            SIZE
+            "{what}: {} bytes is not a whole number of {SIZE}-byte values",
+            data.len()
         )));
     }
     Ok(data
@@ -49,27 +53,25 @@ fn words<const SIZE: usize>(what: &str, data: &[u8]) -> PyResult<Vec<[u8; SIZE]>
         .map(|chunk| {
             let mut bytes = [0u8; SIZE];
             bytes.copy_from_slice(chunk);
-            bytes
+            value(bytes)
         })
         .collect())
 }
 
 fn read_u64(what: &str, data: &[u8]) -> PyResult<Vec<u64>> {
-    Ok(words::<8>(what, data)?
-        .into_iter()
-        .map(u64::from_le_bytes)
-        .collect())
+    read_values(what, data, u64::from_le_bytes)
 }
 
 fn read_u32(what: &str, data: &[u8]) -> PyResult<Vec<u32>> {
-    Ok(words::<4>(what, data)?
-        .into_iter()
-        .map(u32::from_le_bytes)
-        .collect())
+    read_values(what, data, u32::from_le_bytes)
 }
 
 fn u64_bytes(values: &[u64]) -> Vec<u8> {
-    values.iter().flat_map(|value| value.to_le_bytes()).collect()
+    let mut bytes = Vec::with_capacity(values.len() * 8);
+    for value in values {
+        bytes.extend_from_slice(&value.to_le_bytes());
+    }
+    bytes
 }
 
 /// Per shard, the keys of these fingerprints (NDF2 bytes) at these run positions (uint32):
