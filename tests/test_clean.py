@@ -16,7 +16,7 @@ STORY = [
 
 def _blocks(text):
     """The paragraphs (or lone lines) the cleaner judges one by one."""
-    return [block for block, _kind, _words in
+    return [block for block, source_kind, _words in
             _core.blocks_batch([text], clean_settings(CONFIG.boilerplate, CONFIG.canonical))[0]]
 
 

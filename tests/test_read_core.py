@@ -241,8 +241,8 @@ def test_a_read_error_costs_the_rest_of_that_file_only(tmp_path, monkeypatch):
 
     (tmp_path / "a.jsonl").write_text("")
     (tmp_path / "b.jsonl").write_text(json.dumps({"id": "other", "text": TEXT}) + "\n")
-    real = load._open_regular
-    monkeypatch.setattr(load, "_open_regular", lambda path: (Failing(), 0) if path.endswith("a.jsonl") else real(path))
+    real = load.open_regular
+    monkeypatch.setattr(load, "open_regular", lambda path: (Failing(), 0) if path.endswith("a.jsonl") else real(path))
     items = list(read_articles([str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")], InputSettings()))
     assert [item.id for item in items if isinstance(item, Article)] == ["first", "other"]
     assert [item for item in items if isinstance(item, Skipped)] == [

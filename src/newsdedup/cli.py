@@ -368,17 +368,34 @@ def _write_report(result: Result, target: ReportTarget, show_all: bool = False) 
 
 
 def _run(inputs: tuple[str, ...], settings: ResolvedConfig, quiet: bool, workers: int,
-         keep_bodies: bool = False) -> tuple[Result, float]:
+         keep_bodies: bool = False, scheduler: str | None = None) -> tuple[Result, float]:
     started = time.perf_counter()
     try:
         with _StderrProgress(quiet) as progress:
-            result = cluster_articles(list(inputs), settings.config, on_progress=progress, stdin=sys.stdin.buffer,
-                                      workers=workers or os.cpu_count() or 1, keep_bodies=keep_bodies)
+            if scheduler is not None:
+                result = _run_on_dask(list(inputs), settings, scheduler, progress, keep_bodies)
+            else:
+                result = cluster_articles(list(inputs), settings.config, on_progress=progress, stdin=sys.stdin.buffer,
+                                          workers=workers or os.cpu_count() or 1, keep_bodies=keep_bodies)
     except ConfigError as error:  # settings no run can use (too few LSH bands): exit 2, as other settings
         raise UsageFailure(str(error)) from None
     except NewsdedupError as error:
         raise click.ClickException(str(error)) from None
     return result, time.perf_counter() - started
+
+
+def _run_on_dask(inputs: list[str], settings: ResolvedConfig, scheduler: str, progress: _StderrProgress,
+                 keep_bodies: bool) -> Result:
+    """The run on the Dask cluster at ``scheduler`` (or ``local[:N]``), its client closed afterwards."""
+    from .distributed import close, cluster_on_dask, connect
+    from .partitions import refuse_stdin
+
+    refuse_stdin(inputs)
+    client = connect(scheduler)
+    try:
+        return cluster_on_dask(inputs, client, settings.config, on_progress=progress, keep_bodies=keep_bodies)
+    finally:
+        close(client)
 
 
 def _tell(quiet: bool, table_on_stdout: bool, summary: str, skipped: Iterable[Skipped] = (),
@@ -444,8 +461,12 @@ show_all_option = click.option(
 @main.command(short_help="Group the copies in INPUTS and pick each canonical copy.")
 @functools.partial(common_options, formats=(*FORMATS, "html"))
 @show_all_option
+@click.option("--scheduler", metavar="ADDRESS", envvar="NEWSDEDUP_SCHEDULER", show_envvar=True, default=None,
+              help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), or on 'local' "
+              "worker processes here (local:N for N of them). The report is the local run's. Needs "
+              "pip install 'newsdedup[dask]'; the workers must see the inputs at the same paths.")
 def cluster(inputs: tuple[str, ...], settings: ResolvedConfig, output_format: str, output: str | None, quiet: bool,
-            workers: int, show_all: bool) -> None:
+            workers: int, show_all: bool, scheduler: str | None) -> None:
     """Group the copies in INPUTS and pick the canonical copy of each group.
 
     INPUTS are directories (searched for .txt, .html, .htm, .jsonl, .ndjson and .parquet files),
@@ -459,12 +480,13 @@ def cluster(inputs: tuple[str, ...], settings: ResolvedConfig, output_format: st
       newsdedup cluster seeds/ --format json | jq '.clusters[] | select(.size > 1) | .canonical'
       newsdedup cluster seeds/ --threshold 0.7
       newsdedup cluster seeds/ --format html -o report.html
+      newsdedup cluster corpus/ --scheduler tcp://10.0.0.5:8786 --format jsonl -o clusters.jsonl
 
     --format html writes one page to open in a browser: the clusters, a search, each copy's
     changes against its canonical.
     """
     html = output_format == "html"  # the page shows each copy's text against its canonical: keep the bodies
-    result, seconds = _run(inputs, settings, quiet, workers, keep_bodies=html)
+    result, seconds = _run(inputs, settings, quiet, workers, keep_bodies=html, scheduler=scheduler)
     target = ReportTarget(output, output_format)
     with _StderrProgress(quiet) as progress:
         progress("report", 0, 1)

@@ -94,12 +94,12 @@ def discover(inputs: list[str], settings: InputSettings) -> list[InputFile | Ski
             found.append(InputFile(given, _printable(given), _article_id(_printable(Path(given).name))))
         else:
             raise InputError(f"{_printable(given)}: no such file or directory")
-    if any(isinstance(item, InputFile) and _kind(item) == "parquet" for item in found):
-        _parquet_reader()
+    if any(isinstance(item, InputFile) and source_kind(item) == "parquet" for item in found):
+        parquet_reader()
     return found
 
 
-def _parquet_reader() -> ModuleType:
+def parquet_reader() -> ModuleType:
     """pyarrow (with its Parquet module loaded); MissingDependencyError (exit 2) when it is not installed."""
     try:
         import pyarrow
@@ -199,7 +199,7 @@ def _special_kind(mode: int) -> str | None:
     return next((kind for test, kind in _SPECIAL_FILES if test(mode)), "a special file")
 
 
-def _open_regular(path: str) -> tuple[BinaryIO, int] | str:
+def open_regular(path: str) -> tuple[BinaryIO, int] | str:
     """The regular file opened for reading and its size, or the reason it cannot be read.
 
     Opened without blocking, then checked again: a FIFO put in its place between the
@@ -233,7 +233,7 @@ def _oversized(size: int | None, limit: int) -> str:
 
 def _file_bytes(source: InputFile, settings: InputSettings) -> bytes | Skipped:
     """The bytes of a file that holds some (at most ``max_bytes``), or why it cannot be read."""
-    opened = _open_regular(source.path)
+    opened = open_regular(source.path)
     if isinstance(opened, str):
         return Skipped(source.shown, opened)
     stream, size = opened
@@ -404,21 +404,25 @@ def _explain_line(line: bytes | int, where: str, limit: int) -> _core.ArticleRow
     return article_row(item) if isinstance(item, Article) else item
 
 
-def _read_json_lines(shown: str, stream: BinaryIO, settings: InputSettings,
-                     threads: int) -> Iterator[tuple[ArticleBatch, list[Skipped], int]]:
+def read_json_lines(shown: str, stream: BinaryIO, settings: InputSettings, threads: int, first_line: int = 1,
+                    length: int | None = None) -> Iterator[tuple[ArticleBatch, list[Skipped], int]]:
     """(articles, skipped, records seen) for each chunk of a JSON Lines stream, its lines named ``shown:line``.
 
     The core splits the lines (on b"\\n"; blank lines are counted but are not records) and
     reads the valid records on ``threads`` threads; ``_parse_json_line`` reads the rest and names why.
+    A part of a file (``length`` bytes from where the stream stands) numbers its lines from ``first_line``.
     """
-    reader = _core.JsonLinesReader(shown, settings.max_bytes)
+    reader = _core.JsonLinesReader(shown, settings.max_bytes, first_line)
     explain = partial(_explain_line, limit=settings.max_bytes)
-    while chunk := stream.read(READ_CHUNK_BYTES):
+    left = length
+    while chunk := stream.read(READ_CHUNK_BYTES if left is None else min(READ_CHUNK_BYTES, left)):
+        if left is not None:
+            left -= len(chunk)
         yield reader.feed(chunk, explain, threads)
     yield reader.finish(explain)
 
 
-def _parquet_record(row: dict[str, object], where: str, limit: int) -> Article | Skipped:
+def parquet_record(row: dict[str, object], where: str, limit: int) -> Article | Skipped:
     """The article of one Parquet row (checked as a JSON Lines record is); dates as ISO 8601 text."""
     published = row.get("published")
     if isinstance(published, (datetime.date, datetime.datetime)):
@@ -430,14 +434,18 @@ def _parquet_record(row: dict[str, object], where: str, limit: int) -> Article |
     return article_from_record(row, where)
 
 
-def _read_parquet_file(source: InputFile, settings: InputSettings) -> Iterator[Article | Skipped]:
-    """A Parquet file's rows, named ``path:N`` (N from 1), a batch at a time; only the known columns are read."""
-    opened = _open_regular(source.path)
+def read_parquet_file(source: InputFile, settings: InputSettings, row_groups: list[int] | None = None,
+                      rows_before: int = 0) -> Iterator[Article | Skipped]:
+    """A Parquet file's rows, named ``path:N`` (N from 1), a batch at a time; only the known columns are read.
+
+    ``row_groups``: only those (a part of the file; its rows numbered after ``rows_before``).
+    """
+    opened = open_regular(source.path)
     if isinstance(opened, str):
         yield Skipped(source.shown, opened)
         return
-    pyarrow = _parquet_reader()
-    rows = 0
+    pyarrow = parquet_reader()
+    rows = rows_before
     with opened[0] as stream:
         try:
             table = pyarrow.parquet.ParquetFile(stream)
@@ -447,26 +455,26 @@ def _read_parquet_file(source: InputFile, settings: InputSettings) -> Iterator[A
                                             f"are needed, the file has {', '.join(sorted(names)) or 'none'}")
                 return
             columns = [name for name in PARQUET_COLUMNS if name in names]
-            for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+            for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=row_groups, columns=columns):
                 for row in batch.to_pylist():
                     rows += 1
-                    yield _parquet_record(row, f"{source.shown}:{rows}", settings.max_bytes)
+                    yield parquet_record(row, f"{source.shown}:{rows}", settings.max_bytes)
         except (OSError, ValueError, pyarrow.ArrowException) as error:  # a damaged or truncated file
             yield Skipped(source.shown, f"unreadable Parquet after {rows} rows: {error}")
             return
-    if rows == 0:
+    if rows == 0 and row_groups is None:
         yield Skipped(source.shown, "empty file: no Parquet rows")
 
 
 def _read_jsonl_file(source: InputFile, settings: InputSettings, threads: int) -> Iterator[ArticleBatch | Skipped]:
-    opened = _open_regular(source.path)
+    opened = open_regular(source.path)
     if isinstance(opened, str):
         yield Skipped(source.shown, opened)
         return
     records = 0
     with opened[0] as stream:
         try:
-            for batch, skipped, count in _read_json_lines(source.shown, stream, settings, threads):
+            for batch, skipped, count in read_json_lines(source.shown, stream, settings, threads):
                 records += count
                 yield batch
                 yield from skipped
@@ -541,7 +549,7 @@ def _read_stdin(stdin: BinaryIO | None, settings: InputSettings,
         chosen = "jsonl" if first == b"{" else "text"
     if chosen == "jsonl":
         records = 0
-        for batch, skipped, count in _read_json_lines(STDIN_SHOWN, stream, settings, threads):
+        for batch, skipped, count in read_json_lines(STDIN_SHOWN, stream, settings, threads):
             records += count
             yield batch
             yield from skipped
@@ -568,7 +576,7 @@ def read_batches(inputs: list[str], settings: InputSettings, stdin: BinaryIO | N
     clashing id is skipped, naming both sources.
     """
     sources = discover(inputs, settings)
-    read = _read_inputs(sources, settings, stdin, batch_size, threads,
+    read = read_sources(sources, settings, stdin, batch_size, threads,
                         threads if page_threads is None else page_threads)
     return read_ahead(_first_of_each_id_in_batches(in_batches(read, batch_size)), depth=READ_AHEAD_BATCHES)
 
@@ -590,7 +598,7 @@ def read_items(items: Iterable[object]) -> Iterator[Article | Skipped]:
     Anything else, or a dict that is not a valid record, is skipped as ``<item N>`` (N
     counted from 0); a clashing id is skipped as in ``read_articles``.
     """
-    seen = _FirstOfEachId()
+    seen = FirstOfEachId()
     for number, item in enumerate(items):
         read = item if isinstance(item, Article) else article_from_record(item, f"<item {number}>")
         clash = seen.clash(read.id, read.path) if isinstance(read, Article) else None
@@ -618,7 +626,7 @@ def in_batches(items: Iterable[Article | ArticleBatch | Skipped], size: int) -> 
         yield pending
 
 
-def _read_inputs(sources: list[InputFile | Skipped], settings: InputSettings, stdin: BinaryIO | None,
+def read_sources(sources: list[InputFile | Skipped], settings: InputSettings, stdin: BinaryIO | None,
                  batch_size: int, threads: int, page_threads: int) -> Iterator[Article | ArticleBatch | Skipped]:
     """Each source read in order; runs of plain text files, and of web pages, read together."""
     run: list[InputFile] = []  # plain text files, or web pages: read together in order
@@ -635,7 +643,7 @@ def _read_inputs(sources: list[InputFile | Skipped], settings: InputSettings, st
         if isinstance(source, Skipped):
             yield source
             continue
-        kind = _kind(source)
+        kind = source_kind(source)
         if run and (kind != ("page" if run_of_pages else "text") or len(run) == batch_size):
             yield from read_run()
         if kind in ("text", "page"):
@@ -645,13 +653,13 @@ def _read_inputs(sources: list[InputFile | Skipped], settings: InputSettings, st
         if kind == "stdin":
             yield from _read_stdin(stdin, settings, threads)
         elif kind == "parquet":
-            yield from _read_parquet_file(source, settings)
+            yield from read_parquet_file(source, settings)
         else:
             yield from _read_jsonl_file(source, settings, threads)
     yield from read_run()
 
 
-def _kind(source: InputFile) -> str:
+def source_kind(source: InputFile) -> str:
     """How a file is read: "stdin", "jsonl", "parquet", "page" (a web page) or "text" (the core may read it)."""
     if source.path == STDIN:
         return "stdin"
@@ -662,7 +670,7 @@ def _kind(source: InputFile) -> str:
     return "page" if is_html(source.path) else "text"
 
 
-class _FirstOfEachId:
+class FirstOfEachId:
     """The ids read so far and where from: an article whose id was already read is skipped, naming both sources."""
 
     def __init__(self) -> None:
@@ -677,7 +685,7 @@ class _FirstOfEachId:
 
 
 def _first_of_each_id_in_batches(items: Iterable[ArticleBatch | Skipped]) -> Iterator[ArticleBatch | Skipped]:
-    seen = _FirstOfEachId()
+    seen = FirstOfEachId()
     for item in items:
         if isinstance(item, ArticleBatch):
             repeated = []

@@ -244,7 +244,7 @@ def prepare(
         yield from zip(documents_at(documents, range(len(documents))), encoded)
 
 
-def _choose_canonicals(groups: list[list[int]], documents_of: Callable[[list[int]], list[Document]],
+def canonical_choices(groups: list[list[int]], documents_of: Callable[[list[int]], list[Document]],
                        fingerprints: _core.FingerprintStore, config: Config, threads: int,
                        copies: _core.CopyGroups | None,
                        changes: tuple[_core.ChangeTable, _core.DocumentTable] | None = None,
@@ -287,7 +287,7 @@ def describe_into(described: ClusterTableBuilder, groups: list[list[int]], finge
     Positions are in id order. Documents are made only for the members of groups of several
     (the canonical policy reads them); a single article is its own canonical.
     """
-    several = _choose_canonicals([sorted(group) for group in groups if len(group) > 1],
+    several = canonical_choices([sorted(group) for group in groups if len(group) > 1],
                                  lambda positions: documents_at(described.documents, positions), fingerprints, config,
                                  threads, copies, None if described.changes is None else
                                  (described.changes, described.documents))
@@ -303,7 +303,7 @@ def describe_clusters(groups: list[list[int]], documents: Sequence[Document], fi
                       config: Config, threads: int = 1, copies: _core.CopyGroups | None = None) -> list[Cluster]:
     """``describe_into`` for documents at hand (``documents[i]`` at position i, in id order), as Clusters
     in the order of ``groups`` (numbered 0: ``number_clusters`` numbers them)."""
-    several = _choose_canonicals([sorted(group) for group in groups if len(group) > 1],
+    several = canonical_choices([sorted(group) for group in groups if len(group) > 1],
                                  lambda positions: [documents[index] for index in positions], fingerprints, config,
                                  threads, copies)
     described = []
