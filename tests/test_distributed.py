@@ -105,6 +105,28 @@ def test_the_command_runs_on_a_local_cluster(seeds_dir):
     assert on_dask.stdout == local.stdout
 
 
+def test_the_html_report_shows_the_bodies_the_workers_kept(seeds_dir, tmp_path):
+    pages = []
+    for extra in ([], ["--scheduler", "local:1"]):
+        page = tmp_path / f"report{len(extra)}.html"
+        done = CliRunner().invoke(main, ["cluster", str(seeds_dir), "--format", "html", "-q", "-o", str(page), *extra])
+        assert done.exit_code == 0, done.output
+        pages.append(page.read_bytes())
+    assert pages[0] == pages[1]
+    assert "Putin" in pages[1].decode()
+
+
+def test_inputs_with_no_article_fail_as_a_local_run_does(client, tmp_path):
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(32)) * 10)
+    local = cluster_articles([str(tmp_path)], Config())
+    on_dask = cluster_on_dask([str(tmp_path)], client, Config())
+    assert render_json(on_dask) == render_json(local)
+    assert on_dask.article_count == 0 and len(on_dask.skipped) == 2
+    done = CliRunner().invoke(main, ["cluster", str(tmp_path), "--scheduler", "local:1", "-q"])
+    assert done.exit_code == 1 and "no article could be read" in done.stderr
+
+
 def test_a_scheduler_that_does_not_answer_is_a_usage_error(seeds_dir, monkeypatch):
     monkeypatch.setattr(distributed, "CONNECT_SECONDS", 1)
     result = CliRunner().invoke(main, ["cluster", str(seeds_dir), "--scheduler", "tcp://127.0.0.1:9", "-q"])

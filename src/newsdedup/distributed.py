@@ -348,8 +348,10 @@ def _verified(client: Client, prepared: list[Future[Any]], run: _Catalogue, pair
     arguments = verify_arguments(config.verify)
     tasks = []
     owners = run.partition_of[left]
-    for partition in np.unique(owners).tolist():
-        mine = owners == partition
+    by_owner = np.argsort(owners, kind="stable")
+    for mine in np.split(by_owner, np.flatnonzero(np.diff(owners[by_owner])) + 1):
+        if not len(mine):
+            continue
         needed = np.unique(np.concatenate([left[mine], right[mine]]))
         taken, order = _taken(client, prepared, run, needed, bodies=False)
         where = _local_index(order)
