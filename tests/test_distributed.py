@@ -97,6 +97,22 @@ def test_exact_copies_and_changes_are_the_local_run_s(client, tmp_path):
     assert changed and _report(on_dask, "jsonl") == _report(local, "jsonl")
 
 
+SHARED_REUTERS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl"
+
+
+@pytest.mark.skipif(not SHARED_REUTERS.exists(), reason="the Reuters-21578 corpus is in ../shared (CI has it)")
+def test_the_wire_corpus_and_reuters_reports_are_the_local_ones(client, tmp_path):
+    """The issue's real corpora: Reuters-21578 as it is, and the labelled wire corpus built from it."""
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "make_wire_corpus.py"
+    subprocess.run([sys.executable, str(script), "--reuters", str(SHARED_REUTERS), "--out", str(tmp_path / "wire"),
+                    "--size", "3000"], check=True, capture_output=True)
+    for corpus in (str(SHARED_REUTERS), str(tmp_path / "wire" / "articles")):
+        local = cluster_articles([corpus], Config())
+        on_dask = cluster_on_dask([corpus], client, Config(), partition_bytes=4 << 20)
+        assert local.duplicate_count > 700
+        assert _report(on_dask, "jsonl") == _report(local, "jsonl")
+
+
 def test_the_command_runs_on_a_local_cluster(seeds_dir):
     args = ["cluster", str(seeds_dir), "--format", "json", "-q"]
     local = CliRunner().invoke(main, args)
