@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from labelled import LOCAL, labelled_set
-from newsdedup import distributed
+from newsdedup import distributed, pipeline
 from newsdedup.cli import main
 from newsdedup.config import Config
 from newsdedup.distributed import cluster_on_dask, connect
@@ -86,12 +86,16 @@ def test_every_input_form_in_many_partitions_gives_the_local_report(client, tmp_
     assert len(on_dask.skipped) == len(local.skipped) >= 3
 
 
-def test_exact_copies_and_changes_are_the_local_run_s(client, tmp_path):
+def test_exact_copies_and_changes_are_the_local_run_s(client, tmp_path, monkeypatch):
     """A run with exact copies takes the local run's collapsed path; the Dask run compares every pair:
     the same clusters, scores, canonicals and changes."""
     inputs = _corpus(tmp_path)
+    collapsed = []
+    collapse = pipeline.collapsed_star_clusters
+    monkeypatch.setattr(pipeline, "collapsed_star_clusters",
+                        lambda *args, **kwargs: collapsed.append(1) or collapse(*args, **kwargs))
     local = cluster_articles(inputs, Config())
-    assert any(cluster.size >= 3 for cluster in local.clusters)
+    assert collapsed and any(cluster.size >= 3 for cluster in local.clusters)
     on_dask = cluster_on_dask(inputs, client, Config(), partition_bytes=10_000)
     changed = [member.changes for cluster in on_dask.clusters for member in cluster.members if member.changes]
     assert changed and _report(on_dask, "jsonl") == _report(local, "jsonl")
