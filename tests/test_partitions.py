@@ -11,7 +11,7 @@ from newsdedup.config import InputSettings
 from newsdedup.errors import ConfigError
 from newsdedup.load import FirstOfEachId, read_batches
 from newsdedup.models import Skipped
-from newsdedup.partitions import (PARTITION_FILES, count_line_breaks, empty_files, number_lines, plan,
+from newsdedup.partitions import (count_line_breaks, empty_files, number_lines, plan,
                                   read_partition)
 
 
@@ -97,8 +97,36 @@ def test_small_files_share_partitions_in_reading_order(tmp_path):
     partitions, skipped = plan([str(tmp_path)], InputSettings(), partition_bytes=700)
     assert [[file.shown for file in partition.files] for partition in partitions] == [
         [f"{tmp_path}/0.txt", f"{tmp_path}/1.txt"], [f"{tmp_path}/2.txt", f"{tmp_path}/3.txt"],
-        [f"{tmp_path}/4.txt"]] or [len(partition.files) for partition in partitions] == [2, 2, 1]
-    assert not skipped and PARTITION_FILES >= 2
+        [f"{tmp_path}/4.txt"]]
+    assert not skipped
+
+
+def test_a_partition_holds_at_most_its_number_of_files(tmp_path, monkeypatch):
+    monkeypatch.setattr("newsdedup.partitions.PARTITION_FILES", 2)
+    for number in range(5):
+        (tmp_path / f"{number}.txt").write_text("Words.", encoding="utf-8")
+    partitions, _ = plan([str(tmp_path)], InputSettings())
+    assert [len(partition.files) for partition in partitions] == [2, 2, 1]
+
+
+def test_a_file_given_twice_is_numbered_from_its_own_start_each_time(tmp_path, monkeypatch):
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps({"id": f"a{n}", "text": "Some words " * 20}) + "\n" for n in range(40)),
+                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    inputs = [str(path), "feed.jsonl"]
+    _, read, skipped = _read_in_partitions(inputs, InputSettings(), 1000)
+    assert (read, sorted(skipped, key=repr)) == (lambda found: (found[0], sorted(found[1], key=repr)))(
+        _read_locally(inputs, InputSettings()))
+    assert [item.path for item in skipped][:2] == ["feed.jsonl:1", "feed.jsonl:2"]
+
+
+def test_a_large_parquet_file_that_is_no_article_table_is_skipped_once(tmp_path):
+    path = tmp_path / "other.parquet"
+    parquet.write_table(pyarrow.table({"name": [f"n{n}" for n in range(200)]}), path, row_group_size=10)
+    partitions, read, skipped = _read_in_partitions([str(path)], InputSettings(), 300)
+    assert read == [] and len(partitions) == 1
+    assert [item.reason.split(":")[0] for item in skipped] == ["Parquet without the columns of an article"]
 
 
 def test_a_large_file_of_blank_lines_is_one_empty_file(tmp_path):

@@ -127,7 +127,8 @@ def common_options(command: Callable[..., Returned], formats: tuple[str, ...] = 
     command = _apply_options(command, [
         click.option("--workers", type=click.IntRange(0, 1024), default=0, envvar="NEWSDEDUP_WORKERS",
                      show_envvar=True, show_default=True, help="Threads that clean and fingerprint (0: one per "
-                     "core). The result is the same for any number."),
+                     "core). The result is the same for any number. With --scheduler, the workers' own threads "
+                     "count instead."),
     ])
     command = output_options(command, formats)
     command = settings_options(command)

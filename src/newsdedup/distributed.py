@@ -15,6 +15,7 @@ held from the same tasks, so a run that loses a worker gives the same report.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import operator
 import uuid
@@ -31,7 +32,7 @@ from .clean import clean_settings
 from .cluster import star_clusters
 from .config import Config
 from .dates import utc_days
-from .errors import ConfigError, MissingDependencyError
+from .errors import ClusterRunError, ConfigError, MissingDependencyError
 from .fingerprint import core_arguments
 from .load import FirstOfEachId
 from .models import ClusterTableBuilder, Reason, Result, Skipped, documents_at
@@ -47,8 +48,10 @@ if TYPE_CHECKING:
     # A chunk of groups described: (members canonical first, reasons, scores) each, and the changes by position.
     Described = tuple[list[tuple[list[int], tuple[Reason, ...], list[tuple[float, float]]]], dict[int, ChangesRow]]
 
-# How long the client waits for a scheduler to answer before the run is a usage error.
+# How long the client waits for a scheduler to answer, and for it to have a worker, before the run
+# is a usage error.
 CONNECT_SECONDS = 10
+WORKERS_SECONDS = 60
 LOCAL = "local"
 
 
@@ -105,13 +108,47 @@ def connect(scheduler: str) -> Client:
         # The dashboard on a free port: the default one may be taken by another cluster.
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                            dashboard_address=":0", silence_logs=logging.CRITICAL)
-        return distributed.Client(cluster, set_as_default=False)
+        try:
+            return distributed.Client(cluster, set_as_default=False)
+        except BaseException:
+            cluster.close()
+            raise
     try:
-        return distributed.Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False)
+        client = distributed.Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as error:
         raise ConfigError(f"--scheduler {scheduler}: no Dask scheduler answered within {CONNECT_SECONDS} s "
                           f"({error}); start one (dask scheduler) and give its address, or use --scheduler local"
                           ) from None
+    try:
+        _check_workers(client, scheduler)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def _check_workers(client: Client, scheduler: str) -> None:
+    """ConfigError unless the scheduler has a worker within WORKERS_SECONDS, and every worker runs
+    this newsdedup (another version could clean or fingerprint otherwise, and change the report)."""
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+    except TimeoutError:
+        raise ConfigError(f"--scheduler {scheduler}: the scheduler has no worker after {WORKERS_SECONDS} s; "
+                          f"start some (dask worker {scheduler})") from None
+    try:
+        versions = client.run(_installed_version)
+    except Exception as error:  # a worker that cannot import newsdedup at all
+        raise ConfigError(f"--scheduler {scheduler}: a worker cannot run newsdedup ({error}); install "
+                          f"newsdedup {_core.__version__} where the workers run") from None
+    others = sorted({f"{worker} has {version}" for worker, version in versions.items() if version != _core.__version__})
+    if others:
+        raise ConfigError(f"--scheduler {scheduler}: the workers must run newsdedup {_core.__version__}, as this "
+                          f"command does: {'; '.join(others)}")
+
+
+def _installed_version() -> str:
+    """On a worker: the newsdedup version it runs (its core's, which does the work)."""
+    return _core.__version__
 
 
 def _local_workers(scheduler: str) -> int:
@@ -142,7 +179,21 @@ def cluster_on_dask(inputs: list[str], client: Client, config: Config | None = N
     last task does); ``keep_bodies`` brings the bodies to the client too (the HTML report);
     ``partition_bytes``: the input a task reads (the result does not depend on it).
     """
-    config = config if config is not None else Config()
+    import concurrent.futures
+
+    from distributed import KilledWorker
+
+    try:
+        return _run(inputs, client, config if config is not None else Config(), on_progress, keep_bodies,
+                    partition_bytes)
+    except (KilledWorker, OSError, TimeoutError, concurrent.futures.CancelledError, asyncio.CancelledError) as error:
+        address = getattr(client.scheduler, "address", "its scheduler")
+        raise ClusterRunError(f"the Dask cluster at {address} failed the run ({type(error).__name__}: {error}); "
+                              f"the inputs are not at fault: run again, or see the workers' logs") from error
+
+
+def _run(inputs: list[str], client: Client, config: Config, on_progress: ProgressCallback | None,
+         keep_bodies: bool, partition_bytes: int) -> Result:
     progress = on_progress or (lambda stage, done, total: None)
     partitions, skipped = plan(inputs, config.input, partition_bytes)
     partitions = _numbered(client, partitions)
@@ -205,10 +256,11 @@ def _listings(client: Client, prepared: list[Future[Any]], bodies: bool, progres
 
     futures = client.map(_listing, prepared, bodies=bodies)
     listings: dict[int, Listing] = {}
+    read = 0
     for _, listing in as_completed(futures, loop=client.loop, with_results=True):
         listings[listing.number] = listing
-        progress("fingerprint", sum(len(found.ids) for found in listings.values()), None)
-    read = sum(len(listing.ids) for listing in listings.values())
+        read += len(listing.ids)
+        progress("fingerprint", read, None)
     progress("fingerprint", read, read)
     return [listings[number] for number in sorted(listings)]
 
@@ -267,8 +319,7 @@ class _Catalogue:
 
 def _shard_count(client: Client) -> int:
     """Buckets of the key shuffle: two per worker thread (the pairs do not depend on it)."""
-    threads = sum(client.nthreads().values())
-    return max(2, 2 * threads)
+    return max(2, 2 * sum(client.nthreads().values()))
 
 
 def _candidate_pairs(client: Client, prepared: list[Future[Any]], run: _Catalogue, config: Config,
@@ -405,8 +456,8 @@ def _describe(client: Client, prepared: list[Future[Any]], run: _Catalogue, grou
         chunk = several[start:start + size]
         members = np.asarray(sorted(position for group in chunk for position in group), dtype=np.int64)
         taken, order = _taken(client, prepared, run, members, bodies=True)
-        where = _local_index(order)
-        local = [where(np.asarray(group, dtype=np.int64)).tolist() for group in chunk]
+        # The task puts the members in id order (their positions sorted): a member's place there.
+        local = [np.searchsorted(members, np.asarray(group, dtype=np.int64)).tolist() for group in chunk]
         tasks.append(client.submit(_describe_groups, taken, order, local, config, pure=False))
     for done, (found, found_changes) in enumerate(client.gather(tasks), start=1):
         for members, reasons, scores in found:
@@ -419,7 +470,7 @@ def _describe(client: Client, prepared: list[Future[Any]], run: _Catalogue, grou
 def _describe_chunk(groups: int, client: Client) -> int:
     """Groups a task describes: a few tasks per worker thread (each takes members from every
     partition), at most 16 local chunks (their members' fingerprints and bodies held at once)."""
-    threads = sum(client.nthreads().values())
+    threads = max(1, sum(client.nthreads().values()))
     return min(16 * DESCRIBE_CHUNK, max(DESCRIBE_CHUNK, -(-groups // (4 * threads))))
 
 
@@ -427,7 +478,9 @@ def _describe_groups(taken: list[tuple[bytes, list[bytes]]], order: npt.NDArray[
                      config: Config) -> Described:
     """On a worker: ``pipeline.canonical_choices`` of the groups over the members sent, in run positions.
 
-    The members are sent in id order, so a tie the local run breaks on positions falls the same way.
+    The members come by partition (``order``: their positions) and are put in id order first, so
+    that every tie the local run breaks on positions falls the same way; ``groups`` are places in
+    that order.
     """
     documents = _core.DocumentTable()
     store = _core.FingerprintStore()
@@ -436,14 +489,18 @@ def _describe_groups(taken: list[tuple[bytes, list[bytes]]], order: npt.NDArray[
         for encoded, fingerprints in taken:
             documents.extend_encoded(encoded)
             store.append_batch(fingerprints)
+        in_id_order = np.argsort(order, kind="stable")
+        documents.reorder(in_id_order.tolist())
+        store.reorder(in_id_order.tolist())
+        positions = order[in_id_order]
         found = []
         duplicates: list[int] = []
         for members, reasons, scores in canonical_choices(
-                groups, lambda positions: documents_at(documents, positions), store, config, 1, None,
+                groups, lambda places: documents_at(documents, places), store, config, 1, None,
                 (change_table, documents)):
-            found.append(([int(order[member]) for member in members], reasons, scores))
+            found.append(([int(positions[member]) for member in members], reasons, scores))
             duplicates.extend(members[1:])
         rows = change_table.rows(duplicates)
     finally:
         store.close()
-    return found, {int(order[position]): row for position, row in zip(duplicates, rows) if row is not None}
+    return found, {int(positions[place]): row for place, row in zip(duplicates, rows) if row is not None}

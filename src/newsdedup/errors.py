@@ -17,6 +17,10 @@ class MissingDependencyError(ConfigError):
     """The inputs or settings need an optional package that is not installed (exit 2); the message names the extra."""
 
 
+class ClusterRunError(NewsdedupError):
+    """The Dask cluster a run was sent to failed it: workers lost past Dask's retries, the scheduler gone (exit 1)."""
+
+
 class LabelsError(NewsdedupError):
     """A ground-truth labels file or a golden report cannot be used (exit 2)."""
 

@@ -37,12 +37,14 @@ class FilePart:
 
     ``before``: the lines (JSON Lines) or rows (Parquet) of the file before the part, so that its
     records are named as a local run names them; None until the line breaks are counted.
+    ``file``: the file's place among the run's inputs (a file given twice is read twice).
     """
 
     source: InputFile
     kind: str
     start: int
     stop: int
+    file: int
     before: int | None = None
 
 
@@ -75,13 +77,13 @@ def plan(inputs: list[str], settings: InputSettings,
             run.clear()
             run_bytes = 0
 
-    for found in discover(inputs, settings):
+    for place, found in enumerate(discover(inputs, settings)):
         if isinstance(found, Skipped):
             skipped.append(found)
             continue
         source = replace(found, path=os.path.abspath(found.path))
         size = _size(source.path)
-        parts = _parts(source, size, partition_bytes)
+        parts = _parts(source, place, size, partition_bytes)
         if parts:
             close_run()
             first = len(partitions)
@@ -109,39 +111,42 @@ def _size(path: str) -> int:
         return 0
 
 
-def _parts(source: InputFile, size: int, partition_bytes: int) -> list[FilePart]:
+def _parts(source: InputFile, place: int, size: int, partition_bytes: int) -> list[FilePart]:
     """A large file's parts; none for a file read whole (small, or anything unusual, which the loader names)."""
     if size <= partition_bytes:
         return []
     kind = source_kind(source)
     if kind == "jsonl":
-        return [FilePart(source, kind, start, min(start + partition_bytes, size))
+        return [FilePart(source, kind, start, min(start + partition_bytes, size), place)
                 for start in range(0, size, partition_bytes)]
     if kind == "parquet":
-        return _row_group_parts(source, partition_bytes)
+        return _row_group_parts(source, place, partition_bytes)
     return []
 
 
-def _row_group_parts(source: InputFile, partition_bytes: int) -> list[FilePart]:
-    """Runs of row groups of about ``partition_bytes``, from the file's metadata alone."""
+def _row_group_parts(source: InputFile, place: int, partition_bytes: int) -> list[FilePart]:
+    """Runs of row groups of about ``partition_bytes``, from the file's metadata alone; none for a file
+    that is no article table (the loader names why, once)."""
     pyarrow = parquet_reader()
     try:
-        metadata = pyarrow.parquet.ParquetFile(source.path).metadata
+        opened = pyarrow.parquet.ParquetFile(source.path)
+        metadata = opened.metadata
+        names = set(opened.schema_arrow.names)
         groups = [(metadata.row_group(index).num_rows, metadata.row_group(index).total_byte_size)
                   for index in range(metadata.num_row_groups)]
     except (OSError, ValueError, pyarrow.ArrowException):  # damaged: read whole, the loader says why
         return []
-    if len(groups) < 2 or sum(rows for rows, _ in groups) == 0:
+    if "id" not in names or not names & {"text", "html"} or len(groups) < 2 or sum(rows for rows, _ in groups) == 0:
         return []
     parts: list[FilePart] = []
     start, rows_before, rows, held = 0, 0, 0, 0
     for index, (group_rows, group_bytes) in enumerate(groups):
         if index > start and held + group_bytes > partition_bytes:
-            parts.append(FilePart(source, "parquet", start, index, rows_before))
+            parts.append(FilePart(source, "parquet", start, index, place, rows_before))
             start, rows_before, held = index, rows, 0
         rows += group_rows
         held += group_bytes
-    parts.append(FilePart(source, "parquet", start, len(groups), rows_before))
+    parts.append(FilePart(source, "parquet", start, len(groups), place, rows_before))
     return parts
 
 
@@ -163,13 +168,13 @@ def count_line_breaks(part: FilePart) -> int:
 def number_lines(partitions: list[Partition], line_breaks: dict[int, int]) -> list[Partition]:
     """The partitions with each JSON Lines part's ``before`` set: the line breaks before its start."""
     numbered = []
-    before: dict[str, int] = {}
+    before: dict[int, int] = {}
     for partition in partitions:
         part = partition.part
         if part is not None and part.kind == "jsonl":
-            seen = before.get(part.source.path, 0)
+            seen = before.get(part.file, 0)
             partition = replace(partition, part=replace(part, before=seen))
-            before[part.source.path] = seen + line_breaks[partition.number]
+            before[part.file] = seen + line_breaks[partition.number]
         numbered.append(partition)
     return numbered
 
@@ -187,6 +192,8 @@ def read_partition(partition: Partition, settings: InputSettings, batch_size: in
         return
     part = partition.part
     if part.kind == "parquet":
+        if part.start > 0 and isinstance(open_regular(part.source.path), str):
+            return  # the first part names why the file cannot be read, once, as a local run does
         yield from in_batches(read_parquet_file(part.source, settings, list(range(part.start, part.stop)),
                                                 part.before or 0), batch_size)
         return
@@ -240,11 +247,11 @@ def _line_start(stream: BinaryIO, offset: int) -> int:
 def empty_files(partitions: list[Partition], records: dict[int, int | None]) -> list[Skipped]:
     """The JSON Lines files cut into parts that held no record: skipped as a local run skips them
     (not those that could not be read, already named)."""
-    found: dict[str, tuple[InputFile, int | None]] = {}
+    found: dict[int, tuple[InputFile, int | None]] = {}
     for partition in partitions:
         part = partition.part
         if part is not None and part.kind == "jsonl":
-            source, seen = found.get(part.source.path, (part.source, 0))
+            source, seen = found.get(part.file, (part.source, 0))
             count = records.get(partition.number)
-            found[part.source.path] = (source, None if seen is None or count is None else seen + count)
+            found[part.file] = (source, None if seen is None or count is None else seen + count)
     return [Skipped(source.shown, "empty file: no JSON Lines records") for source, seen in found.values() if seen == 0]

@@ -85,7 +85,7 @@ pub enum DocumentError {
     NotAnOrder(String),
     /// More documents than positions of 32 bits.
     Full,
-    /// `extend_encoded` was given bytes that are not whole records.
+    /// `extend_encoded` was given bytes whose record starting there is not whole.
     Damaged(usize),
 }
 
@@ -98,7 +98,7 @@ impl fmt::Display for DocumentError {
             ),
             DocumentError::NotAnOrder(why) => write!(formatter, "not an order of the documents: {why}"),
             DocumentError::Full => write!(formatter, "the document table holds 2**32 documents already"),
-            DocumentError::Damaged(at) => write!(formatter, "encoded documents damaged at byte {at}"),
+            DocumentError::Damaged(at) => write!(formatter, "the encoded document at byte {at} is cut short"),
         }
     }
 }
@@ -165,9 +165,10 @@ impl DocumentTable {
             past_end: false,
         };
         while reader.at < encoded.len() {
+            let start = reader.at;
             read_fields(&mut reader);
             if reader.at > encoded.len() || reader.past_end {
-                return Err(DocumentError::Damaged(encoded.len()));
+                return Err(DocumentError::Damaged(start));
             }
             ends.push(reader.at);
         }
@@ -493,7 +494,9 @@ mod tests {
         let mut other = document("z", "Another body.");
         other.encoding = b"cp1252";
         other.wire_credit = None;
+        let mut starts = Vec::new();
         for fields in [document("b", "Body text."), other, document("a", "")] {
+            starts.push(encoded.len());
             encode_document(&mut encoded, &fields);
         }
         let mut table = DocumentTable::new();
@@ -503,11 +506,11 @@ mod tests {
         assert_eq!(table.get(1).unwrap(), document("b", "Body text."));
         assert_eq!(table.get(2).unwrap(), other);
         assert_eq!(table.get(3).unwrap(), document("a", ""));
-        for cut in [1, encoded.len() / 2, encoded.len() - 1] {
+        for (cut, record) in [(1, 0), (starts[1] + 3, 1), (encoded.len() - 1, 2)] {
             let mut fresh = DocumentTable::new();
             assert_eq!(
                 fresh.extend_encoded(&encoded[..cut]),
-                Err(DocumentError::Damaged(cut))
+                Err(DocumentError::Damaged(starts[record]))
             );
             assert!(fresh.is_empty());
         }
