@@ -80,13 +80,13 @@ def _index_pairs(fingerprints: list[bytes], order: list[int], config: Config = C
 def _sharded_pairs(fingerprints: list[bytes], order: list[int], shards: int, workers: int,
                    config: Config = CONFIG) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """(band pairs, containment pairs) of the shard stages, the fingerprints split among ``workers``."""
-    arguments = candidate_arguments(config)
+    stages = _core.Shards(shards, **candidate_arguments(config))
     positions = np.empty(len(fingerprints), dtype=np.uint32)
     positions[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.uint32)
     gathered: list[list[list[bytes]]] = [[[], [], [], []] for _ in range(shards)]
     bounds = np.linspace(0, len(fingerprints), workers + 1).astype(int)
     for start, end in reversed(list(zip(bounds[:-1], bounds[1:]))):
-        keys = _core.shard_keys(fingerprints[start:end], positions[start:end].tobytes(), shards, **arguments)
+        keys = stages.keys(fingerprints[start:end], positions[start:end].tobytes())
         assert len(keys) == shards
         for shard, parts in zip(gathered, keys):
             for into, part in zip(shard, parts):
@@ -94,14 +94,13 @@ def _sharded_pairs(fingerprints: list[bytes], order: list[int], shards: int, wor
     similar: set[tuple[int, int]] = set()
     hits: list[list[bytes]] = [[] for _ in range(shards)]
     for bands, samples, probes, _ in gathered:
-        found, shard_hits = _core.shard_pairs(b"".join(bands), b"".join(samples), b"".join(probes), shards,
-                                              **arguments)
+        found, shard_hits = stages.pairs(b"".join(bands), b"".join(samples), b"".join(probes))
         similar |= _packed(found)
         for into, part in zip(hits, shard_hits):
             into.append(part)
     containing: set[tuple[int, int]] = set()
     for (_, _, _, counts), shard_hits in zip(gathered, hits):
-        containing |= _packed(_core.counted_pairs(b"".join(shard_hits), b"".join(counts), **arguments))
+        containing |= _packed(stages.counted(b"".join(shard_hits), b"".join(counts)))
     return similar, containing
 
 
@@ -142,18 +141,19 @@ def test_a_single_worker_and_the_id_order_give_the_same_pairs(fingerprints):
 
 def test_damaged_inputs_are_refused_by_name(fingerprints):
     arguments = candidate_arguments(CONFIG)
+    stages = _core.Shards(2, **arguments)
     positions = np.arange(3, dtype=np.uint32).tobytes()
     with pytest.raises(ValueError, match="fingerprint 1"):
-        _core.shard_keys([fingerprints[0], b"NDF2 not really", fingerprints[2]], positions, 2, **arguments)
+        stages.keys([fingerprints[0], b"NDF2 not really", fingerprints[2]], positions)
     two = np.array([1, 3], dtype=np.uint32).tobytes(), np.array([2, 4], dtype=np.uint32).tobytes()
     other = _core.fingerprint_batch(["a short text of several words"], 5, *two, 1)[0]
     with pytest.raises(ValueError, match="fingerprint 2 has 2 MinHash values"):
-        _core.shard_keys([fingerprints[0], fingerprints[1], other], positions, 2, **arguments)
+        stages.keys([fingerprints[0], fingerprints[1], other], positions)
     with pytest.raises(ValueError, match="2 positions for 3 fingerprints"):
-        _core.shard_keys(fingerprints[:3], positions[:8], 2, **arguments)
+        stages.keys(fingerprints[:3], positions[:8])
     with pytest.raises(ValueError, match="shards"):
-        _core.shard_pairs(b"", b"", b"", 0, **arguments)
+        _core.Shards(0, **arguments)
     with pytest.raises(ValueError, match="whole number"):
-        _core.shard_pairs(b"\0" * 8, b"", b"", 1, **arguments)
+        _core.Shards(1, **arguments).pairs(b"\0" * 8, b"", b"")
     with pytest.raises(ValueError, match="position 7"):
-        _core.counted_pairs(np.array([7 << 32 | 1], dtype=np.uint64).tobytes(), b"", **arguments)
+        stages.counted(np.array([7 << 32 | 1], dtype=np.uint64).tobytes(), b"")

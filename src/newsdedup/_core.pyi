@@ -472,22 +472,17 @@ def clusters_jsonl(
 # The candidate stage shard by shard (rust/python/src/shards.rs), for a run spread over workers: arrays are
 # little-endian uint64 bytes, pairs packed i << 32 | j; the union of every shard's pairs is CandidateIndex.pairs().
 
-def shard_keys(
-    fingerprints: list[bytes], positions: bytes, shards: int, *, bands: int, rows: int, num_perm: int,
-    containment_threshold: float, sample_modulus: int, containment_probes: int, min_shared_samples: int,
-    max_postings: int, threads: int = 0,
-) -> list[tuple[bytes, bytes, bytes, bytes]]:
-    """Per shard, (bands, samples, probes, probe_counts) of these fingerprints at these uint32 run positions."""
+class Shards:
+    """The candidate settings (candidates.candidate_arguments), the number of shards and the threads of the
+    three shard stages."""
 
-def shard_pairs(
-    band_entries: bytes, samples: bytes, probes: bytes, shards: int, /, *, bands: int, rows: int, num_perm: int,
-    containment_threshold: float, sample_modulus: int, containment_probes: int, min_shared_samples: int,
-    max_postings: int, threads: int = 0,
-) -> tuple[bytes, list[bytes]]:
-    """One shard's (band pairs, containment hits per prober shard) from its keys of every worker."""
-
-def counted_pairs(
-    hits: bytes, probe_counts: bytes, *, bands: int, rows: int, num_perm: int, containment_threshold: float,
-    sample_modulus: int, containment_probes: int, min_shared_samples: int, max_postings: int, threads: int = 0,
-) -> bytes:
-    """One prober shard's containment pairs: its hits from every shard that reach the hits needed."""
+    def __init__(
+        self, shards: int, *, bands: int, rows: int, num_perm: int, containment_threshold: float,
+        sample_modulus: int, containment_probes: int, min_shared_samples: int, max_postings: int, threads: int = 0,
+    ) -> None: ...
+    def keys(self, fingerprints: list[bytes], positions: bytes) -> list[tuple[bytes, bytes, bytes, bytes]]:
+        """Per shard, (bands, samples, probes, probe_counts) of these fingerprints at these uint32 run positions."""
+    def pairs(self, bands: bytes, samples: bytes, probes: bytes) -> tuple[bytes, list[bytes]]:
+        """One shard's (band pairs, containment hits per prober shard) from its keys of every worker."""
+    def counted(self, hits: bytes, probe_counts: bytes) -> bytes:
+        """One prober shard's containment pairs: its hits from every shard that reach the hits needed."""

@@ -6,7 +6,7 @@ keep the fingerprints and bodies: those are most of a run's bytes (13 KB an arti
 reach the client. The client receives each article's record without its body, which the report
 is written from, and settles what a local run settles over the whole run: which of two articles
 with one id is read, and every article's position in id order. Candidate pairs are found from
-small keys shuffled by bucket (``_core.shard_keys``: the pairs ``CandidateIndex`` finds); each
+small keys shuffled by bucket (``_core.Shards``: the pairs ``CandidateIndex`` finds); each
 pair is verified on a worker that is sent the two fingerprints; the verified links, a few per
 copy, come to the client, where the one star clustering runs; each cluster is described
 (canonical, scores, changes) on a worker sent its members. Dask recomputes what a lost worker
@@ -334,7 +334,7 @@ def _candidate_pairs(client: Client, prepared: list[Future[Any]], run: _Catalogu
     found = [client.submit(_shard_pairs, parts, shards, arguments, pure=False) for parts in by_shard]
     similar = [client.submit(operator.getitem, result, 0, pure=False) for result in found]
     counted = [client.submit(_counted_pairs, [client.submit(_hits_of, result, prober, pure=False) for result in found],
-                             by_shard[prober], arguments, pure=False) for prober in range(shards)]
+                             by_shard[prober], shards, arguments, pure=False) for prober in range(shards)]
     packed = client.gather(similar + counted)
     progress("index", 2, 2)
     joined = np.concatenate([np.zeros(0, dtype=np.uint64), *(np.frombuffer(part, dtype=np.uint64) for part in packed)])
@@ -344,25 +344,25 @@ def _candidate_pairs(client: Client, prepared: list[Future[Any]], run: _Catalogu
 def _keys(prepared: Prepared, rows: npt.NDArray[np.int64], positions: npt.NDArray[np.int64], shards: int,
           arguments: dict[str, Any]) -> list[tuple[bytes, bytes, bytes, bytes]]:
     """On a worker: the band keys, samples, probes and probe counts of the rows, by shard."""
-    return _core.shard_keys([prepared.fingerprints[row] for row in rows.tolist()],
-                            positions.astype(np.uint32).tobytes(), shards, **arguments, threads=1)
+    return _core.Shards(shards, **arguments, threads=1).keys([prepared.fingerprints[row] for row in rows.tolist()],
+                                                            positions.astype(np.uint32).tobytes())
 
 
 def _shard_pairs(parts: list[tuple[bytes, bytes, bytes, bytes]], shards: int,
                  arguments: dict[str, Any]) -> tuple[bytes, list[bytes]]:
     """On a worker: one shard's similar pairs, and its probe hits by the prober's shard."""
-    return _core.shard_pairs(b"".join(part[0] for part in parts), b"".join(part[1] for part in parts),
-                             b"".join(part[2] for part in parts), shards, **arguments, threads=1)
+    return _core.Shards(shards, **arguments, threads=1).pairs(
+        b"".join(part[0] for part in parts), b"".join(part[1] for part in parts), b"".join(part[2] for part in parts))
 
 
 def _hits_of(found: tuple[bytes, list[bytes]], prober: int) -> bytes:
     return found[1][prober]
 
 
-def _counted_pairs(hits: list[bytes], parts: list[tuple[bytes, bytes, bytes, bytes]],
+def _counted_pairs(hits: list[bytes], parts: list[tuple[bytes, bytes, bytes, bytes]], shards: int,
                    arguments: dict[str, Any]) -> bytes:
     """On a worker: the containment pairs of one prober shard."""
-    return _core.counted_pairs(b"".join(hits), b"".join(part[3] for part in parts), **arguments, threads=1)
+    return _core.Shards(shards, **arguments, threads=1).counted(b"".join(hits), b"".join(part[3] for part in parts))
 
 
 def _taken(client: Client, prepared: list[Future[Any]], run: _Catalogue, positions: npt.NDArray[np.int64],

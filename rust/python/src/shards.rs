@@ -4,6 +4,7 @@
 //! Arrays cross as little-endian bytes (`numpy.frombuffer(..., np.uint64)`; positions uint32),
 //! so a shuffle moves plain buffers; the work runs without the GIL.
 
+use newsdedup_core::candidates::CandidateSettings;
 use newsdedup_core::codec::FingerprintView;
 use newsdedup_core::shards::{
     counted_pairs as core_counted_pairs, shard_keys as core_shard_keys, shard_pairs as core_shard_pairs,
@@ -27,13 +28,6 @@ type KeyBytes<'py> = (
 
 fn shard_error(error: ShardError) -> PyErr {
     PyValueError::new_err(error.to_string())
-}
-
-fn shard_count(shards: usize) -> PyResult<usize> {
-    if shards == 0 {
-        return Err(PyValueError::new_err("shards must be at least 1"));
-    }
-    Ok(shards)
 }
 
 /// Little-endian values of `SIZE` bytes, refused when the bytes do not divide evenly.
@@ -74,56 +68,82 @@ fn u64_bytes(values: &[u64]) -> Vec<u8> {
     bytes
 }
 
-/// Per shard, the keys of these fingerprints (NDF2 bytes) at these run positions (uint32):
-/// (bands, samples, probes, probe_counts) as uint64 bytes. ValueError naming the first
-/// fingerprint that is damaged or has another number of MinHash values.
-#[pyfunction]
-#[pyo3(signature = (
-    fingerprints, positions, shards, *, bands, rows, num_perm, containment_threshold, sample_modulus,
-    containment_probes, min_shared_samples, max_postings, threads = 0
-))]
-#[allow(clippy::too_many_arguments)]
-fn shard_keys<'py>(
-    py: Python<'py>,
-    fingerprints: Vec<Bound<'py, PyBytes>>,
-    positions: &[u8],
+/// The candidate settings, the number of shards and the threads of a run's shard stages: made
+/// once in each task from `candidate_arguments(config)`, so the three stages share one signature.
+#[pyclass(frozen, module = "newsdedup._core")]
+pub struct Shards {
+    settings: CandidateSettings,
     shards: usize,
-    bands: usize,
-    rows: usize,
-    num_perm: usize,
-    containment_threshold: f64,
-    sample_modulus: u32,
-    containment_probes: usize,
-    min_shared_samples: u64,
-    max_postings: u64,
     threads: usize,
-) -> PyResult<Vec<KeyBytes<'py>>> {
-    let settings = candidate_settings(
-        bands,
-        rows,
-        num_perm,
-        containment_threshold,
-        sample_modulus,
-        containment_probes,
-        min_shared_samples,
-        max_postings,
-    )?;
-    let shards = shard_count(shards)?;
-    let positions = read_u32("positions", positions)?;
-    let data: Vec<&[u8]> = fingerprints
-        .iter()
-        .map(|fingerprint| fingerprint.as_bytes())
-        .collect();
-    let keys = py.detach(|| {
-        let views = data
+}
+
+#[pymethods]
+impl Shards {
+    #[new]
+    #[pyo3(signature = (
+        shards, *, bands, rows, num_perm, containment_threshold, sample_modulus, containment_probes,
+        min_shared_samples, max_postings, threads = 0
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        shards: usize,
+        bands: usize,
+        rows: usize,
+        num_perm: usize,
+        containment_threshold: f64,
+        sample_modulus: u32,
+        containment_probes: usize,
+        min_shared_samples: u64,
+        max_postings: u64,
+        threads: usize,
+    ) -> PyResult<Self> {
+        if shards == 0 {
+            return Err(PyValueError::new_err("shards must be at least 1"));
+        }
+        let settings = candidate_settings(
+            bands,
+            rows,
+            num_perm,
+            containment_threshold,
+            sample_modulus,
+            containment_probes,
+            min_shared_samples,
+            max_postings,
+        )?;
+        Ok(Shards {
+            settings,
+            shards,
+            threads,
+        })
+    }
+
+    /// Per shard, the keys of these fingerprints (NDF2 bytes) at these run positions (uint32):
+    /// (bands, samples, probes, probe_counts) as uint64 bytes. ValueError naming the first
+    /// fingerprint that is damaged or has another number of MinHash values.
+    fn keys<'py>(
+        &self,
+        py: Python<'py>,
+        fingerprints: Vec<Bound<'py, PyBytes>>,
+        positions: &[u8],
+    ) -> PyResult<Vec<KeyBytes<'py>>> {
+        let positions = read_u32("positions", positions)?;
+        let data: Vec<&[u8]> = fingerprints
             .iter()
-            .enumerate()
-            .map(|(number, bytes)| {
-                FingerprintView::parse(bytes)
-                    .map_err(|error| PyValueError::new_err(StoreError::Damaged { number, error }.to_string()))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        with_threads(threads, || core_shard_keys(&views, &positions, &settings, shards))?
+            .map(|fingerprint| fingerprint.as_bytes())
+            .collect();
+        let keys = py.detach(|| {
+            let views = data
+                .iter()
+                .enumerate()
+                .map(|(number, bytes)| {
+                    FingerprintView::parse(bytes).map_err(|error| {
+                        PyValueError::new_err(StoreError::Damaged { number, error }.to_string())
+                    })
+                })
+                .collect::<PyResult<Vec<_>>>()?;
+            with_threads(self.threads, || {
+                core_shard_keys(&views, &positions, &self.settings, self.shards)
+            })?
             .map_err(shard_error)
             .map(|keys| {
                 keys.into_iter()
@@ -137,126 +157,76 @@ fn shard_keys<'py>(
                     })
                     .collect::<Vec<_>>()
             })
-    })?;
-    Ok(keys
-        .into_iter()
-        .map(|[bands, samples, probes, counts]| {
-            (
-                PyBytes::new(py, &bands),
-                PyBytes::new(py, &samples),
-                PyBytes::new(py, &probes),
-                PyBytes::new(py, &counts),
-            )
-        })
-        .collect())
-}
-
-/// One shard's work over its keys from every worker: (its band pairs, packed `i << 32 | j`
-/// uint64 sorted unique; its containment hits, `prober << 32 | other` uint64, one list per
-/// prober shard). The key arrays are positional-only: `bands` is also a setting's name.
-#[pyfunction]
-#[pyo3(signature = (
-    band_entries, samples, probes, shards, /, *, bands, rows, num_perm, containment_threshold,
-    sample_modulus, containment_probes, min_shared_samples, max_postings, threads = 0
-))]
-#[allow(clippy::too_many_arguments)]
-fn shard_pairs<'py>(
-    py: Python<'py>,
-    band_entries: &[u8],
-    samples: &[u8],
-    probes: &[u8],
-    shards: usize,
-    bands: usize,
-    rows: usize,
-    num_perm: usize,
-    containment_threshold: f64,
-    sample_modulus: u32,
-    containment_probes: usize,
-    min_shared_samples: u64,
-    max_postings: u64,
-    threads: usize,
-) -> PyResult<(Bound<'py, PyBytes>, Vec<Bound<'py, PyBytes>>)> {
-    let settings = candidate_settings(
-        bands,
-        rows,
-        num_perm,
-        containment_threshold,
-        sample_modulus,
-        containment_probes,
-        min_shared_samples,
-        max_postings,
-    )?;
-    let shards = shard_count(shards)?;
-    if !band_entries.len().is_multiple_of(16) {
-        return Err(PyValueError::new_err(format!(
-            "bands: {} bytes is not a whole number of (key, band << 32 | position) entries",
-            band_entries.len()
-        )));
+        })?;
+        Ok(keys
+            .into_iter()
+            .map(|[bands, samples, probes, counts]| {
+                (
+                    PyBytes::new(py, &bands),
+                    PyBytes::new(py, &samples),
+                    PyBytes::new(py, &probes),
+                    PyBytes::new(py, &counts),
+                )
+            })
+            .collect())
     }
-    let band_entries = read_u64("bands", band_entries)?;
-    let samples = read_u64("samples", samples)?;
-    let probes = read_u64("probes", probes)?;
-    let (similar, hits) = py.detach(|| {
-        with_threads(threads, || {
-            let (similar, hits) = core_shard_pairs(&band_entries, &samples, &probes, &settings, shards);
-            (
-                u64_bytes(&similar),
-                hits.iter().map(|hits| u64_bytes(hits)).collect::<Vec<_>>(),
-            )
-        })
-    })?;
-    Ok((
-        PyBytes::new(py, &similar),
-        hits.iter().map(|hits| PyBytes::new(py, hits)).collect(),
-    ))
-}
 
-/// The containment pairs of one prober shard from its hits (from every shard) and its
-/// probe counts: packed `i << 32 | j` uint64, sorted unique. ValueError for a prober
-/// whose count is not among `probe_counts`.
-#[pyfunction]
-#[pyo3(signature = (
-    hits, probe_counts, *, bands, rows, num_perm, containment_threshold, sample_modulus,
-    containment_probes, min_shared_samples, max_postings, threads = 0
-))]
-#[allow(clippy::too_many_arguments)]
-fn counted_pairs<'py>(
-    py: Python<'py>,
-    hits: &[u8],
-    probe_counts: &[u8],
-    bands: usize,
-    rows: usize,
-    num_perm: usize,
-    containment_threshold: f64,
-    sample_modulus: u32,
-    containment_probes: usize,
-    min_shared_samples: u64,
-    max_postings: u64,
-    threads: usize,
-) -> PyResult<Bound<'py, PyBytes>> {
-    let settings = candidate_settings(
-        bands,
-        rows,
-        num_perm,
-        containment_threshold,
-        sample_modulus,
-        containment_probes,
-        min_shared_samples,
-        max_postings,
-    )?;
-    let mut hits = read_u64("hits", hits)?;
-    let probe_counts = read_u64("probe_counts", probe_counts)?;
-    let pairs = py.detach(|| {
-        with_threads(threads, || {
-            core_counted_pairs(&mut hits, &probe_counts, &settings).map(|pairs| u64_bytes(&pairs))
-        })
-    })?;
-    Ok(PyBytes::new(py, &pairs.map_err(shard_error)?))
+    /// One shard's work over its keys from every worker: (its band pairs, packed `i << 32 | j`
+    /// uint64 sorted unique; its containment hits, `prober << 32 | other` uint64, one list per
+    /// prober shard).
+    fn pairs<'py>(
+        &self,
+        py: Python<'py>,
+        bands: &[u8],
+        samples: &[u8],
+        probes: &[u8],
+    ) -> PyResult<(Bound<'py, PyBytes>, Vec<Bound<'py, PyBytes>>)> {
+        if !bands.len().is_multiple_of(16) {
+            return Err(PyValueError::new_err(format!(
+                "bands: {} bytes is not a whole number of (key, band << 32 | position) entries",
+                bands.len()
+            )));
+        }
+        let bands = read_u64("bands", bands)?;
+        let samples = read_u64("samples", samples)?;
+        let probes = read_u64("probes", probes)?;
+        let (similar, hits) = py.detach(|| {
+            with_threads(self.threads, || {
+                let (similar, hits) =
+                    core_shard_pairs(&bands, &samples, &probes, &self.settings, self.shards);
+                (
+                    u64_bytes(&similar),
+                    hits.iter().map(|hits| u64_bytes(hits)).collect::<Vec<_>>(),
+                )
+            })
+        })?;
+        Ok((
+            PyBytes::new(py, &similar),
+            hits.iter().map(|hits| PyBytes::new(py, hits)).collect(),
+        ))
+    }
+
+    /// The containment pairs of one prober shard from its hits (from every shard) and its
+    /// probe counts: packed `i << 32 | j` uint64, sorted unique. ValueError for a prober
+    /// whose count is not among `probe_counts`.
+    fn counted<'py>(
+        &self,
+        py: Python<'py>,
+        hits: &[u8],
+        probe_counts: &[u8],
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let mut hits = read_u64("hits", hits)?;
+        let probe_counts = read_u64("probe_counts", probe_counts)?;
+        let pairs = py.detach(|| {
+            with_threads(self.threads, || {
+                core_counted_pairs(&mut hits, &probe_counts, &self.settings).map(|pairs| u64_bytes(&pairs))
+            })
+        })?;
+        Ok(PyBytes::new(py, &pairs.map_err(shard_error)?))
+    }
 }
 
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    module.add_function(wrap_pyfunction!(shard_keys, module)?)?;
-    module.add_function(wrap_pyfunction!(shard_pairs, module)?)?;
-    module.add_function(wrap_pyfunction!(counted_pairs, module)?)?;
+    module.add_class::<Shards>()?;
     Ok(())
 }
