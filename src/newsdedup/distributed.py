@@ -19,7 +19,7 @@ import asyncio
 import logging
 import operator
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -232,16 +232,20 @@ def _prepare(partition: Partition, config: Config) -> Prepared:
     fingerprinting = core_arguments(config.fingerprint)
     documents = _core.DocumentTable()
     fingerprints: list[bytes] = []
+    ids: list[str] = []
+    paths: list[str] = []
     skipped: list[Skipped] = []
     counted: list[int | None] = []
     for batch in read_partition(partition, config.input, BATCH_SIZE, counted):
         if isinstance(batch, Skipped):
             skipped.append(batch)
             continue
+        ids.extend(batch.ids())
+        paths.extend(batch.paths())
         fingerprints.extend(_core.prepare_batch(batch, documents, cleaning, *fingerprinting, True, 1))
     rows = list(range(len(documents)))
-    listing = Listing(partition.number, documents.encoded(rows, bodies=False), documents.ids(),
-                      [row[1] for row in documents.rows(rows)], skipped, counted[0] if counted else None)
+    listing = Listing(partition.number, documents.encoded(rows, bodies=False), ids, paths, skipped,
+                      counted[0] if counted else None)
     return Prepared([documents.encoded([row]) for row in rows], fingerprints, listing)
 
 
@@ -383,11 +387,23 @@ def _take(prepared: Prepared, rows: npt.NDArray[np.int64], bodies: bool) -> tupl
     return documents, [prepared.fingerprints[row] for row in wanted]
 
 
-def _local_index(positions: npt.NDArray[np.int64]) -> Callable[[npt.NDArray[np.int64]], npt.NDArray[np.int64]]:
-    """Where each position stands in ``positions`` (all distinct)."""
-    sorter = np.argsort(positions, kind="stable")
-    ordered = positions[sorter]
-    return lambda wanted: sorter[np.searchsorted(ordered, wanted)]
+def _in_id_order(taken: list[tuple[bytes, list[bytes]]], order: npt.NDArray[np.int64], store: _core.FingerprintStore,
+                 documents: _core.DocumentTable | None = None) -> npt.NDArray[np.int64]:
+    """On a worker: what ``_taken`` sent (by partition; ``order``: its positions), put into ``store`` (and
+    ``documents``) in id order, so that place k holds the k-th smallest position; those positions.
+
+    The client names the members of a task by their place in that order (``np.searchsorted``), and every
+    tie a local run breaks on positions falls the same way here.
+    """
+    for encoded, fingerprints in taken:
+        store.append_batch(fingerprints)
+        if documents is not None:
+            documents.extend_encoded(encoded)
+    in_id_order = np.argsort(order, kind="stable")
+    store.reorder(in_id_order.tolist())
+    if documents is not None:
+        documents.reorder(in_id_order.tolist())
+    return order[in_id_order]
 
 
 def _verified(client: Client, prepared: list[Future[Any]], run: _Catalogue, pairs: npt.NDArray[np.uint64],
@@ -405,10 +421,10 @@ def _verified(client: Client, prepared: list[Future[Any]], run: _Catalogue, pair
             continue
         needed = np.unique(np.concatenate([left[mine], right[mine]]))
         taken, order = _taken(client, prepared, run, needed, bodies=False)
-        where = _local_index(order)
-        local = np.stack([where(left[mine]), where(right[mine])], axis=1).astype(np.int64)
-        days = [run.days[position] for position in order.tolist()]
-        tasks.append(client.submit(_verify, taken, order, local.tobytes(), days, arguments, pure=False))
+        local = np.stack([np.searchsorted(needed, left[mine]), np.searchsorted(needed, right[mine])], axis=1)
+        days = [run.days[position] for position in needed.tolist()]
+        tasks.append(client.submit(_verify, taken, order, local.astype(np.int64).tobytes(), days, arguments,
+                                   pure=False))
     parts = []
     for done, links in enumerate(client.gather(tasks), start=1):
         parts.append(links)
@@ -421,13 +437,12 @@ def _verify(taken: list[tuple[bytes, list[bytes]]], order: npt.NDArray[np.int64]
     """On a worker: ``verified_matches`` over a store of the fingerprints sent, links in run positions."""
     store = _core.FingerprintStore()
     try:
-        for _, fingerprints in taken:
-            store.append_batch(fingerprints)
+        positions = _in_id_order(taken, order, store)
         found = Links(*_core.verified_matches(pairs, store, days, **arguments, threads=1))
     finally:
         store.close()
     local = np.frombuffer(found.pairs, dtype=np.int64)
-    return Links(order[local].astype(np.int64).tobytes(), found.similarities, found.containments, found.shared)
+    return Links(positions[local].astype(np.int64).tobytes(), found.similarities, found.containments, found.shared)
 
 
 def _in_pair_order(links: Links) -> Links:
@@ -456,7 +471,6 @@ def _describe(client: Client, prepared: list[Future[Any]], run: _Catalogue, grou
         chunk = several[start:start + size]
         members = np.asarray(sorted(position for group in chunk for position in group), dtype=np.int64)
         taken, order = _taken(client, prepared, run, members, bodies=True)
-        # The task puts the members in id order (their positions sorted): a member's place there.
         local = [np.searchsorted(members, np.asarray(group, dtype=np.int64)).tolist() for group in chunk]
         tasks.append(client.submit(_describe_groups, taken, order, local, config, pure=False))
     for done, (found, found_changes) in enumerate(client.gather(tasks), start=1):
@@ -476,23 +490,13 @@ def _describe_chunk(groups: int, client: Client) -> int:
 
 def _describe_groups(taken: list[tuple[bytes, list[bytes]]], order: npt.NDArray[np.int64], groups: list[list[int]],
                      config: Config) -> Described:
-    """On a worker: ``pipeline.canonical_choices`` of the groups over the members sent, in run positions.
-
-    The members come by partition (``order``: their positions) and are put in id order first, so
-    that every tie the local run breaks on positions falls the same way; ``groups`` are places in
-    that order.
-    """
+    """On a worker: ``pipeline.canonical_choices`` of the groups (places in id order, ``_in_id_order``)
+    over the members sent, in run positions."""
     documents = _core.DocumentTable()
     store = _core.FingerprintStore()
     change_table = _core.ChangeTable()
     try:
-        for encoded, fingerprints in taken:
-            documents.extend_encoded(encoded)
-            store.append_batch(fingerprints)
-        in_id_order = np.argsort(order, kind="stable")
-        documents.reorder(in_id_order.tolist())
-        store.reorder(in_id_order.tolist())
-        positions = order[in_id_order]
+        positions = _in_id_order(taken, order, store, documents)
         found = []
         duplicates: list[int] = []
         for members, reasons, scores in canonical_choices(
